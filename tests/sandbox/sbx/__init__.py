@@ -1,0 +1,1 @@
+"""heiiki sandbox: a local AWS + Databricks emulator for tests (see ../README.md)."""

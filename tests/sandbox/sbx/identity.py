@@ -1,0 +1,10 @@
+"""Fixed, well-known test identities (never real secrets)."""
+AWS_ACCESS_KEY_ID = "AKIAHEIIKISANDBOX000"
+AWS_SECRET_ACCESS_KEY = "heiiki-sandbox-secret-key-0000000000000000"
+AWS_USER_NAME = "heiiki-operator"
+DEFAULT_ACCOUNT_ID = "123456789012"
+DEFAULT_REGION = "ap-northeast-1"
+
+DBX_ACCOUNT_ID = "0d26daa6-5e44-4c97-a497-ef015f91254a"
+DBX_CLIENT_ID = "9e1f2a3b-4c5d-4e6f-8a7b-0c1d2e3f4a5b"
+DBX_CLIENT_SECRET = "dose0123456789abcdef0123456789abcdef"
