@@ -62,6 +62,8 @@ struct hk_request {
   void *priv_slist;
   struct hk_loop *priv_loop;
   long priv_start_ms;
+  int priv_finished;         /* set just before `done` runs */
+  char priv_errbuf[256];
 };
 
 struct hk_loop_opts {
@@ -93,7 +95,8 @@ hk_status hk_request_transport_error(const struct hk_request *req, struct hk_err
 /* Submit: never blocks. On failure to even start, `done` is still called
  * (from the loop, not from inside submit) with transport_error set. */
 hk_status hk_loop_submit(struct hk_loop *loop, struct hk_request *req);
-/* Submit and run the loop until this request is done (other work runs too). */
+/* Submit and run the loop until this request is done (other work runs too).
+ * The request's `done` (may be NULL) must not free it; the caller frees it. */
 hk_status hk_loop_call_sync(struct hk_loop *loop, struct hk_request *req);
 
 /* Timers: fn runs from the loop after delay_ms. */
