@@ -62,10 +62,17 @@ $(BIN): $(MAIN_OBJ) $(UI_OBJ) $(LIB)
 	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(MAIN_OBJ) $(UI_OBJ) $(LIB) $(LDLIBS)
 	$(Q)ln -sf $(notdir $@) $(BUILD)/heiiki-bin 2>/dev/null || true
 
-$(BUILD)/tests/%: tests/unit/%.c $(UNITSUP_OBJ) $(UI_OBJ) $(LIB)
+# UI unit tests link the ui/ objects; engine tests link only the engine.
+UI_LIB_OBJ := $(filter-out $(BUILD)/ui/ui_entry.o,$(UI_OBJ))
+$(BUILD)/tests/test_ui_%: tests/unit/test_ui_%.c $(UNITSUP_OBJ) $(UI_LIB_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
 	@[ "$(V)" = 1 ] || echo "  TEST-CC $<"
-	$(Q)$(CC) $(CPPFLAGS) -Itests/unit $(ALL_CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ $< $(UNITSUP_OBJ) $(UI_OBJ) $(LIB) $(LDLIBS) -lcmocka
+	$(Q)$(CC) $(CPPFLAGS) -Itests/unit $(ALL_CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ $< $(UNITSUP_OBJ) $(UI_LIB_OBJ) $(LIB) $(LDLIBS) -lcmocka
+
+$(BUILD)/tests/%: tests/unit/%.c $(UNITSUP_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	@[ "$(V)" = 1 ] || echo "  TEST-CC $<"
+	$(Q)$(CC) $(CPPFLAGS) -Itests/unit $(ALL_CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ $< $(UNITSUP_OBJ) $(LIB) $(LDLIBS) -lcmocka
 
 # Install missing Debian packages (and the sandbox's npm oracle); no-op when present.
 deps:
@@ -74,8 +81,9 @@ deps:
 unit: $(UNIT_BIN)
 	$(Q)scripts/run-unit $(UNIT_BIN)
 
+PYTEST_DIRS := $(wildcard tests/sandbox/tests tests/integration tests/ui)
 pytest: $(BIN)
-	$(Q)HEIIKI_BIN=$(abspath $(BIN)) $(PYTHON) -m pytest -q -p no:cacheprovider tests/sandbox/tests tests/integration tests/ui
+	$(Q)HEIIKI_BIN=$(abspath $(BIN)) HEIIKI_BUILD=$(abspath $(BUILD)) $(PYTHON) -m pytest -q -p no:cacheprovider $(PYTEST_DIRS)
 
 # The README's test command: everything, offline.
 test: deps
