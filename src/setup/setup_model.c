@@ -1,0 +1,157 @@
+/* setup_model.c - defaults, derived names, and the step / endpoint / partition names. */
+#include "setup/setup_model.h"
+
+#include <string.h>
+
+#include "core/hk_buf.h"
+
+static const char *const step_keys[] = {
+#define HK_X_STEP(e, key, title) key,
+    HK_STEP_TABLE(HK_X_STEP)
+#undef HK_X_STEP
+};
+
+static const char *const step_titles[] = {
+#define HK_X_STEP(e, key, title) title,
+    HK_STEP_TABLE(HK_X_STEP)
+#undef HK_X_STEP
+};
+
+static const char *const ep_keys[] = {
+#define HK_X_EP(e, key, label) key,
+    HK_EP_TABLE(HK_X_EP)
+#undef HK_X_EP
+};
+
+static const char *const ep_labels[] = {
+#define HK_X_EP(e, key, label) label,
+    HK_EP_TABLE(HK_X_EP)
+#undef HK_X_EP
+};
+
+void hk_setup_init(struct hk_setup *s)
+{
+  int i;
+  if(!s)
+    return;
+  memset(s, 0, sizeof(*s));
+  s->schema_version = HK_SCHEMA_VERSION;
+  s->partition = HK_PART_AWS;
+  s->credential.choice = HK_EXISTING;
+  s->credential.restricted = false;
+  s->storage.choice = HK_EXISTING;
+  s->storage.apply_policy = true;
+  s->backend_shared = true;
+  for(i = 0; i < HK_EP__COUNT; i++)
+    s->endpoints[i].choice = HK_EXISTING;
+  s->endpoints[HK_EP_WORKSPACE].enabled = true;
+  s->endpoints[HK_EP_BACKEND_REST].enabled = false;   /* shared with WORKSPACE */
+  s->endpoints[HK_EP_RELAY].enabled = true;
+  s->endpoints[HK_EP_S3].enabled = true;
+  s->endpoints[HK_EP_STS].enabled = true;
+  s->endpoints[HK_EP_KINESIS].enabled = true;
+  s->endpoints[HK_EP_GLUE].enabled = false;
+  s->pas.public_access = false;
+  s->pas.level = HK_PAS_ENDPOINT;
+  s->metastore.choice = HK_EXISTING;
+  hk_strlcpy(s->workspace.pricing_tier, "ENTERPRISE", sizeof(s->workspace.pricing_tier));
+  s->client.frontend = HK_FE_PRIVATE_IP;
+  s->client.glue = false;
+}
+
+/* dst = "<name><suffix>" when dst is empty; the name is shortened to fit. */
+static void fill_one(char *dst, size_t n, const char *name, const char *suffix)
+{
+  size_t ln = strlen(name), ls = strlen(suffix);
+  if(dst[0] || n <= ls + 1)
+    return;
+  if(ln > n - 1 - ls)
+    ln = n - 1 - ls;
+  memcpy(dst, name, ln);
+  memcpy(dst + ln, suffix, ls + 1);
+}
+
+void hk_setup_fill_names(struct hk_setup *s)
+{
+  if(!s || !s->name[0])
+    return;
+  fill_one(s->credential.config_name, sizeof(s->credential.config_name), s->name,
+           "-credential");
+  if(s->credential.choice == HK_CREATE)
+    fill_one(s->credential.role_name, sizeof(s->credential.role_name), s->name,
+             "-crossaccount");
+  fill_one(s->storage.config_name, sizeof(s->storage.config_name), s->name, "-storage");
+  fill_one(s->pas.name, sizeof(s->pas.name), s->name, "-pas");
+  fill_one(s->network.name, sizeof(s->network.name), s->name, "-network");
+  fill_one(s->workspace.name, sizeof(s->workspace.name), s->name, "-workspace");
+  if(s->metastore.choice == HK_CREATE)
+    fill_one(s->metastore.name, sizeof(s->metastore.name), s->name, "-metastore");
+  fill_one(s->endpoints[HK_EP_WORKSPACE].registration_name,
+           sizeof(s->endpoints[HK_EP_WORKSPACE].registration_name), s->name,
+           "-workspace-vpce");
+  fill_one(s->endpoints[HK_EP_BACKEND_REST].registration_name,
+           sizeof(s->endpoints[HK_EP_BACKEND_REST].registration_name), s->name,
+           "-backend-rest-vpce");
+  fill_one(s->endpoints[HK_EP_RELAY].registration_name,
+           sizeof(s->endpoints[HK_EP_RELAY].registration_name), s->name, "-relay-vpce");
+}
+
+const char *hk_step_key(enum hk_step step)
+{
+  if((unsigned)step >= HK_STEP__COUNT)
+    return "";
+  return step_keys[step];
+}
+
+const char *hk_step_title(enum hk_step step)
+{
+  if((unsigned)step >= HK_STEP__COUNT)
+    return "";
+  return step_titles[step];
+}
+
+const char *hk_ep_key(enum hk_ep_kind k)
+{
+  if((unsigned)k >= HK_EP__COUNT)
+    return "";
+  return ep_keys[k];
+}
+
+const char *hk_ep_label(enum hk_ep_kind k)
+{
+  if((unsigned)k >= HK_EP__COUNT)
+    return "";
+  return ep_labels[k];
+}
+
+enum hk_partition hk_partition_of_region(const char *region)
+{
+  if(region && strncmp(region, "us-gov-", 7) == 0)
+    return HK_PART_AWS_US_GOV;
+  return HK_PART_AWS;
+}
+
+const char *hk_partition_arn(enum hk_partition p)
+{
+  switch(p) {
+  case HK_PART_AWS_US_GOV:
+  case HK_PART_AWS_US_GOV_DOD:
+    return "aws-us-gov";
+  case HK_PART_AWS:
+  default:
+    return "aws";
+  }
+}
+
+const char *hk_partition_key(enum hk_partition p)
+{
+  switch(p) {
+  case HK_PART_AWS_US_GOV:
+    return "aws-us-gov";
+  case HK_PART_AWS_US_GOV_DOD:
+    return "aws-us-gov-dod";
+  case HK_PART_AWS:
+  default:
+    return "aws";
+  }
+}
