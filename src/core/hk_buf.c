@@ -54,6 +54,8 @@ hk_status hk_buf_append(struct hk_buf *b, const void *p, size_t n)
   hk_status st = buf_reserve(b, n);
   if(st != HK_OK)
     return st;
+  if(!b->data)
+    return HK_NOMEM;
   if(n)
     memcpy(b->data + b->len, p, n);
   b->len += n;
