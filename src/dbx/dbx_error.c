@@ -1,5 +1,7 @@
 /* dbx_error.c - map Databricks responses to typed errors with sentences. */
+#ifndef _XOPEN_SOURCE
 #define _XOPEN_SOURCE 700 /* strptime */
+#endif
 #include "dbx/dbx_error.h"
 
 #include <ctype.h>
