@@ -16,9 +16,9 @@ ifeq ($(CI),true)
 WARN += -Werror
 endif
 
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_CFLAGS := $(filter-out -D_XOPEN_SOURCE=% -D_DEFAULT_SOURCE,$(shell pkg-config --cflags $(PKGS) 2>/dev/null))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CPPFLAGS   += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DHK_VERSION='"$(VERSION)"' \
+CPPFLAGS   += -D_POSIX_C_SOURCE=200809L -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -DHK_VERSION='"$(VERSION)"' \
               -DHK_DATADIR='"$(PREFIX)/share/heiiki"' -Isrc -Iui
 CFLAGS     ?= -O2 -g
 ALL_CFLAGS := $(WARN) $(CFLAGS) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
