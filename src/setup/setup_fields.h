@@ -49,4 +49,18 @@ hk_status hk_field_set(struct hk_setup *s, const struct hk_field_def *f, const c
 /* Whether a field applies given other answers (e.g. role_name only when CREATE). */
 bool hk_field_active(const struct hk_setup *s, const struct hk_field_def *f);
 
+/* Additions (backward compatible). */
+/* "section.key" of a field, e.g. "endpoints.relay.vpce_id". */
+const char *hk_field_qualified(const struct hk_field_def *f, char *out, size_t n);
+/* Position in hk_fields[] (console order). */
+size_t hk_field_index(const struct hk_field_def *f);
+/* LIST: most items allowed; others 1. */
+int hk_field_max_items(const struct hk_field_def *f);
+/* When the field applies, as a phrase for comments ("when mode = create"); "" = always. */
+const char *hk_field_condition(const struct hk_field_def *f);
+/* Parse a boolean answer (true/false, yes/no, on/off, 1/0; any case). */
+bool hk_parse_bool(const char *v, bool *out);
+/* Partition from its key ("aws", "aws-us-gov", "aws-us-gov-dod"). */
+bool hk_partition_from_key(const char *key, enum hk_partition *out);
+
 #endif
