@@ -164,6 +164,12 @@ class SandboxHandler(BaseHTTPRequestHandler):
     app = None
     tls = False
 
+    def finish(self):
+        try:
+            super().finish()
+        except OSError:
+            pass
+
     def version_string(self):
         return self.server_version
 
@@ -234,6 +240,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
         kind = rule["kind"]
         if kind == "reset":
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            os.close(self.connection.detach())   # linger 0 + close = TCP RST
             self.close_connection = True
             return 0
         if kind == "timeout":
