@@ -1,0 +1,327 @@
+/* checks_assets.c - the check tables of assets/: ports.tsv and rules/ *.tsv.
+ *
+ * Loaded once, through the setup helper's assets directory look-up
+ * (setup_assets.h).  The region -> endpoint service table and the Databricks
+ * AWS account per partition are read through setup_assets.h directly. */
+#include "checks/checks_util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/hk_buf.h"
+#include "core/hk_i18n.h"
+#include "setup/setup_assets.h"
+
+#define TABLE_MAX_BYTES (256 * 1024)
+
+static struct hk_check_tables tables;
+static bool tables_ok;
+
+static hk_status slurp(const char *rel, char **out, struct hk_error *err)
+{
+  char path[4096];
+  FILE *fp = NULL;
+  struct hk_buf b;
+  char chunk[4096];
+  size_t got;
+  hk_status st;
+
+  hk_buf_init(&b);
+  b.max = TABLE_MAX_BYTES;
+  st = hk_assets_path(rel, path, sizeof(path), err);
+  if(st != HK_OK)
+    goto out;
+  fp = fopen(path, "r");
+  if(!fp) {
+    st = hk_error_set(err, HK_IO, _("The table %s could not be read; reinstall heiiki or set HEIIKI_ASSETS."),
+                      path);
+    goto out;
+  }
+  while((got = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+    st = hk_buf_append(&b, chunk, got);
+    if(st != HK_OK) {
+      hk_error_set(err, st, _("The table %s is too large."), path);
+      goto out;
+    }
+  }
+  *out = hk_buf_steal(&b);
+  st = *out ? HK_OK : HK_NOMEM;
+out:
+  if(fp)
+    fclose(fp);
+  hk_buf_free(&b);
+  return st;
+}
+
+/* Split a line at tabs in place; returns the column count. */
+static int split_tabs(char *line, char **cols, int max)
+{
+  int n = 0;
+  char *p = line;
+
+  while(n < max) {
+    char *tab = strchr(p, '\t');
+    cols[n++] = p;
+    if(!tab)
+      break;
+    *tab = '\0';
+    p = tab + 1;
+  }
+  return n;
+}
+
+typedef hk_status (*row_fn)(struct hk_check_tables *t, char **cols, int n, int lineno,
+                            struct hk_error *err);
+
+/* Walk data rows: skips comments and blank lines, checks the header's first
+ * column, records "# version<TAB>x". */
+static hk_status each_row(struct hk_check_tables *t, const char *text, const char *header0,
+                          char *version, size_t nversion, row_fn fn, struct hk_error *err)
+{
+  char *copy = hk_strdup(text), *line, *save = NULL;
+  bool header = false;
+  int lineno = 0;
+  hk_status st = HK_OK;
+
+  if(!copy)
+    return HK_NOMEM;
+  for(line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+    char *cols[12];
+    int n;
+    size_t len = strlen(line);
+
+    lineno++;
+    if(len && line[len - 1] == '\r')
+      line[len - 1] = '\0';
+    if(line[0] == '#') {
+      if(version && strncmp(line, "# version\t", 10) == 0)
+        hk_strlcpy(version, line + 10, nversion);
+      continue;
+    }
+    if(line[0] == '\0')
+      continue;
+    n = split_tabs(line, cols, 12);
+    if(!header) {
+      if(strcmp(cols[0], header0) != 0) {
+        st = hk_error_set(err, HK_PARSE, _("Line %d: the table header must start with \"%s\"."),
+                          lineno, header0);
+        goto out;
+      }
+      header = true;
+      continue;
+    }
+    st = fn(t, cols, n, lineno, err);
+    if(st != HK_OK)
+      goto out;
+  }
+  if(!header)
+    st = hk_error_set(err, HK_PARSE, _("The table has no header line \"%s\"."), header0);
+out:
+  free(copy);
+  return st;
+}
+
+static bool parse_yes(const char *v)
+{
+  return strcmp(v, "yes") == 0;
+}
+
+static hk_status port_row(struct hk_check_tables *t, char **c, int n, int lineno,
+                          struct hk_error *err)
+{
+  static const struct { const char *key; enum hk_port_when when; } whens[] = {
+    { "always", HK_PW_ALWAYS }, { "not-gov", HK_PW_NOT_GOV }, { "uc", HK_PW_UC },
+    { "csp", HK_PW_CSP }, { "legacy-hms", HK_PW_LEGACY_HMS }, { "lakebase", HK_PW_LAKEBASE },
+    { "custom-dns", HK_PW_CUSTOM_DNS },
+  };
+  struct hk_port_row *p;
+  char *end;
+  size_t i;
+  long from, to;
+  bool when_ok = false;
+
+  if(n < 7)
+    return hk_error_set(err, HK_PARSE, _("ports.tsv line %d: 7 columns expected, %d found."), lineno, n);
+  if(t->n_ports >= HK_CHECK_MAX_PORTS)
+    return hk_error_set(err, HK_PARSE, _("ports.tsv line %d: more than %d rows."), lineno,
+                        HK_CHECK_MAX_PORTS);
+  p = &t->ports[t->n_ports];
+  memset(p, 0, sizeof(*p));
+  from = strtol(c[0], &end, 10);
+  to = from;
+  if(*end == '-')
+    to = strtol(end + 1, &end, 10);
+  if(*end != '\0' || from < 0 || to > 65535 || from > to)
+    return hk_error_set(err, HK_PARSE, _("ports.tsv line %d: \"%s\" is not a port or port range."),
+                        lineno, c[0]);
+  p->from = (int)from;
+  p->to = (int)to;
+  p->tcp = strstr(c[1], "tcp") != NULL;
+  p->udp = strstr(c[1], "udp") != NULL;
+  if(!p->tcp && !p->udp)
+    return hk_error_set(err, HK_PARSE, _("ports.tsv line %d: protocol \"%s\" is not tcp, udp or tcp+udp."),
+                        lineno, c[1]);
+  for(i = 0; i < sizeof(whens) / sizeof(whens[0]); i++)
+    if(strcmp(c[2], whens[i].key) == 0) {
+      p->when = whens[i].when;
+      when_ok = true;
+    }
+  if(!when_ok)
+    return hk_error_set(err, HK_PARSE, _("ports.tsv line %d: needed_when \"%s\" is not known."), lineno, c[2]);
+  p->ws_egress = parse_yes(c[3]);
+  p->ep_ingress = parse_yes(c[4]);
+  p->nacl = strcmp(c[5], "any") == 0 ? HK_NACL_ANY : strcmp(c[5], "nat") == 0 ? HK_NACL_NAT : HK_NACL_NO;
+  hk_strlcpy(p->purpose, c[6], sizeof(p->purpose));
+  t->n_ports++;
+  return HK_OK;
+}
+
+static hk_status service_row(struct hk_check_tables *t, char **c, int n, int lineno,
+                             struct hk_error *err)
+{
+  struct hk_aws_service_row *r;
+
+  if(n < 3)
+    return hk_error_set(err, HK_PARSE, _("aws-services.tsv line %d: 3 columns expected."), lineno);
+  if(t->n_services >= HK_CHECK_MAX_SERVICES)
+    return HK_OK;
+  r = &t->services[t->n_services++];
+  hk_strlcpy(r->kind, c[0], sizeof(r->kind));
+  hk_strlcpy(r->type, c[1], sizeof(r->type));
+  hk_strlcpy(r->service, c[2], sizeof(r->service));
+  return HK_OK;
+}
+
+static hk_status reserved_row(struct hk_check_tables *t, char **c, int n, int lineno,
+                              struct hk_error *err)
+{
+  (void)n;
+  if(t->n_reserved >= HK_CHECK_MAX_RESERVED)
+    return HK_OK;
+  if(!hk_cidr_parse(c[0], &t->reserved[t->n_reserved]))
+    return hk_error_set(err, HK_PARSE, _("reserved-ranges.tsv line %d: \"%s\" is not a CIDR."), lineno, c[0]);
+  hk_strlcpy(t->reserved_text[t->n_reserved], c[0], sizeof(t->reserved_text[0]));
+  t->n_reserved++;
+  return HK_OK;
+}
+
+static hk_status limit_row(struct hk_check_tables *t, char **c, int n, int lineno,
+                           struct hk_error *err)
+{
+  char *end;
+
+  if(n < 2)
+    return hk_error_set(err, HK_PARSE, _("limits.tsv line %d: 2 columns expected."), lineno);
+  if(t->n_limits >= HK_CHECK_MAX_LIMITS)
+    return HK_OK;
+  hk_strlcpy(t->limits[t->n_limits].name, c[0], sizeof(t->limits[0].name));
+  t->limits[t->n_limits].value = strtol(c[1], &end, 10);
+  if(*end != '\0')
+    return hk_error_set(err, HK_PARSE, _("limits.tsv line %d: \"%s\" is not a number."), lineno, c[1]);
+  t->n_limits++;
+  return HK_OK;
+}
+
+hk_status hk_check_tables_parse_ports(struct hk_check_tables *t, const char *text,
+                                      struct hk_error *err)
+{
+  t->n_ports = 0;
+  return each_row(t, text, "ports", t->ports_version, sizeof(t->ports_version), port_row, err);
+}
+
+static hk_status load_one(struct hk_check_tables *t, const char *rel, const char *header0,
+                          char *version, size_t nversion, row_fn fn, struct hk_error *err)
+{
+  char *text = NULL;
+  hk_status st = slurp(rel, &text, err);
+
+  if(st == HK_OK)
+    st = each_row(t, text, header0, version, nversion, fn, err);
+  free(text);
+  return st;
+}
+
+const struct hk_check_tables *hk_check_tables(struct hk_error *err)
+{
+  struct hk_check_tables t;
+  hk_status st;
+
+  if(tables_ok)
+    return &tables;
+  memset(&t, 0, sizeof(t));
+  st = load_one(&t, "ports.tsv", "ports", t.ports_version, sizeof(t.ports_version), port_row, err);
+  if(st == HK_OK)
+    st = load_one(&t, "rules/aws-services.tsv", "kind", NULL, 0, service_row, err);
+  if(st == HK_OK)
+    st = load_one(&t, "rules/reserved-ranges.tsv", "cidr", NULL, 0, reserved_row, err);
+  if(st == HK_OK)
+    st = load_one(&t, "rules/limits.tsv", "name", NULL, 0, limit_row, err);
+  if(st != HK_OK)
+    return NULL;
+  tables = t;
+  tables_ok = true;
+  return &tables;
+}
+
+long hk_check_limit(const char *name, long dflt)
+{
+  const struct hk_check_tables *t = hk_check_tables(NULL);
+  size_t i;
+
+  if(!t)
+    return dflt;
+  for(i = 0; i < t->n_limits; i++)
+    if(strcmp(t->limits[i].name, name) == 0)
+      return t->limits[i].value;
+  return dflt;
+}
+
+bool hk_port_required(const struct hk_port_row *p, const struct hk_setup *s)
+{
+  switch(p->when) {
+  case HK_PW_ALWAYS:
+  case HK_PW_UC:
+  case HK_PW_CSP:
+    return true;
+  case HK_PW_NOT_GOV:
+    return !hk_setup_gov(s);
+  case HK_PW_LEGACY_HMS:
+  case HK_PW_LAKEBASE:
+  case HK_PW_CUSTOM_DNS:
+    break;
+  }
+  return false;
+}
+
+void hk_port_text(const struct hk_port_row *p, char *out, size_t n)
+{
+  if(p->from == p->to)
+    snprintf(out, n, "%d", p->from);
+  else
+    snprintf(out, n, "%d-%d", p->from, p->to);
+}
+
+bool hk_aws_service_name(const struct hk_check_tables *t, const char *kind, const char *region,
+                         char *out, size_t n, char *type, size_t ntype)
+{
+  size_t i;
+
+  for(i = 0; i < t->n_services; i++) {
+    const char *tpl = t->services[i].service;
+    const char *mark = strstr(tpl, "{region}");
+
+    if(strcmp(t->services[i].kind, kind) != 0)
+      continue;
+    if(mark)
+      snprintf(out, n, "%.*s%s%s", (int)(mark - tpl), tpl, region, mark + 8);
+    else
+      hk_strlcpy(out, tpl, n);
+    if(type)
+      hk_strlcpy(type, t->services[i].type, ntype);
+    return true;
+  }
+  if(n)
+    out[0] = '\0';
+  return false;
+}

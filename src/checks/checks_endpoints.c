@@ -1,0 +1,384 @@
+/* checks_endpoints.c - rules E1-E8 and GL1: the PrivateLink endpoints, their
+ * security groups, and their Databricks registrations. */
+#include "checks/checks_rules.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "checks/checks_util.h"
+#include "core/hk_buf.h"
+#include "core/hk_i18n.h"
+#include "setup/setup_assets.h"
+
+#define MAX_EP_SGS 8
+
+/* The Databricks back-end endpoints of the setup: workspace (REST + front end), back-end REST, relay. */
+static const enum hk_ep_kind dbx_kinds[] = { HK_EP_WORKSPACE, HK_EP_BACKEND_REST, HK_EP_RELAY };
+#define N_DBX_KINDS (sizeof(dbx_kinds) / sizeof(dbx_kinds[0]))
+
+static bool kind_used(const struct hk_setup *s, enum hk_ep_kind k)
+{
+  if(k == HK_EP_BACKEND_REST && s->backend_shared)
+    return false;
+  return s->endpoints[k].enabled;
+}
+
+static const char *kind_service(const struct hk_region_info *ri, enum hk_ep_kind k)
+{
+  return k == HK_EP_RELAY ? ri->relay_service : ri->workspace_service;
+}
+
+/* The existing AWS endpoint of an answer, or NULL. */
+static const struct aws_vpc_endpoint *answer_endpoint(const struct hk_setup *s, const struct hk_facts *f,
+                                                      enum hk_ep_kind k)
+{
+  const struct hk_endpoint_answer *a = &s->endpoints[k];
+
+  if(!a->enabled || a->choice != HK_EXISTING)
+    return NULL;
+  return hk_facts_endpoint(f, a->vpce_id);
+}
+
+enum hk_verdict hk_check_E1(const struct hk_setup *s, const struct hk_facts *f,
+                            struct hk_finding *out)
+{
+  const struct hk_region_info *ri = hk_assets_region(s->region, s->partition);
+  size_t i;
+  int checked = 0;
+
+  if(!ri)
+    return hk_say(out, HK_VERDICT_FAIL, _("Databricks has no PrivateLink services listed for %s (%s)."), s->region,
+                  hk_partition_key(s->partition));
+  for(i = 0; i < N_DBX_KINDS; i++) {
+    enum hk_ep_kind k = dbx_kinds[i];
+    const struct hk_endpoint_answer *a = &s->endpoints[k];
+    const struct aws_vpc_endpoint *e;
+    const char *want = kind_service(ri, k);
+
+    if(!kind_used(s, k) || a->choice == HK_CREATE)
+      continue;
+    checked++;
+    e = answer_endpoint(s, f, k);
+    if(!e) {
+      hk_say(out, HK_VERDICT_FAIL, _("The %s endpoint %s is not in VPC %s."), _(hk_ep_label(k)), a->vpce_id,
+             s->network.vpc_id);
+    } else if(strcmp(e->type, "Interface") != 0) {
+      hk_say(out, HK_VERDICT_FAIL, _("The %s endpoint %s is a %s endpoint; it must be an Interface endpoint."),
+             _(hk_ep_label(k)), e->vpce_id, e->type);
+    } else if(strcmp(e->service_name, want) != 0) {
+      hk_say(out, HK_VERDICT_FAIL, _("The %s endpoint %s connects to %s; the Databricks service for %s is %s."),
+             _(hk_ep_label(k)), e->vpce_id, e->service_name, s->region, want);
+    } else {
+      continue;
+    }
+    hk_fix(out, "aws ec2 create-vpc-endpoint --region %s --vpc-id %s --vpc-endpoint-type Interface "
+                "--service-name %s --subnet-ids <endpoint-subnet-id> --security-group-ids <endpoint-sg-id> "
+                "--private-dns-enabled",
+           s->region, s->network.vpc_id, want);
+    return HK_VERDICT_FAIL;
+  }
+  if(!checked)
+    return hk_say(out, HK_VERDICT_PASS, _("heiiki creates the endpoints for %s and %s."), ri->workspace_service,
+                  ri->relay_service);
+  return hk_say(out, HK_VERDICT_PASS, _("The workspace and relay endpoints connect to the Databricks services of %s."),
+                s->region);
+}
+
+enum hk_verdict hk_check_E2(const struct hk_setup *s, const struct hk_facts *f,
+                            struct hk_finding *out)
+{
+  size_t i;
+  enum hk_verdict v = HK_VERDICT_PASS;
+
+  for(i = 0; i < N_DBX_KINDS; i++) {
+    const struct aws_vpc_endpoint *e;
+    if(!kind_used(s, dbx_kinds[i]))
+      continue;
+    e = answer_endpoint(s, f, dbx_kinds[i]);
+    if(!e || e->private_dns)
+      continue;
+    if(v == HK_VERDICT_PASS)
+      v = hk_say(out, HK_VERDICT_FAIL, _("The %s endpoint %s has private DNS off; clusters would resolve the public control plane."),
+                 _(hk_ep_label(dbx_kinds[i])), e->vpce_id);
+    hk_fix(out, "aws ec2 modify-vpc-endpoint --region %s --vpc-endpoint-id %s --private-dns-enabled", s->region,
+           e->vpce_id);
+  }
+  if(v != HK_VERDICT_PASS)
+    return v;
+  if(f->vpc_found && (f->vpc.dns_support != 1 || f->vpc.dns_hostnames != 1))
+    return hk_say(out, HK_VERDICT_FAIL, _("Private DNS on the endpoints needs DNS support and DNS hostnames on VPC %s (rule N1)."),
+                  f->vpc.vpc_id);
+  return hk_say(out, HK_VERDICT_PASS, _("The back-end endpoints have private DNS (or heiiki creates them with it)."));
+}
+
+/* Security groups on the endpoint of kind k: the existing endpoint's, or the answer's. */
+static size_t endpoint_sgs(const struct hk_setup *s, const struct hk_facts *f, enum hk_ep_kind k,
+                           const struct aws_security_group **out, size_t max)
+{
+  const struct aws_vpc_endpoint *e = answer_endpoint(s, f, k);
+  const struct aws_security_group *g;
+  size_t i, n = 0;
+
+  if(e) {
+    for(i = 0; i < e->n_group_ids && n < max; i++) {
+      g = hk_facts_sg(f, e->group_ids[i]);
+      if(g)
+        out[n++] = g;
+    }
+    return n;
+  }
+  if(s->endpoints[k].enabled && s->endpoints[k].choice == HK_CREATE && s->endpoints[k].sg_id[0] && max) {
+    g = hk_facts_sg(f, s->endpoints[k].sg_id);
+    if(g)
+      out[n++] = g;
+  }
+  return n;
+}
+
+enum hk_verdict hk_check_E3(const struct hk_setup *s, const struct hk_facts *f,
+                            struct hk_finding *out)
+{
+  const struct hk_check_tables *t = hk_check_tables(NULL);
+  struct hk_cidr subnets[HK_MAX_SUBNETS];
+  struct hk_sg_peer peer;
+  size_t i, r;
+  int j, missing = 0, n_sub = 0;
+
+  if(!t)
+    return hk_say(out, HK_VERDICT_UNKNOWN, _("Could not check: the port table assets/ports.tsv is missing."));
+  for(j = 0; j < s->network.n_subnets; j++) {
+    const struct aws_subnet *a = hk_facts_subnet(f, s->network.subnet_ids[j]);
+    if(a && hk_cidr_parse(a->cidr, &subnets[n_sub]))
+      n_sub++;
+  }
+  memset(&peer, 0, sizeof(peer));
+  peer.groups = (const char (*)[64])s->network.sg_ids;
+  peer.n_groups = s->network.n_sgs;
+  peer.cidrs = subnets;
+  peer.n_cidrs = n_sub;
+  for(i = 0; i < N_DBX_KINDS; i++) {
+    const struct aws_security_group *sgs[MAX_EP_SGS];
+    size_t n;
+    if(!kind_used(s, dbx_kinds[i]))
+      continue;
+    n = endpoint_sgs(s, f, dbx_kinds[i], sgs, MAX_EP_SGS);
+    if(n == 0)
+      continue;
+    for(r = 0; r < t->n_ports; r++) {
+      const struct hk_port_row *p = &t->ports[r];
+      int port;
+      char txt[32];
+      if(!p->ep_ingress || !p->tcp || !hk_port_required(p, s))
+        continue;
+      for(port = p->from; port <= p->to; port++)
+        if(!hk_sg_open(sgs, n, false, "tcp", port, &peer))
+          break;
+      if(port > p->to)
+        continue;
+      if(!missing)
+        hk_say(out, HK_VERDICT_FAIL, _("The security group %s of the %s endpoint does not accept from the workspace security group TCP"),
+               sgs[0]->group_id, _(hk_ep_label(dbx_kinds[i])));
+      hk_port_text(p, txt, sizeof(txt));
+      hk_say_more(out, "%s %s (%s)", missing ? "," : "", txt, p->purpose);
+      hk_fix(out, "aws ec2 authorize-security-group-ingress --region %s --group-id %s --ip-permissions "
+                  "IpProtocol=tcp,FromPort=%d,ToPort=%d,UserIdGroupPairs=[{GroupId=%s}]",
+             s->region, sgs[0]->group_id, p->from, p->to, s->network.n_sgs ? s->network.sg_ids[0] : "<workspace-sg>");
+      missing++;
+    }
+    if(missing) {
+      hk_say_more(out, ".");
+      return HK_VERDICT_FAIL;
+    }
+  }
+  return hk_say(out, HK_VERDICT_PASS, _("The endpoint security groups accept the Databricks ports from the workspace."));
+}
+
+enum hk_verdict hk_check_E4(const struct hk_setup *s, const struct hk_facts *f,
+                            struct hk_finding *out)
+{
+  size_t i;
+  enum hk_verdict v = HK_VERDICT_PASS;
+
+  for(i = 0; i < N_DBX_KINDS; i++) {
+    const struct hk_dbx_vpce_ref *d;
+    if(!kind_used(s, dbx_kinds[i]))
+      continue;
+    d = hk_facts_dbx_vpce_by_aws(f, s->endpoints[dbx_kinds[i]].vpce_id);
+    if(!d)
+      return hk_say(out, HK_VERDICT_FAIL, _("The %s endpoint %s is not registered with Databricks."),
+                    _(hk_ep_label(dbx_kinds[i])), s->endpoints[dbx_kinds[i]].vpce_id);
+    if(strcmp(d->region, s->region) != 0)
+      return hk_say(out, HK_VERDICT_FAIL, _("Registration %s is for region %s; the endpoint is in %s."), d->name,
+                    d->region, s->region);
+    if(strcmp(d->state, "available") == 0)
+      continue;
+    if(strcmp(d->state, "pending") == 0 || strcmp(d->state, "pendingAcceptance") == 0) {
+      v = hk_say(out, HK_VERDICT_WARN, _("Registration %s is %s; Databricks accepts it automatically, usually within minutes."),
+                 d->name, d->state);
+      continue;
+    }
+    hk_say(out, HK_VERDICT_FAIL, _("Registration %s of endpoint %s is %s."), d->name, d->aws_vpce_id, d->state);
+    hk_fix(out, _("Delete the AWS endpoint %s, create it again and register the new one."), d->aws_vpce_id);
+    return HK_VERDICT_FAIL;
+  }
+  if(v == HK_VERDICT_PASS)
+    hk_say(out, HK_VERDICT_PASS, _("Every endpoint registration is available."));
+  return v;
+}
+
+enum hk_verdict hk_check_E5(const struct hk_setup *s, const struct hk_facts *f,
+                            struct hk_finding *out)
+{
+  size_t i;
+
+  for(i = 0; i < N_DBX_KINDS; i++) {
+    enum hk_ep_kind k = dbx_kinds[i];
+    const struct hk_dbx_vpce_ref *d;
+    bool relay = k == HK_EP_RELAY, ok;
+    if(!kind_used(s, k) || s->endpoints[k].choice != HK_EXISTING)
+      continue;
+    d = hk_facts_dbx_vpce_by_aws(f, s->endpoints[k].vpce_id);
+    if(!d || !d->use_case[0])
+      continue;
+    ok = relay ? strcmp(d->use_case, "DATAPLANE_RELAY_ACCESS") == 0
+               : strcmp(d->use_case, "WORKSPACE_ACCESS") == 0 || strcmp(d->use_case, "GENERAL_ACCESS") == 0;
+    if(ok)
+      continue;
+    hk_say(out, HK_VERDICT_FAIL, _("Endpoint %s is registered as %s (%s), but is used as the %s endpoint."),
+           d->aws_vpce_id, d->name, d->use_case, _(hk_ep_label(k)));
+    hk_fix(out, _("Delete registration %s and let heiiki register the endpoint again."), d->id);
+    return HK_VERDICT_FAIL;
+  }
+  return hk_say(out, HK_VERDICT_PASS, _("Existing endpoint registrations match their use."));
+}
+
+enum hk_verdict hk_check_E6(const struct hk_setup *s, const struct hk_facts *f,
+                            struct hk_finding *out)
+{
+  enum hk_ep_kind rest = s->backend_shared ? HK_EP_WORKSPACE : HK_EP_BACKEND_REST;
+  size_t i;
+
+  if(!hk_setup_closed(s))
+    return hk_say(out, HK_VERDICT_SKIP, _("No back-end PrivateLink in this setup."));
+  if(!s->endpoints[rest].enabled)
+    return hk_say(out, HK_VERDICT_FAIL, _("The network configuration needs a REST API endpoint next to the relay endpoint."));
+  if(s->endpoints[rest].choice == HK_EXISTING && s->endpoints[HK_EP_RELAY].choice == HK_EXISTING &&
+     strcmp(s->endpoints[rest].vpce_id, s->endpoints[HK_EP_RELAY].vpce_id) == 0)
+    return hk_say(out, HK_VERDICT_FAIL, _("The REST and relay endpoints are the same AWS endpoint %s; they need separate endpoints of different services."),
+                  s->endpoints[rest].vpce_id);
+  for(i = 0; i < N_DBX_KINDS; i++) {
+    const struct hk_dbx_vpce_ref *d;
+    if(!kind_used(s, dbx_kinds[i]) || s->endpoints[dbx_kinds[i]].choice != HK_EXISTING)
+      continue;
+    d = hk_facts_dbx_vpce_by_aws(f, s->endpoints[dbx_kinds[i]].vpce_id);
+    if(d && strcmp(d->region, s->region) != 0)
+      return hk_say(out, HK_VERDICT_FAIL, _("Registration %s of endpoint %s is for region %s, not %s."), d->name,
+                    d->aws_vpce_id, d->region, s->region);
+  }
+  return hk_say(out, HK_VERDICT_PASS, _("The network configuration gets the %s endpoint as rest_api and the relay endpoint as dataplane_relay."),
+                _(hk_ep_label(rest)));
+}
+
+enum hk_verdict hk_check_E7(const struct hk_setup *s, const struct hk_facts *f,
+                            struct hk_finding *out)
+{
+  const struct aws_security_group *sgs[MAX_EP_SGS];
+  struct hk_sg_peer peer;
+  struct hk_cidr c;
+  size_t n;
+  int i;
+
+  if(s->pas.public_access && s->pas.level == HK_PAS_ACCOUNT)
+    return hk_say(out, HK_VERDICT_SKIP, _("No front-end PrivateLink in this setup."));
+  if(hk_setup_gov(s)) {
+    hk_say(out, HK_VERDICT_FAIL, _("Front-end PrivateLink is not available in GovCloud."));
+    hk_fix(out, _("Turn public access on and use the ACCOUNT level."));
+    return HK_VERDICT_FAIL;
+  }
+  if(!s->endpoints[HK_EP_WORKSPACE].enabled)
+    return hk_say(out, HK_VERDICT_FAIL, _("Front-end PrivateLink needs the workspace (REST API and user access) endpoint."));
+  if(s->client.n_client_cidrs == 0)
+    return hk_say(out, HK_VERDICT_SKIP, _("No client networks given; add them to check front-end reachability."));
+  n = endpoint_sgs(s, f, HK_EP_WORKSPACE, sgs, MAX_EP_SGS);
+  if(n == 0)
+    return hk_say(out, HK_VERDICT_SKIP, _("heiiki creates the front-end endpoint's security group."));
+  memset(&peer, 0, sizeof(peer));
+  for(i = 0; i < s->client.n_client_cidrs; i++) {
+    if(!hk_cidr_parse(s->client.client_cidrs[i], &c))
+      continue;
+    peer.cidrs = &c;
+    peer.n_cidrs = 1;
+    if(hk_sg_open(sgs, n, false, "tcp", 443, &peer))
+      continue;
+    hk_say(out, HK_VERDICT_FAIL, _("The front-end endpoint's security group %s does not accept TCP 443 from the client network %s."),
+           sgs[0]->group_id, s->client.client_cidrs[i]);
+    hk_fix(out, "aws ec2 authorize-security-group-ingress --region %s --group-id %s --ip-permissions "
+                "IpProtocol=tcp,FromPort=443,ToPort=443,IpRanges=[{CidrIp=%s}]",
+           s->region, sgs[0]->group_id, s->client.client_cidrs[i]);
+    return HK_VERDICT_FAIL;
+  }
+  return hk_say(out, HK_VERDICT_PASS, _("The front-end endpoint accepts TCP 443 from every client network."));
+}
+
+/* A network with a workspace refers to the registration. */
+static bool registration_in_use(const struct hk_facts *f, const char *id)
+{
+  size_t i;
+  int j;
+
+  for(i = 0; i < f->n_dbx_networks; i++) {
+    const struct hk_dbx_network_ref *n = &f->dbx_networks[i];
+    if(n->workspace_id == 0)
+      continue;
+    for(j = 0; j < n->n_rest; j++)
+      if(strcmp(n->rest_vpce_ids[j], id) == 0)
+        return true;
+    for(j = 0; j < n->n_relay; j++)
+      if(strcmp(n->relay_vpce_ids[j], id) == 0)
+        return true;
+  }
+  return false;
+}
+
+enum hk_verdict hk_check_E8(const struct hk_setup *s, const struct hk_facts *f,
+                            struct hk_finding *out)
+{
+  size_t i, k;
+
+  for(i = 0; i < N_DBX_KINDS; i++) {
+    const struct hk_endpoint_answer *a = &s->endpoints[dbx_kinds[i]];
+    if(!kind_used(s, dbx_kinds[i]) || !a->registration_name[0])
+      continue;
+    for(k = 0; k < f->n_dbx_vpces; k++) {
+      const struct hk_dbx_vpce_ref *d = &f->dbx_vpces[k];
+      if(strcmp(d->name, a->registration_name) != 0 || strcmp(d->aws_vpce_id, a->vpce_id) == 0)
+        continue;
+      if(!registration_in_use(f, d->id))
+        continue;
+      hk_say(out, HK_VERDICT_FAIL, _("The registration name \"%s\" belongs to endpoint %s, which a workspace uses; it cannot be replaced."),
+             d->name, d->aws_vpce_id);
+      hk_fix(out, _("Choose another registration name for the %s endpoint."), _(hk_ep_label(dbx_kinds[i])));
+      return HK_VERDICT_FAIL;
+    }
+  }
+  return hk_say(out, HK_VERDICT_PASS, _("No registration name clashes with an endpoint in use."));
+}
+
+enum hk_verdict hk_check_GL1(const struct hk_setup *s, const struct hk_facts *f,
+                             struct hk_finding *out)
+{
+  const struct hk_endpoint_answer *a = &s->endpoints[HK_EP_GLUE];
+  char svc[128];
+
+  if(!s->client.glue)
+    return hk_say(out, HK_VERDICT_SKIP, _("The Glue catalog is not used."));
+  if(a->enabled && (a->choice == HK_CREATE || hk_facts_endpoint(f, a->vpce_id)))
+    return hk_say(out, HK_VERDICT_PASS, _("A Glue interface endpoint serves the closed VPC; clusters also need spark.databricks.hive.metastore.glueCatalog.enabled true and an instance profile with Glue rights."));
+  hk_say(out, HK_VERDICT_WARN, _("The Glue catalog is used but VPC %s has no Glue interface endpoint; notebooks fail on metastore connections."),
+         s->network.vpc_id);
+  if(hk_aws_service_name(hk_check_tables(NULL), "glue", s->region, svc, sizeof(svc), NULL, 0))
+    hk_fix(out, "aws ec2 create-vpc-endpoint --region %s --vpc-id %s --vpc-endpoint-type Interface --service-name %s "
+                "--subnet-ids <endpoint-subnet-id> --security-group-ids <endpoint-sg-id> --private-dns-enabled",
+           s->region, s->network.vpc_id, svc);
+  return HK_VERDICT_WARN;
+}
