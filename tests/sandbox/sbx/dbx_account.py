@@ -11,7 +11,7 @@ from sbx import dbx_network
 from sbx.dbx_common import (DATABRICKS_PRINCIPAL, DbxError, account_id, bad, check_name, dbx_root, knob,
                             new_int_id, new_uuid, not_found, now_ms, public, req_str, unique_name)
 from sbx.dbx_data import DATABRICKS_REGIONS, PRIVATELINK_SERVICES, REQUIRED_EC2_ACTIONS
-from sbx import dbx_iam_eval
+from sbx import aws_policy, dbx_iam_eval
 
 ROLE_ARN_RE = re.compile(r"^arn:aws:iam::(\d{12}):role/(?:[\w+=,.@-]+/)*([\w+=,.@-]{1,64})$")
 BUCKET_RE = re.compile(r"^[0-9a-z][-0-9a-z.]{1,61}[0-9a-z]$")
@@ -71,13 +71,25 @@ def credential_failures(ctx, view, role_arn):
     fresh = now - float(role.get("changed") or 0) < prop
     trust = role.get("trust") or {}
     failed = []
-    if not dbx_iam_eval.trust_allows(trust, DATABRICKS_PRINCIPAL, {"sts:ExternalId": account_id()}) or \
-            dbx_iam_eval.trust_allows(trust, DATABRICKS_PRINCIPAL, {"sts:ExternalId": "not-" + account_id()}):
+    dbx_acct = DATABRICKS_PRINCIPAL.split(":")[4]
+    good = aws_policy.trust_allows(trust, DATABRICKS_PRINCIPAL, dbx_acct,
+                                   context={"sts:ExternalId": account_id()})[0]
+    loose = aws_policy.trust_allows(trust, DATABRICKS_PRINCIPAL, dbx_acct,
+                                    context={"sts:ExternalId": "not-" + account_id()})[0]
+    if not good or loose:                           # the external ID must be required, not optional
         failed.append("Assume Role")
     docs = role.get("policies") or []
+    sources = [("policy%d" % i, "IAM Policy", d) for i, d in enumerate(docs)]
     for act in REQUIRED_EC2_ACTIONS:
         full = "ec2:" + act
-        if fresh or dbx_iam_eval.evaluate(docs, full, "*", {}, lenient=True) != "allowed":
+        if fresh:
+            failed.append(_humanize(full))
+            continue
+        decision = aws_policy.evaluate(sources, full, "*", {})[0]
+        if decision == "allowed":
+            continue
+        # a resource- or condition-scoped Allow (the "restricted" policy) also passes the check
+        if decision == "explicitDeny" or dbx_iam_eval.evaluate(docs, full, "*", {}, lenient=True) != "allowed":
             failed.append(_humanize(full))
     return failed
 

@@ -1,8 +1,9 @@
-"""IAM policy evaluation used by the Databricks credential checks.
+"""Lenient IAM policy evaluation: the fallback of the Databricks credential check.
 
-evaluate(docs, action, resource, context, lenient) answers "allowed" | "explicitDeny" | "implicitDeny"
-like iam:SimulatePrincipalPolicy: an explicit Deny wins, else any matching Allow, else implicit deny.
-lenient=True asks "can this action be allowed for some request?": a statement scoped to specific
+The check first asks the AWS side's evaluator (sbx/aws_policy.py, the one SimulatePrincipalPolicy uses)
+about each required action on resource "*". Only when that says implicitDeny does it ask this module,
+evaluate(docs, action, resource, context, lenient=True), which answers "allowed" | "explicitDeny" |
+"implicitDeny" for the question "can this action be allowed for some request?": a statement scoped to specific
 resources counts when the asked resource is "*", and a condition whose key is absent from the context
 is taken as satisfiable for Allow statements (and as not applying for Deny statements). This is how
 the Databricks check accepts the resource-scoped "restricted" cross-account policy.
@@ -111,30 +112,3 @@ def evaluate(docs, action, resource="*", context=None, lenient=False):
                     allowed = True
     return "allowed" if allowed else "implicitDeny"
 
-
-def _principal_match(stmt, principal_arn):
-    if "Principal" not in stmt:
-        return False
-    pr = stmt["Principal"]
-    if pr == "*":
-        return True
-    acct = principal_arn.split(":")[4] if principal_arn.count(":") >= 5 else ""
-    for p in _as_list(pr.get("AWS") if isinstance(pr, dict) else None):
-        if p in ("*", principal_arn, acct):
-            return True
-    return False
-
-
-def trust_allows(doc, principal_arn, context):
-    """Does a role's trust policy let principal_arn call sts:AssumeRole with this context?"""
-    allowed = False
-    for stmt in _as_list((doc or {}).get("Statement")):
-        if not _action_match(stmt, "sts:AssumeRole") or not _principal_match(stmt, principal_arn):
-            continue
-        if not _condition_ok(stmt.get("Condition"), context, False):
-            continue
-        if stmt.get("Effect") == "Deny":
-            return False
-        if stmt.get("Effect") == "Allow":
-            allowed = True
-    return allowed
