@@ -1,0 +1,100 @@
+/* steps/start.c - Start: a new setup, or resume a saved one with its progress. */
+#include <string.h>
+#include "core/hk_i18n.h"
+#include "ui.h"
+#include "steps/steps.h"
+
+static void start_enter(struct ui *ui)
+{
+  ui_store_list(ui);
+  ui->list_sel = 0;
+}
+
+static void start_draw(const struct ui *ui, WINDOW *w)
+{
+  int y = 0, i, width = getmaxx(w);
+
+  ui_steps_draw_heading(ui, w, &y);
+  for(i = 0; i <= ui->n_saved && y < getmaxy(w) - 1; i++, y++) {
+    char line[400];
+    attr_t a = i == ui->list_sel ? ui_attr(UI_ROLE_FOCUS) : ui_attr(UI_ROLE_NORMAL);
+
+    if(i == 0)
+      snprintf(line, sizeof(line), "%s %s", i == ui->list_sel ? ui_glyph(UI_G_ARROW) : " ",
+               _("Start a new setup"));
+    else
+      snprintf(line, sizeof(line), "%s %s %-28s %s", i == ui->list_sel ? ui_glyph(UI_G_ARROW) : " ",
+               _("Resume"), ui->saved[i - 1].name, ui->saved[i - 1].progress);
+    wattron(w, a);
+    mvwhline(w, y, 0, ' ', width);
+    ui_put(w, y, 0, width, line);
+    wattroff(w, a);
+  }
+  if(ui->n_saved == 0) {
+    wattron(w, ui_attr(UI_ROLE_DIM));
+    ui_put_wrapped(w, y + 1, 0, width, 2, _("No saved setups yet. Setups are saved at each step and can be resumed here."));
+    wattroff(w, ui_attr(UI_ROLE_DIM));
+  }
+}
+
+static int start_key(struct ui *ui, enum ui_action act, int key)
+{
+  (void)key;
+  if(ui->overlay == UI_OV_DIALOG)
+    return UI_F_HANDLED;
+  switch(act) {
+  case UI_ACT_NEXT:
+    if(ui->list_sel < ui->n_saved)
+      ui->list_sel++;
+    return UI_F_REDRAW | UI_F_HANDLED;
+  case UI_ACT_PREV:
+    if(ui->list_sel > 0)
+      ui->list_sel--;
+    return UI_F_REDRAW | UI_F_HANDLED;
+  case UI_ACT_ACTIVATE:
+  case UI_ACT_CONTINUE:
+    if(ui->list_sel == 0) {
+      hk_setup_init(&ui->setup);
+      memset(ui->done, 0, sizeof(ui->done));
+      return UI_F_NEXT;
+    } else {
+      struct hk_error err;
+      int at = 1;
+
+      hk_error_clear(&err);
+      if(ui_store_load(ui, ui->saved[ui->list_sel - 1].path, &at, &err) != HK_OK) {
+        ui_set_msg(ui, UI_ROLE_ERROR, "%s", err.message);
+        return UI_F_REDRAW | UI_F_HANDLED;
+      }
+      ui->done[0] = true;
+      ui_set_msg(ui, UI_ROLE_OK, _("Resumed %s."), ui->setup.name);
+      ui_goto(ui, at);
+    }
+    return UI_F_REDRAW | UI_F_HANDLED;
+  case UI_ACT_BACK:
+    return UI_F_HANDLED;
+  default:
+    return UI_F_NONE;
+  }
+}
+
+static bool start_validate(struct ui *ui, char *why, size_t n)
+{
+  (void)ui;
+  (void)why;
+  (void)n;
+  return true;
+}
+
+const struct step_ops ui_step_start = {
+  "start",
+  N_("Start"),
+  N_("heiiki sets up a Databricks workspace on AWS in a closed network, in the account console's "
+     "order, checking every answer live before anything is created. Start a new setup or resume one."),
+  -1,
+  start_enter,
+  start_draw,
+  start_key,
+  start_validate,
+  NULL,
+};

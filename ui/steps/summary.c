@@ -1,0 +1,65 @@
+/* steps/summary.c - Summary: every created ID. */
+#include <stdlib.h>
+#include "core/hk_i18n.h"
+#include "ui.h"
+#include "ui_engine.h"
+#include "steps/steps.h"
+
+static void summary_enter(struct ui *ui)
+{
+  char *s = ui_engine_summary(ui->eng);
+
+  ui_textview_set(&ui->text, "", s ? s : "", NULL);
+  free(s);
+  ui->finished = true;
+}
+
+static void summary_draw(const struct ui *ui, WINDOW *w)
+{
+  int y = 0, rows = getmaxy(w), width = getmaxx(w);
+
+  ui_steps_draw_heading(ui, w, &y);
+  if(ui->overlay != UI_OV_HELP)
+    ui_textview_draw_inline(&ui->text, w, y, 0, width, rows - y - 2);
+  wattron(w, ui_attr(UI_ROLE_DIM));
+  ui_put(w, rows - 1, 0, width, _("F10 or Enter: finish.  PgUp/PgDn: scroll."));
+  wattroff(w, ui_attr(UI_ROLE_DIM));
+}
+
+static int summary_key(struct ui *ui, enum ui_action act, int key)
+{
+  (void)key;
+  if(ui->overlay == UI_OV_DIALOG)
+    return UI_F_HANDLED;
+  if(act == UI_ACT_PGDN || act == UI_ACT_NEXT)
+    ui_textview_scroll(&ui->text, act == UI_ACT_PGDN ? ui->rows - 10 : 1, 0);
+  else if(act == UI_ACT_PGUP || act == UI_ACT_PREV)
+    ui_textview_scroll(&ui->text, act == UI_ACT_PGUP ? -(ui->rows - 10) : -1, 0);
+  else if(act == UI_ACT_ACTIVATE || act == UI_ACT_CONTINUE)
+    return UI_F_NEXT;
+  else if(act == UI_ACT_BACK)
+    return UI_F_HANDLED;
+  else
+    return UI_F_NONE;
+  return UI_F_REDRAW | UI_F_HANDLED;
+}
+
+static bool summary_validate(struct ui *ui, char *why, size_t n)
+{
+  (void)ui;
+  (void)why;
+  (void)n;
+  return true;
+}
+
+const struct step_ops ui_step_summary = {
+  "summary",
+  N_("Summary"),
+  N_("Everything heiiki created or adopted, by ID. `heiiki summary NAME --json` prints it again."),
+  -1,
+  summary_enter,
+  summary_draw,
+  summary_key,
+  summary_validate,
+  NULL,
+};

@@ -1,0 +1,18 @@
+/* ui_main.h - the loop's entry points (used by ui_entry.c and tests). */
+#ifndef UI_MAIN_H
+#define UI_MAIN_H
+
+#include "ui.h"
+
+/* Run until quit; returns 0. */
+int ui_run(struct ui *ui);
+/* Handle one key (ui_keymap key int); returns UI_F_* flags. */
+int ui_handle_key(struct ui *ui, int key);
+/* The one redraw point. */
+void ui_redraw(struct ui *ui);
+/* Resize to rows x cols (0: take the terminal's size). */
+void ui_resize(struct ui *ui, int rows, int cols);
+/* The quit dialog's keys; 1 when the dialog was the quit dialog. */
+int ui_dialog_quit_key(struct ui *ui, enum ui_action act, int key);
+
+#endif

@@ -1,0 +1,286 @@
+/* ui_store.c - saved setups: the answers (INI, the same keys as
+ * `heiiki apply --answers`) plus the wizard's place in a comment line, so a
+ * saved setup is both resumable here and usable headless. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "core/hk_i18n.h"
+#include "core/hk_buf.h"
+#include "ui.h"
+
+#define UI_MARK "# heiiki-ui:"
+#define UI_EXT ".answers"
+
+static hk_status mkdir_p(const char *dir, struct hk_error *err)
+{
+  char tmp[512];
+  size_t i, len = hk_strlcpy(tmp, dir, sizeof(tmp));
+
+  if(len >= sizeof(tmp))
+    return hk_error_set(err, HK_INVALID, _("The state directory path is too long."));
+  for(i = 1; i <= len; i++) {
+    if(tmp[i] == '/' || tmp[i] == '\0') {
+      char c = tmp[i];
+
+      tmp[i] = '\0';
+      if(mkdir(tmp, 0700) != 0 && errno != EEXIST)
+        return hk_error_set(err, HK_IO, _("The state directory %s cannot be created: %s."), tmp,
+                            strerror(errno));
+      tmp[i] = c;
+    }
+  }
+  return HK_OK;
+}
+
+hk_status ui_store_write_file(const char *path, const char *text, struct hk_error *err)
+{
+  char tmp[600];
+  int fd;
+  size_t len = strlen(text), off = 0;
+  hk_status rc = HK_OK;
+  struct stat st;
+
+  if(lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+    return hk_error_set(err, HK_IO, _("%s is a symbolic link; heiiki does not write through links. "
+                                      "Choose another path."), path);
+  snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid());
+  fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0600);
+  if(fd < 0)
+    return hk_error_set(err, HK_IO, _("%s cannot be written: %s."), path, strerror(errno));
+  while(off < len) {
+    ssize_t w = write(fd, text + off, len - off);
+
+    if(w < 0) {
+      if(errno == EINTR)
+        continue;
+      rc = hk_error_set(err, HK_IO, _("%s cannot be written: %s."), path, strerror(errno));
+      goto out;
+    }
+    off += (size_t)w;
+  }
+  if(fsync(fd) != 0) {
+    rc = hk_error_set(err, HK_IO, _("%s cannot be written: %s."), path, strerror(errno));
+    goto out;
+  }
+out:
+  close(fd);
+  if(rc == HK_OK && rename(tmp, path) != 0)
+    rc = hk_error_set(err, HK_IO, _("%s cannot be written: %s."), path, strerror(errno));
+  if(rc != HK_OK)
+    unlink(tmp);
+  return rc;
+}
+
+static bool answers_path(const struct ui *ui, const char *name, char *out, size_t n)
+{
+  int w = snprintf(out, n, "%s/%s%s", ui->state_dir, name, UI_EXT);
+
+  return w >= 0 && (size_t)w < n;
+}
+
+hk_status ui_store_save(struct ui *ui, struct hk_error *err)
+{
+  struct hk_buf b;
+  char path[600];
+  hk_status rc;
+  int step = -1, i;
+  size_t f;
+
+  rc = mkdir_p(ui->state_dir, err);
+  if(rc != HK_OK)
+    return rc;
+  hk_buf_init(&b);
+  hk_buf_printf(&b, "# heiiki answers, written by the wizard; usable with heiiki apply --answers\n");
+  hk_buf_printf(&b, UI_MARK " step=%s done=", ui_step(ui)->id);
+  for(i = 0; i < ui->n_steps; i++) {
+    if(ui->done[i])
+      hk_buf_printf(&b, "%s,", ui->flow[i]->id);
+  }
+  hk_buf_puts(&b, "\n");
+  for(f = 0; f < hk_n_fields; f++) {
+    const struct hk_field_def *d = &hk_fields[f];
+    char val[4096];
+
+    if(hk_field_get(&ui->setup, d, val, sizeof(val)) != HK_OK || !val[0])
+      continue;
+    if((int)d->step != step) {
+      step = (int)d->step;
+      hk_buf_printf(&b, "\n[%s]\n", hk_step_key(d->step));
+    }
+    hk_buf_printf(&b, "%s = %s\n", d->key, val);
+  }
+  if(!answers_path(ui, ui->setup.name, path, sizeof(path))) {
+    rc = hk_error_set(err, HK_INVALID, "%s", _("The state directory path is too long."));
+    goto out;
+  }
+  if(!b.data) {
+    rc = hk_error_set(err, HK_NOMEM, "%s", _("Out of memory."));
+    goto out;
+  }
+  rc = ui_store_write_file(path, b.data, err);
+out:
+  hk_buf_free(&b);
+  return rc;
+}
+
+static void trim(char *s)
+{
+  size_t l = strlen(s), i = 0;
+
+  while(l > 0 && (s[l - 1] == ' ' || s[l - 1] == '\t' || s[l - 1] == '\r' || s[l - 1] == '\n'))
+    s[--l] = '\0';
+  while(s[i] == ' ' || s[i] == '\t')
+    i++;
+  if(i)
+    memmove(s, s + i, l - i + 1);
+}
+
+/* Read one saved file: the answers into s (may be NULL), the wizard mark into mark. */
+static hk_status read_saved(const char *path, struct hk_setup *s, char *mark, size_t mark_n,
+                            int *n_answers, struct hk_error *err)
+{
+  FILE *fp = fopen(path, "r");
+  char line[4200], section[64] = "";
+
+  if(mark_n)
+    mark[0] = '\0';
+  *n_answers = 0;
+  if(!fp)
+    return hk_error_set(err, HK_IO, _("The saved setup %s cannot be read: %s."), path,
+                        strerror(errno));
+  while(fgets(line, sizeof(line), fp)) {
+    char *eq;
+
+    if(strncmp(line, UI_MARK, strlen(UI_MARK)) == 0) {
+      hk_strlcpy(mark, line + strlen(UI_MARK), mark_n);
+      trim(mark);
+      continue;
+    }
+    trim(line);
+    if(!line[0] || line[0] == '#' || line[0] == ';')
+      continue;
+    if(line[0] == '[') {
+      char *e = strchr(line, ']');
+
+      if(e)
+        *e = '\0';
+      hk_strlcpy(section, line + 1, sizeof(section));
+      continue;
+    }
+    eq = strchr(line, '=');
+    if(!eq)
+      continue;
+    *eq = '\0';
+    trim(line);
+    trim(eq + 1);
+    (*n_answers)++;
+    if(s) {
+      char q[200];
+      const struct hk_field_def *d;
+      struct hk_error ferr;
+
+      d = NULL;
+      if(snprintf(q, sizeof(q), "%s.%s", section, line) < (int)sizeof(q))
+        d = hk_field_find(q);
+      if(d)
+        hk_field_set(s, d, eq + 1, &ferr);
+    }
+  }
+  fclose(fp);
+  return HK_OK;
+}
+
+static void mark_value(const char *mark, const char *key, char *out, size_t n)
+{
+  char pat[32];
+  const char *p;
+  size_t l = 0;
+
+  out[0] = '\0';
+  snprintf(pat, sizeof(pat), "%s=", key);
+  p = strstr(mark, pat);
+  if(!p)
+    return;
+  p += strlen(pat);
+  while(p[l] && p[l] != ' ')
+    l++;
+  if(l >= n)
+    l = n - 1;
+  memcpy(out, p, l);
+  out[l] = '\0';
+}
+
+int ui_store_list(struct ui *ui)
+{
+  DIR *d = opendir(ui->state_dir);
+  struct dirent *de;
+
+  ui->n_saved = 0;
+  if(!d)
+    return 0;
+  for(;;) {
+    struct ui_saved *sv;
+    size_t l;
+    char mark[512], step[64], done[400];
+    int n_answers = 0, n_done = 0, i;
+    struct hk_error err;
+
+    de = readdir(d);
+    if(!de)
+      break;
+    l = strlen(de->d_name);
+    if(l <= strlen(UI_EXT) || strcmp(de->d_name + l - strlen(UI_EXT), UI_EXT) != 0 ||
+       ui->n_saved >= UI_MAX_SAVED || l - strlen(UI_EXT) >= sizeof(sv->name))
+      continue;
+    sv = &ui->saved[ui->n_saved];
+    memcpy(sv->name, de->d_name, l - strlen(UI_EXT));
+    sv->name[l - strlen(UI_EXT)] = '\0';
+    if(snprintf(sv->path, sizeof(sv->path), "%s/%s", ui->state_dir, de->d_name) >=
+       (int)sizeof(sv->path))
+      continue;
+    if(read_saved(sv->path, NULL, mark, sizeof(mark), &n_answers, &err) != HK_OK)
+      continue;
+    mark_value(mark, "step", step, sizeof(step));
+    mark_value(mark, "done", done, sizeof(done));
+    for(i = 0; done[i]; i++) {
+      if(done[i] == ',')
+        n_done++;
+    }
+    i = ui_flow_find(step);
+    snprintf(sv->progress, sizeof(sv->progress), _("%d of %d steps done, at: %s"), n_done,
+             ui->n_steps, i >= 0 ? _(ui->flow[i]->title) : "-");
+    ui->n_saved++;
+  }
+  closedir(d);
+  return ui->n_saved;
+}
+
+hk_status ui_store_load(struct ui *ui, const char *path, int *resume_at, struct hk_error *err)
+{
+  char mark[512], step[64], done[400];
+  int n_answers = 0, i;
+  hk_status rc;
+
+  hk_setup_init(&ui->setup);
+  rc = read_saved(path, &ui->setup, mark, sizeof(mark), &n_answers, err);
+  if(rc != HK_OK)
+    return rc;
+  mark_value(mark, "step", step, sizeof(step));
+  mark_value(mark, "done", done, sizeof(done));
+  memset(ui->done, 0, sizeof(ui->done));
+  for(i = 0; i < ui->n_steps; i++) {
+    char pat[64];
+
+    snprintf(pat, sizeof(pat), "%s,", ui->flow[i]->id);
+    if(strstr(done, pat) == done || (strstr(done, pat) && strstr(done, pat)[-1] == ','))
+      ui->done[i] = true;
+  }
+  i = ui_flow_find(step);
+  *resume_at = i > 0 ? i : 1;
+  return HK_OK;
+}

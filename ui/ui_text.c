@@ -1,0 +1,151 @@
+/* ui_text.c - width-aware printing and word wrapping of UTF-8 text. */
+#include <string.h>
+#include <wchar.h>
+#include "ui.h"
+
+/* Decode one character; returns bytes used (>= 1) and its columns in *cols. */
+static size_t one_char(const char *s, size_t left, int *cols)
+{
+  mbstate_t st;
+  wchar_t wc;
+  size_t r;
+  int w;
+
+  memset(&st, 0, sizeof(st));
+  r = mbrtowc(&wc, s, left, &st);
+  if(r == (size_t)-1 || r == (size_t)-2 || r == 0) {
+    *cols = 1;
+    return 1;
+  }
+  w = wcwidth(wc);
+  *cols = w < 0 ? 1 : w;
+  return r;
+}
+
+int ui_text_width(const char *s)
+{
+  size_t left = s ? strlen(s) : 0;
+  int cols = 0;
+
+  while(left > 0) {
+    int c;
+    size_t r = one_char(s, left, &c);
+
+    cols += c;
+    s += r;
+    left -= r;
+  }
+  return cols;
+}
+
+/* Bytes of s that fit in width columns. */
+static size_t fit_bytes(const char *s, size_t len, int width, int *used)
+{
+  size_t off = 0;
+  int cols = 0;
+
+  while(off < len) {
+    int c;
+    size_t r = one_char(s + off, len - off, &c);
+
+    if(cols + c > width)
+      break;
+    cols += c;
+    off += r;
+  }
+  if(used)
+    *used = cols;
+  return off;
+}
+
+int ui_put(WINDOW *w, int y, int x, int width, const char *s)
+{
+  int used = 0;
+  size_t n;
+
+  if(!w || !s || width <= 0)
+    return 0;
+  n = fit_bytes(s, strlen(s), width, &used);
+  mvwaddnstr(w, y, x, s, (int)n);
+  return used;
+}
+
+int ui_wrap(const char *s, int width, void (*line)(void *ud, const char *t, size_t len), void *ud)
+{
+  size_t len = s ? strlen(s) : 0;
+  int count = 0;
+
+  if(width < 1)
+    width = 1;
+  while(len > 0) {
+    size_t fit = fit_bytes(s, len, width, NULL);
+    size_t cut = fit;
+
+    if(fit < len) {
+      size_t i;
+
+      /* break at the last space that fits; else hard-break */
+      for(i = fit; i > 0; i--) {
+        if(s[i] == ' ') {
+          cut = i;
+          break;
+        }
+      }
+      if(cut == 0)
+        cut = fit ? fit : 1;
+    }
+    {
+      size_t end = cut;
+      const char *nl = memchr(s, '\n', cut);
+
+      if(nl)
+        end = (size_t)(nl - s);
+      line(ud, s, end);
+      count++;
+      if(nl)
+        cut = end + 1;
+    }
+    s += cut;
+    len -= cut;
+    while(len > 0 && *s == ' ') {
+      s++;
+      len--;
+    }
+  }
+  return count;
+}
+
+struct put_ctx {
+  WINDOW *w;
+  int y, x, width, max_rows, n;
+};
+
+static void put_line(void *ud, const char *t, size_t len)
+{
+  struct put_ctx *k = ud;
+
+  if(k->w && k->n < k->max_rows) {
+    char buf[1024];
+
+    if(len >= sizeof(buf))
+      len = sizeof(buf) - 1;
+    memcpy(buf, t, len);
+    buf[len] = '\0';
+    ui_put(k->w, k->y + k->n, k->x, k->width, buf);
+  }
+  k->n++;
+}
+
+int ui_put_wrapped(WINDOW *w, int y, int x, int width, int max_rows, const char *s)
+{
+  struct put_ctx k;
+
+  k.w = w;
+  k.y = y;
+  k.x = x;
+  k.width = width;
+  k.max_rows = max_rows;
+  k.n = 0;
+  ui_wrap(s, width, put_line, &k);
+  return k.n < max_rows ? k.n : max_rows;
+}

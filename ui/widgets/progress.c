@@ -1,0 +1,61 @@
+/* progress.c - one row per action. */
+#include <string.h>
+#include "core/hk_i18n.h"
+#include "core/hk_buf.h"
+#include "ui.h"
+
+void ui_progress_reset(struct ui_progress *p)
+{
+  memset(p, 0, sizeof(*p));
+}
+
+struct ui_progress_row *ui_progress_row(struct ui_progress *p, const char *id)
+{
+  int i;
+
+  for(i = 0; i < p->n; i++) {
+    if(strcmp(p->rows[i].id, id) == 0)
+      return &p->rows[i];
+  }
+  if(p->n >= UI_PROGRESS_MAX)
+    return NULL;
+  memset(&p->rows[p->n], 0, sizeof(p->rows[0]));
+  hk_strlcpy(p->rows[p->n].id, id, sizeof(p->rows[0].id));
+  return &p->rows[p->n++];
+}
+
+void ui_progress_draw(const struct ui_progress *p, WINDOW *w, int y, int x, int width,
+                      int max_rows, long now_ms, unsigned tick)
+{
+  int i, first = 0, last_active = -1;
+
+  for(i = 0; i < p->n; i++) {
+    if(p->rows[i].state != UI_ACT_PENDING)
+      last_active = i;
+  }
+  if(last_active >= max_rows)
+    first = last_active - max_rows + 1;
+  for(i = first; i < p->n && i - first < max_rows; i++) {
+    const struct ui_progress_row *r = &p->rows[i];
+    const char *g;
+    enum ui_role role;
+    long ms = r->state == UI_ACT_RUNNING ? now_ms - r->start_ms : r->elapsed_ms;
+    char line[640], el[32];
+
+    switch(r->state) {
+    case UI_ACT_RUNNING: g = ui_spinner(tick); role = UI_ROLE_NORMAL; break;
+    case UI_ACT_OK: g = ui_glyph(UI_G_OK); role = UI_ROLE_OK; break;
+    case UI_ACT_FAILED: g = ui_glyph(UI_G_FAIL); role = UI_ROLE_ERROR; break;
+    case UI_ACT_SKIPPED: g = "-"; role = UI_ROLE_DIM; break;
+    default: g = ui_glyph(UI_G_PENDING); role = UI_ROLE_DIM; break;
+    }
+    if(r->state == UI_ACT_PENDING)
+      el[0] = '\0';
+    else
+      snprintf(el, sizeof(el), "%ld.%lds", ms / 1000, (ms % 1000) / 100);
+    snprintf(line, sizeof(line), "%s %-7s %-34.34s %7s  %s", g, r->verb, r->title, el, r->message);
+    wattron(w, ui_attr(role));
+    ui_put(w, y + i - first, x, width, line);
+    wattroff(w, ui_attr(role));
+  }
+}

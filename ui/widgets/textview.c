@@ -1,0 +1,133 @@
+/* textview.c - a scrollable text overlay. */
+#include <stdlib.h>
+#include <string.h>
+#include "core/hk_i18n.h"
+#include "core/hk_buf.h"
+#include "ui.h"
+
+void ui_textview_set(struct ui_textview *t, const char *title, const char *text,
+                     const char *footer)
+{
+  ui_textview_free(t);
+  hk_strlcpy(t->title, title ? title : "", sizeof(t->title));
+  hk_strlcpy(t->footer, footer ? footer : "", sizeof(t->footer));
+  t->text = hk_strdup(text ? text : "");
+  t->top = 0;
+}
+
+void ui_textview_free(struct ui_textview *t)
+{
+  free(t->text);
+  t->text = NULL;
+  t->top = 0;
+}
+
+struct tv_walk {
+  int n;                 /* lines seen */
+  int first, rows;       /* window of lines to draw */
+  WINDOW *w;
+  int y, x, width;
+};
+
+static void tv_line(void *ud, const char *s, size_t len)
+{
+  struct tv_walk *k = ud;
+
+  if(k->w && k->n >= k->first && k->n < k->first + k->rows) {
+    char buf[1024];
+
+    if(len >= sizeof(buf))
+      len = sizeof(buf) - 1;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    ui_put(k->w, k->y + k->n - k->first, k->x, k->width, buf);
+  }
+  k->n++;
+}
+
+/* Wrap each source line separately so blank lines and indentation stay. */
+static int tv_walk_text(const char *text, struct tv_walk *k)
+{
+  const char *p = text ? text : "";
+
+  while(*p) {
+    const char *e = strchr(p, '\n');
+    size_t l = e ? (size_t)(e - p) : strlen(p);
+    char line[1024];
+
+    if(l >= sizeof(line))
+      l = sizeof(line) - 1;
+    memcpy(line, p, l);
+    line[l] = '\0';
+    if(l == 0)
+      tv_line(k, "", 0);
+    else
+      ui_wrap(line, k->width, tv_line, k);
+    if(!e)
+      break;
+    p = e + 1;
+  }
+  return k->n;
+}
+
+int ui_textview_lines(const struct ui_textview *t, int width)
+{
+  struct tv_walk k;
+
+  memset(&k, 0, sizeof(k));
+  k.width = width;
+  return tv_walk_text(t->text, &k);
+}
+
+void ui_textview_scroll(struct ui_textview *t, int delta, int page_rows)
+{
+  (void)page_rows;
+  t->top += delta;
+  if(t->top < 0)
+    t->top = 0;
+}
+
+void ui_textview_draw_inline(const struct ui_textview *t, WINDOW *w, int y, int x, int width,
+                             int rows)
+{
+  struct tv_walk k;
+  int total = ui_textview_lines(t, width);
+  int top = t->top;
+
+  if(top > total - rows)
+    top = total - rows;
+  if(top < 0)
+    top = 0;
+  memset(&k, 0, sizeof(k));
+  k.first = top;
+  k.rows = rows;
+  k.w = w;
+  k.y = y;
+  k.x = x;
+  k.width = width;
+  tv_walk_text(t->text, &k);
+  if(total > rows) {
+    char pos[64];
+
+    snprintf(pos, sizeof(pos), " %d-%d/%d ", top + 1, top + rows < total ? top + rows : total,
+             total);
+    wattron(w, ui_attr(UI_ROLE_DIM));
+    ui_put(w, y + rows - 1, x + width - ui_text_width(pos), ui_text_width(pos), pos);
+    wattroff(w, ui_attr(UI_ROLE_DIM));
+  }
+}
+
+void ui_textview_draw(const struct ui_textview *t, WINDOW *w)
+{
+  int rows = getmaxy(w), cols = getmaxx(w);
+
+  werase(w);
+  box(w, 0, 0);
+  wattron(w, ui_attr(UI_ROLE_HEADING));
+  ui_put(w, 0, 2, cols - 4, t->title);
+  wattroff(w, ui_attr(UI_ROLE_HEADING));
+  ui_textview_draw_inline(t, w, 1, 2, cols - 4, rows - 3);
+  wattron(w, ui_attr(UI_ROLE_DIM));
+  ui_put(w, rows - 2, 2, cols - 4, t->footer[0] ? t->footer : _("PgUp/PgDn, Up/Down: scroll  Esc: close"));
+  wattroff(w, ui_attr(UI_ROLE_DIM));
+}
