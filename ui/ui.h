@@ -71,6 +71,7 @@ struct ui {
   /* the answers */
   struct hk_setup setup;
   bool dirty;                          /* edits not yet saved */
+  bool saved_once;                     /* the answers file was written */
   char state_dir[512];
 
   /* the flow */
