@@ -1,0 +1,40 @@
+/* actions.h - every action kind, one file each, and helpers they share. */
+#ifndef PLAN_ACTIONS_H
+#define PLAN_ACTIONS_H
+
+#include <stddef.h>
+#include "plan/plan.h"
+#include "setup/setup_model.h"
+
+extern const struct hk_action_ops hk_act_aws_role;
+extern const struct hk_action_ops hk_act_aws_role_policy;
+extern const struct hk_action_ops hk_act_aws_bucket;
+extern const struct hk_action_ops hk_act_aws_bucket_policy;
+extern const struct hk_action_ops hk_act_aws_vpce;
+extern const struct hk_action_ops hk_act_aws_glue_role;
+extern const struct hk_action_ops hk_act_aws_glue_profile;
+extern const struct hk_action_ops hk_act_dbx_credential;
+extern const struct hk_action_ops hk_act_dbx_storage;
+extern const struct hk_action_ops hk_act_dbx_vpce;
+extern const struct hk_action_ops hk_act_dbx_pas;
+extern const struct hk_action_ops hk_act_dbx_network;
+extern const struct hk_action_ops hk_act_dbx_workspace;
+extern const struct hk_action_ops hk_act_dbx_workspace_wait;
+extern const struct hk_action_ops hk_act_dbx_metastore;
+extern const struct hk_action_ops hk_act_dbx_metastore_assign;
+extern const struct hk_action_ops hk_act_post_client_access;
+
+/* Shared helpers (act_util.c). */
+/* Set the decision's note (printf-style). */
+void hk_act_note(struct hk_action *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Decide KEEP with one given result key, noting "given: <value>". */
+enum hk_decision hk_act_keep(struct hk_action *a, const char *key, const char *value);
+/* AWS service name for an endpoint kind in the setup's region ("" if unknown). */
+void hk_act_ep_service(const struct hk_setup *s, enum hk_ep_kind k, char *out, size_t n);
+/* Comma-separated list of n fixed-size IDs (ids[0] of a char[n][HK_ID_MAX]). */
+void hk_act_join(const char *ids, int n, char *out, size_t outn);
+/* Setup names with a fallback: value if set, else "<setup name>-<suffix>". */
+void hk_act_name(const struct hk_setup *s, const char *value, const char *suffix, char *out,
+                 size_t n);
+
+#endif

@@ -1,0 +1,433 @@
+/* apply.c - the scheduler: start what is ready, journal every step. */
+#include "plan/apply.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/hk_buf.h"
+#include "core/hk_i18n.h"
+#include "net/net_loop.h"
+
+enum slot_state { SLOT_WAITING, SLOT_RUNNING, SLOT_DONE, SLOT_FAILED };
+
+struct sched {
+  struct hk_engine *eng;
+  struct hk_run *runs;
+  enum slot_state *slots;
+  size_t n;
+  size_t active;
+  bool halt;
+};
+
+/* The scheduler of the run in progress, for hk_run_finish(). */
+static struct sched *current;
+
+static size_t index_of(const struct sched *s, const struct hk_run *run)
+{
+  return (size_t)(run - s->runs);
+}
+
+static void result_summary(const struct hk_run *run, char *out, size_t n)
+{
+  const struct hk_kvmap *m = &run->ja->result;
+  const char *const *keys = run->action->ops ? run->action->ops->summary_keys : NULL;
+  size_t i;
+
+  out[0] = '\0';
+  for(i = 0; keys && keys[i]; i++) {
+    const char *v = hk_kvmap_get(m, keys[i]);
+    if(v) {
+      hk_strlcpy(out, v, n);
+      return;
+    }
+  }
+  if(m->n)
+    hk_strlcpy(out, m->items[0].value, n);
+}
+
+static void slot_done(struct sched *s, struct hk_run *run, const char *extra)
+{
+  char sum[512];
+
+  result_summary(run, sum, sizeof(sum));
+  if(extra) {
+    size_t len = strlen(sum);
+    snprintf(sum + len, sizeof(sum) - len, "%s%s", len ? "  " : "", extra);
+  }
+  if(s->slots[index_of(s, run)] == SLOT_RUNNING)
+    s->active--;
+  s->slots[index_of(s, run)] = SLOT_DONE;
+  run->active = false;
+  hk_fe_done(s->eng->fe, run->action->id, HK_OK, NULL, sum, hk_now_ms() - run->started_ms);
+}
+
+/* A hook that stopped because a stop was requested: resumable, not failed. */
+static void slot_stopped(struct sched *s, struct hk_run *run)
+{
+  if(s->slots[index_of(s, run)] == SLOT_RUNNING)
+    s->active--;
+  s->slots[index_of(s, run)] = SLOT_WAITING;
+  run->active = false;
+  s->eng->interrupted = true;
+  s->halt = true;
+  hk_fe_log(s->eng->fe, HK_LOG_WARN, _("%s: stopped; `heiiki resume %s` continues here."),
+            run->action->id, s->eng->journal->name);
+}
+
+static void slot_failed(struct sched *s, struct hk_run *run, hk_status st,
+                        const struct hk_error *err)
+{
+  struct hk_engine *eng = s->eng;
+  struct hk_error e;
+  char line[1200];
+
+  if(st == HK_CANCELLED && eng->stop && *eng->stop) {
+    slot_stopped(s, run);
+    return;
+  }
+  if(err)
+    e = *err;
+  else
+    hk_error_set(&e, st, "%s", _(hk_status_text(st)));
+  if(e.status == HK_OK)
+    e.status = st;
+  hk_error_format(&e, line, sizeof(line));
+  hk_journal_mark_failed(eng->journal, run->action->id, line, NULL);
+  if(s->slots[index_of(s, run)] == SLOT_RUNNING)
+    s->active--;
+  s->slots[index_of(s, run)] = SLOT_FAILED;
+  run->active = false;
+  if(eng->n_failed++ == 0)
+    eng->first_error = e;
+  s->halt = true;
+  hk_fe_done(eng->fe, run->action->id, st, &e, "", hk_now_ms() - run->started_ms);
+}
+
+static bool journal_ok(struct sched *s, struct hk_run *run, hk_status st, struct hk_error *e)
+{
+  if(st == HK_OK)
+    return true;
+  slot_failed(s, run, st, e);
+  return false;
+}
+
+static void begin_hook(struct hk_run *run, enum hk_run_step step)
+{
+  run->step = step;
+  run->finished = false;
+  run->found = false;
+  hk_error_clear(&run->err);
+}
+
+static void begin_create(struct sched *s, struct hk_run *run)
+{
+  struct hk_engine *eng = s->eng;
+  struct hk_error e;
+  hk_status st;
+
+  if(eng->dry_lookup) {
+    slot_done(s, run, _("(would be created)"));
+    return;
+  }
+  if(!run->action->ops->create) {
+    hk_error_set(&e, HK_CONFIG, _("heiiki cannot create \"%s\" in this build."),
+                 _(run->action->title));
+    slot_failed(s, run, HK_CONFIG, &e);
+    return;
+  }
+  if(eng->stop && *eng->stop) {
+    eng->interrupted = true;
+    s->slots[index_of(s, run)] = SLOT_WAITING;
+    s->active--;
+    run->active = false;
+    return;
+  }
+  hk_client_token(eng->journal->name, run->action->id, run->token, sizeof(run->token));
+  hk_error_clear(&e);
+  st = hk_journal_mark_intent(eng->journal, run->action->id, run->token, &e);
+  if(!journal_ok(s, run, st, &e))
+    return;
+  begin_hook(run, HK_RUN_CREATE);
+  run->action->ops->create(run);
+}
+
+static void lookup_finished(struct sched *s, struct hk_run *run, hk_status st,
+                            const struct hk_error *err)
+{
+  struct hk_engine *eng = s->eng;
+  struct hk_error e;
+  enum hk_origin origin;
+
+  if(st != HK_OK) {
+    slot_failed(s, run, st, err);
+    return;
+  }
+  if(run->found) {
+    /* Our own intent without a result means we created it before a crash. */
+    origin = run->ja->state == HK_JS_INTENT ? HK_ORIGIN_CREATED : HK_ORIGIN_ADOPTED;
+    if(run->ja->state == HK_JS_DONE)
+      origin = run->ja->origin;
+    hk_error_clear(&e);
+    if(eng->dry_lookup) {
+      slot_done(s, run, _("(exists; would be reused)"));
+      return;
+    }
+    if(!journal_ok(s, run, hk_journal_mark_done(eng->journal, run->action->id, origin, &e), &e))
+      return;
+    eng->n_adopted++;
+    slot_done(s, run, origin == HK_ORIGIN_ADOPTED ? _("(adopted)") : _("(found after resume)"));
+    return;
+  }
+  if(run->action->decision == HK_DEC_ADOPT) {
+    hk_error_set(&e, HK_NOT_FOUND, _("%s was expected to exist but was not found."),
+                 _(run->action->title));
+    hk_error_hint(&e, _("Check the answers for this step, or let heiiki create it."));
+    slot_failed(s, run, HK_NOT_FOUND, &e);
+    return;
+  }
+  begin_create(s, run);
+}
+
+static void create_finished(struct sched *s, struct hk_run *run, hk_status st,
+                            const struct hk_error *err)
+{
+  struct hk_engine *eng = s->eng;
+  struct hk_error e;
+
+  if(st != HK_OK) {
+    slot_failed(s, run, st, err);
+    return;
+  }
+  hk_error_clear(&e);
+  if(!journal_ok(s, run,
+                 hk_journal_mark_done(eng->journal, run->action->id, HK_ORIGIN_CREATED, &e), &e))
+    return;
+  eng->n_created++;
+  slot_done(s, run, NULL);
+}
+
+void hk_run_finish(struct hk_run *run, hk_status st, const struct hk_error *err)
+{
+  struct sched *s = current;
+
+  if(!s || !run || run->finished || !run->active)
+    return;
+  run->finished = true;
+  if(run->step == HK_RUN_LOOKUP)
+    lookup_finished(s, run, st, err);
+  else
+    create_finished(s, run, st, err);
+}
+
+static void start_keep(struct sched *s, struct hk_run *run)
+{
+  struct hk_error e;
+  hk_status st;
+
+  hk_error_clear(&e);
+  st = hk_kvmap_copy(&run->ja->result, &run->action->given);
+  if(st == HK_OK && !s->eng->dry_lookup)
+    st = hk_journal_mark_done(s->eng->journal, run->action->id, HK_ORIGIN_KEPT, &e);
+  if(journal_ok(s, run, st, &e))
+    slot_done(s, run, _("(given)"));
+}
+
+static void start_skip(struct sched *s, struct hk_run *run)
+{
+  struct hk_error e;
+  hk_status st = HK_OK;
+
+  hk_error_clear(&e);
+  if(!s->eng->dry_lookup && run->ja->state != HK_JS_SKIPPED)
+    st = hk_journal_mark(s->eng->journal, run->action->id, HK_JS_SKIPPED, &e);
+  if(journal_ok(s, run, st, &e))
+    slot_done(s, run, _("(skipped)"));
+}
+
+static const char *verb_of(const struct hk_run *run)
+{
+  switch(run->action->decision) {
+  case HK_DEC_SKIP: return _("skip");
+  case HK_DEC_KEEP: return _("keep");
+  case HK_DEC_ADOPT: return _("adopt");
+  case HK_DEC_CREATE: break;
+  case HK_DEC__COUNT: break;
+  }
+  return run->ja->state == HK_JS_INTENT ? _("resume") : _("create");
+}
+
+static void start(struct sched *s, size_t i)
+{
+  struct hk_run *run = &s->runs[i];
+  struct hk_action *a = run->action;
+
+  s->slots[i] = SLOT_RUNNING;
+  s->active++;
+  run->active = true;
+  run->started_ms = hk_now_ms();
+  if(run->ja->state == HK_JS_DONE && a->decision != HK_DEC_KEEP) {
+    slot_done(s, run, _("(done earlier)"));
+    return;
+  }
+  hk_fe_started(s->eng->fe, a->id, _(a->title), verb_of(run));
+  if(a->decision == HK_DEC_SKIP)
+    start_skip(s, run);
+  else if(a->decision == HK_DEC_KEEP)
+    start_keep(s, run);
+  else if(a->ops->lookup) {
+    begin_hook(run, HK_RUN_LOOKUP);
+    a->ops->lookup(run);
+  }
+  else
+    begin_create(s, run);
+}
+
+static bool ready(const struct sched *s, size_t i)
+{
+  const struct hk_action *a = s->runs[i].action;
+  size_t d, k;
+
+  if(s->slots[i] != SLOT_WAITING)
+    return false;
+  for(d = 0; d < a->n_deps; d++) {
+    for(k = 0; k < s->n; k++) {
+      if(strcmp(s->runs[k].action->id, a->deps[d]) == 0 && s->slots[k] != SLOT_DONE)
+        return false;
+    }
+  }
+  return true;
+}
+
+static void start_ready(struct sched *s)
+{
+  struct hk_engine *eng = s->eng;
+  size_t max = eng->max_parallel > 0 ? (size_t)eng->max_parallel : 8;
+  size_t i;
+
+  for(i = 0; i < s->n && !s->halt; i++) {
+    if(eng->stop && *eng->stop) {
+      eng->interrupted = true;
+      return;
+    }
+    if(s->active >= max)
+      return;
+    if(ready(s, i))
+      start(s, i);
+  }
+}
+
+static bool all_done(const struct sched *s)
+{
+  size_t i;
+
+  for(i = 0; i < s->n; i++)
+    if(s->slots[i] != SLOT_DONE)
+      return false;
+  return true;
+}
+
+static hk_status sched_init(struct sched *s, struct hk_engine *eng, struct hk_error *err)
+{
+  size_t i;
+
+  memset(s, 0, sizeof(*s));
+  s->eng = eng;
+  s->n = eng->plan->n;
+  s->runs = calloc(s->n ? s->n : 1, sizeof(*s->runs));
+  s->slots = calloc(s->n ? s->n : 1, sizeof(*s->slots));
+  if(!s->runs || !s->slots)
+    return hk_error_set(err, HK_NOMEM, _("Out of memory."));
+  /* First add every record, then take pointers: adding may move the array. */
+  for(i = 0; i < s->n; i++)
+    if(!hk_journal_get(eng->journal, eng->plan->actions[i].id))
+      return hk_error_set(err, HK_TOO_BIG, _("The state file cannot hold this plan."));
+  for(i = 0; i < s->n; i++) {
+    s->runs[i].eng = eng;
+    s->runs[i].action = &eng->plan->actions[i];
+    s->runs[i].ja = hk_journal_find(eng->journal, eng->plan->actions[i].id);
+  }
+  return HK_OK;
+}
+
+static void sched_drive(struct sched *s)
+{
+  struct hk_engine *eng = s->eng;
+
+  for(;;) {
+    if(!s->halt)
+      start_ready(s);
+    if(eng->stop && *eng->stop)
+      eng->interrupted = true;
+    if(s->active == 0)
+      break;
+    if(!eng->loop)
+      break;
+    hk_loop_poll(eng->loop, 250, -1, NULL);
+  }
+}
+
+static const char *final_phase(const struct sched *s)
+{
+  if(all_done(s))
+    return s->eng->dry_lookup ? s->eng->journal->phase : "complete";
+  if(s->eng->ws_failed)
+    return "failed";
+  return s->eng->n_failed ? "failed" : "applying";
+}
+
+hk_status hk_apply_run(struct hk_engine *eng, struct hk_error *err)
+{
+  struct sched s;
+  hk_status st;
+
+  eng->n_created = eng->n_adopted = eng->n_failed = 0;
+  eng->interrupted = eng->ws_failed = false;
+  hk_error_clear(&eng->first_error);
+  st = sched_init(&s, eng, err);
+  if(st == HK_OK && !eng->dry_lookup)
+    st = hk_journal_set_phase(eng->journal, "applying", err);
+  if(st != HK_OK)
+    goto out;
+  current = &s;
+  sched_drive(&s);
+  current = NULL;
+  if(!eng->dry_lookup)
+    st = hk_journal_set_phase(eng->journal, final_phase(&s), err);
+  if(st == HK_OK && eng->n_failed) {
+    if(err)
+      *err = eng->first_error;
+    st = eng->first_error.status != HK_OK ? eng->first_error.status : HK_API;
+  }
+  else if(st == HK_OK && !all_done(&s))
+    st = hk_error_set(err, HK_CANCELLED,
+                      _("Stopped before the end; the state is saved. Run `heiiki resume %s` to "
+                        "go on."), eng->journal->name);
+out:
+  free(s.runs);
+  free(s.slots);
+  return st;
+}
+
+enum hk_exit hk_apply_exit_code(const struct hk_engine *eng, hk_status st)
+{
+  if(st == HK_OK)
+    return HK_EXIT_OK;
+  if(eng->ws_failed)
+    return HK_EXIT_WS_FAILED;
+  if(eng->interrupted && eng->n_failed == 0)
+    return HK_EXIT_INTERRUPTED;
+  if(st == HK_STATE || st == HK_CONFLICT)
+    return HK_EXIT_STATE;
+  return HK_EXIT_FAILURE;
+}
+
+const char *hk_exit_meaning(int code)
+{
+  switch(code) {
+#define HK_X_EXIT(e, v, m) case v: return m;
+  HK_EXIT_TABLE(HK_X_EXIT)
+#undef HK_X_EXIT
+  default: return "";
+  }
+}

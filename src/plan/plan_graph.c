@@ -1,0 +1,176 @@
+/* plan_graph.c - the action table: order, dependencies, and who decides.
+ *
+ * Rows are in dependency order (AWS, then the Databricks account objects in
+ * the account console's order, then post-deploy), so the table order is a
+ * valid sequential order; apply runs independent rows at the same time. */
+#include "plan/plan.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include "core/hk_buf.h"
+#include "core/hk_i18n.h"
+#include "plan/actions/actions.h"
+
+struct row {
+  const char *id;
+  const char *title;
+  enum hk_phase phase;
+  const struct hk_action_ops *ops;
+  int arg;
+  const char *deps[HK_ACTION_MAX_DEPS];
+};
+
+#define AWS HK_PHASE_AWS
+#define DBX HK_PHASE_DBX
+#define POST HK_PHASE_POST
+
+static const struct row rows[] = {
+  { "aws.role", N_("Cross-account IAM role"), AWS, &hk_act_aws_role, 0, { NULL } },
+  { "aws.role.policy", N_("Cross-account role policy"), AWS, &hk_act_aws_role_policy, 0,
+    { "aws.role" } },
+  { "aws.bucket", N_("Workspace root bucket"), AWS, &hk_act_aws_bucket, 0, { NULL } },
+  { "aws.bucket.policy", N_("Root bucket policy"), AWS, &hk_act_aws_bucket_policy, 0,
+    { "aws.bucket" } },
+  { "aws.vpce.s3", N_("S3 gateway endpoint"), AWS, &hk_act_aws_vpce, HK_EP_S3, { NULL } },
+  { "aws.vpce.sts", N_("STS interface endpoint"), AWS, &hk_act_aws_vpce, HK_EP_STS, { NULL } },
+  { "aws.vpce.kinesis", N_("Kinesis interface endpoint"), AWS, &hk_act_aws_vpce, HK_EP_KINESIS,
+    { NULL } },
+  { "aws.vpce.workspace", N_("Workspace (REST API and user access) endpoint"), AWS,
+    &hk_act_aws_vpce, HK_EP_WORKSPACE, { NULL } },
+  { "aws.vpce.backend_rest", N_("Back-end REST API endpoint"), AWS, &hk_act_aws_vpce,
+    HK_EP_BACKEND_REST, { NULL } },
+  { "aws.vpce.relay", N_("Secure cluster connectivity relay endpoint"), AWS, &hk_act_aws_vpce,
+    HK_EP_RELAY, { NULL } },
+  { "aws.vpce.glue", N_("Glue interface endpoint"), AWS, &hk_act_aws_vpce, HK_EP_GLUE, { NULL } },
+  { "aws.glue.role", N_("Glue instance role"), AWS, &hk_act_aws_glue_role, 0, { NULL } },
+  { "aws.glue.profile", N_("Glue instance profile"), AWS, &hk_act_aws_glue_profile, 0,
+    { "aws.glue.role" } },
+  { "dbx.credential", N_("Credential configuration"), DBX, &hk_act_dbx_credential, 0,
+    { "aws.role", "aws.role.policy" } },
+  { "dbx.storage", N_("Storage configuration"), DBX, &hk_act_dbx_storage, 0,
+    { "aws.bucket", "aws.bucket.policy" } },
+  { "dbx.vpce.workspace", N_("Workspace endpoint registration"), DBX, &hk_act_dbx_vpce,
+    HK_EP_WORKSPACE, { "aws.vpce.workspace" } },
+  { "dbx.vpce.backend_rest", N_("Back-end REST endpoint registration"), DBX, &hk_act_dbx_vpce,
+    HK_EP_BACKEND_REST, { "aws.vpce.backend_rest" } },
+  { "dbx.vpce.relay", N_("Relay endpoint registration"), DBX, &hk_act_dbx_vpce, HK_EP_RELAY,
+    { "aws.vpce.relay" } },
+  { "dbx.pas", N_("Private access settings"), DBX, &hk_act_dbx_pas, 0,
+    { "dbx.vpce.workspace", "dbx.vpce.backend_rest" } },
+  { "dbx.network", N_("Network configuration"), DBX, &hk_act_dbx_network, 0,
+    { "dbx.vpce.workspace", "dbx.vpce.backend_rest", "dbx.vpce.relay", "aws.vpce.s3",
+      "aws.vpce.sts", "aws.vpce.kinesis" } },
+  { "dbx.metastore", N_("Unity Catalog metastore"), DBX, &hk_act_dbx_metastore, 0, { NULL } },
+  { "dbx.workspace", N_("Workspace"), DBX, &hk_act_dbx_workspace, 0,
+    { "dbx.credential", "dbx.storage", "dbx.network", "dbx.pas" } },
+  { "dbx.workspace.wait", N_("Workspace provisioning"), DBX, &hk_act_dbx_workspace_wait, 0,
+    { "dbx.workspace" } },
+  { "dbx.metastore.assign", N_("Metastore assignment"), DBX, &hk_act_dbx_metastore_assign, 0,
+    { "dbx.metastore", "dbx.workspace.wait" } },
+  { "post.client_access", N_("Client access (front-end address, hosts line)"), POST,
+    &hk_act_post_client_access, 0, { "aws.vpce.workspace", "dbx.workspace.wait" } },
+};
+
+static const char *const decision_keys[] = {
+#define HK_X_DEC(e, key, meaning) key,
+  HK_DECISION_TABLE(HK_X_DEC)
+#undef HK_X_DEC
+};
+static const char *const decision_meanings[] = {
+#define HK_X_DEC(e, key, meaning) N_(meaning),
+  HK_DECISION_TABLE(HK_X_DEC)
+#undef HK_X_DEC
+};
+static const char *const phase_keys[] = {
+#define HK_X_PH(e, key, title) key,
+  HK_PHASE_TABLE(HK_X_PH)
+#undef HK_X_PH
+};
+static const char *const phase_titles[] = {
+#define HK_X_PH(e, key, title) N_(title),
+  HK_PHASE_TABLE(HK_X_PH)
+#undef HK_X_PH
+};
+
+const char *hk_decision_key(enum hk_decision d)
+{
+  return (unsigned)d < HK_DEC__COUNT ? decision_keys[d] : "?";
+}
+
+const char *hk_decision_meaning(enum hk_decision d)
+{
+  return (unsigned)d < HK_DEC__COUNT ? _(decision_meanings[d]) : "?";
+}
+
+const char *hk_phase_key(enum hk_phase p)
+{
+  return (unsigned)p < HK_PHASE__COUNT ? phase_keys[p] : "?";
+}
+
+const char *hk_phase_title(enum hk_phase p)
+{
+  return (unsigned)p < HK_PHASE__COUNT ? _(phase_titles[p]) : "?";
+}
+
+static void fill(struct hk_action *a, const struct row *r, const struct hk_setup *s)
+{
+  size_t d;
+
+  memset(a, 0, sizeof(*a));
+  hk_strlcpy(a->id, r->id, sizeof(a->id));
+  a->title = r->title;
+  a->phase = r->phase;
+  a->ops = r->ops;
+  a->arg = r->arg;
+  for(d = 0; d < HK_ACTION_MAX_DEPS && r->deps[d]; d++)
+    a->deps[a->n_deps++] = r->deps[d];
+  hk_kvmap_init(&a->given);
+  a->decision = r->ops->decide ? r->ops->decide(a, s) : HK_DEC_CREATE;
+}
+
+hk_status hk_plan_build(struct hk_plan *p, const struct hk_setup *s, struct hk_error *err)
+{
+  size_t n = sizeof(rows) / sizeof(rows[0]);
+  size_t i;
+
+  p->n = 0;
+  p->actions = calloc(n, sizeof(*p->actions));
+  if(!p->actions)
+    return hk_error_set(err, HK_NOMEM, _("Out of memory."));
+  for(i = 0; i < n; i++)
+    fill(&p->actions[p->n++], &rows[i], s);
+  return HK_OK;
+}
+
+void hk_plan_free(struct hk_plan *p)
+{
+  size_t i;
+
+  if(!p)
+    return;
+  for(i = 0; i < p->n; i++)
+    hk_kvmap_clear(&p->actions[i].given);
+  free(p->actions);
+  p->actions = NULL;
+  p->n = 0;
+}
+
+struct hk_action *hk_plan_find(const struct hk_plan *p, const char *id)
+{
+  size_t i;
+
+  for(i = 0; p && id && i < p->n; i++)
+    if(strcmp(p->actions[i].id, id) == 0)
+      return &p->actions[i];
+  return NULL;
+}
+
+size_t hk_plan_count(const struct hk_plan *p, enum hk_decision d)
+{
+  size_t i, n = 0;
+
+  for(i = 0; i < p->n; i++)
+    if(p->actions[i].decision == d)
+      n++;
+  return n;
+}

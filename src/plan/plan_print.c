@@ -1,0 +1,129 @@
+/* plan_print.c - `heiiki plan`: the plan as text or JSON. */
+#include "plan/plan.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <cjson/cJSON.h>
+#include "core/hk_i18n.h"
+#include "plan/journal.h"
+
+static const char *state_of(const struct hk_journal *j, const char *id)
+{
+  const struct hk_jaction *ja = hk_journal_find(j, id);
+  return ja ? hk_jstate_key(ja->state) : "pending";
+}
+
+static const char *decision_color(enum hk_decision d, bool color)
+{
+  if(!color)
+    return "";
+  switch(d) {
+  case HK_DEC_CREATE: return "\033[32m";
+  case HK_DEC_ADOPT: return "\033[36m";
+  case HK_DEC_KEEP: return "\033[34m";
+  case HK_DEC_SKIP: return "\033[2m";
+  case HK_DEC__COUNT: break;
+  }
+  return "";
+}
+
+static void print_action(const struct hk_action *a, const struct hk_setup *s,
+                         const struct hk_journal *j, FILE *out, bool color)
+{
+  char what[1024] = "";
+
+  fprintf(out, "  %s%-7s%s %-24s %s", decision_color(a->decision, color),
+          hk_decision_key(a->decision), color ? "\033[0m" : "", a->id, _(a->title));
+  if(j)
+    fprintf(out, "  [%s]", state_of(j, a->id));
+  fputc('\n', out);
+  if(a->decision == HK_DEC_CREATE && a->ops->describe)
+    a->ops->describe(a, s, what, sizeof(what));
+  if(what[0])
+    fprintf(out, "          %s\n", what);
+  else if(a->note[0])
+    fprintf(out, "          %s\n", a->note);
+}
+
+static void print_text(const struct hk_plan *p, const struct hk_setup *s,
+                       const struct hk_journal *j, FILE *out, bool color)
+{
+  int ph;
+  size_t i;
+
+  fprintf(out, _("Plan for setup \"%s\" in %s: %zu to create, %zu to adopt, %zu given, "
+                 "%zu skipped.\n"),
+          s->name, s->region, hk_plan_count(p, HK_DEC_CREATE), hk_plan_count(p, HK_DEC_ADOPT),
+          hk_plan_count(p, HK_DEC_KEEP), hk_plan_count(p, HK_DEC_SKIP));
+  for(ph = 0; ph < HK_PHASE__COUNT; ph++) {
+    fprintf(out, "\n%s\n", hk_phase_title((enum hk_phase)ph));
+    for(i = 0; i < p->n; i++)
+      if(p->actions[i].phase == (enum hk_phase)ph)
+        print_action(&p->actions[i], s, j, out, color);
+  }
+  fprintf(out, "\n%s\n", _("Nothing has been changed. `heiiki apply` carries this plan out."));
+}
+
+static cJSON *action_json(const struct hk_action *a, const struct hk_setup *s,
+                          const struct hk_journal *j)
+{
+  cJSON *o = cJSON_CreateObject();
+  cJSON *deps = cJSON_CreateArray();
+  char what[1024] = "";
+  size_t d;
+
+  if(!o || !deps) {
+    cJSON_Delete(o);
+    cJSON_Delete(deps);
+    return NULL;
+  }
+  cJSON_AddStringToObject(o, "id", a->id);
+  cJSON_AddStringToObject(o, "title", a->title);
+  cJSON_AddStringToObject(o, "phase", hk_phase_key(a->phase));
+  cJSON_AddStringToObject(o, "decision", hk_decision_key(a->decision));
+  if(a->decision == HK_DEC_CREATE && a->ops->describe)
+    a->ops->describe(a, s, what, sizeof(what));
+  cJSON_AddStringToObject(o, "note", what[0] ? what : a->note);
+  for(d = 0; d < a->n_deps; d++)
+    cJSON_AddItemToArray(deps, cJSON_CreateString(a->deps[d]));
+  cJSON_AddItemToObject(o, "depends_on", deps);
+  if(j)
+    cJSON_AddStringToObject(o, "state", state_of(j, a->id));
+  return o;
+}
+
+static hk_status print_json(const struct hk_plan *p, const struct hk_setup *s,
+                            const struct hk_journal *j, FILE *out)
+{
+  cJSON *root = cJSON_CreateObject();
+  cJSON *arr = cJSON_CreateArray();
+  char *text;
+  size_t i;
+
+  if(!root || !arr) {
+    cJSON_Delete(root);
+    cJSON_Delete(arr);
+    return HK_NOMEM;
+  }
+  cJSON_AddStringToObject(root, "name", s->name);
+  cJSON_AddStringToObject(root, "region", s->region);
+  cJSON_AddItemToObject(root, "actions", arr);
+  for(i = 0; i < p->n; i++)
+    cJSON_AddItemToArray(arr, action_json(&p->actions[i], s, j));
+  text = cJSON_Print(root);
+  cJSON_Delete(root);
+  if(!text)
+    return HK_NOMEM;
+  fprintf(out, "%s\n", text);
+  free(text);
+  return HK_OK;
+}
+
+hk_status hk_plan_print(const struct hk_plan *p, const struct hk_setup *s,
+                        const struct hk_journal *j, FILE *out, bool json, bool color)
+{
+  if(json)
+    return print_json(p, s, j, out);
+  print_text(p, s, j, out, color);
+  return HK_OK;
+}

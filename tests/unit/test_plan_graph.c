@@ -1,0 +1,167 @@
+/* test_plan_graph.c - the plan from a setup: order, dependencies, decisions, printing. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/hk_buf.h"
+#include "plan/plan.h"
+#include "setup/setup_model.h"
+
+static void tokyo(struct hk_setup *s)
+{
+  hk_setup_init(s);
+  hk_strlcpy(s->name, "tokyo", sizeof(s->name));
+  hk_strlcpy(s->region, "ap-northeast-1", sizeof(s->region));
+  hk_strlcpy(s->account_id, "11111111-2222-3333-4444-555555555555", sizeof(s->account_id));
+  s->credential.choice = HK_EXISTING;
+  hk_strlcpy(s->credential.role_arn, "arn:aws:iam::123456789012:role/dbx-cross",
+             sizeof(s->credential.role_arn));
+  s->storage.choice = HK_EXISTING;
+  hk_strlcpy(s->storage.bucket, "tokyo-root", sizeof(s->storage.bucket));
+  s->storage.apply_policy = true;
+  s->endpoints[HK_EP_WORKSPACE].choice = HK_CREATE;
+  s->endpoints[HK_EP_RELAY].choice = HK_CREATE;
+  s->endpoints[HK_EP_STS].choice = HK_CREATE;
+  s->endpoints[HK_EP_KINESIS].choice = HK_CREATE;
+  s->endpoints[HK_EP_S3].choice = HK_EXISTING;
+  hk_strlcpy(s->endpoints[HK_EP_S3].vpce_id, "vpce-0s3", HK_ID_MAX);
+  hk_strlcpy(s->network.vpc_id, "vpc-0abc", sizeof(s->network.vpc_id));
+  s->network.n_subnets = 2;
+  hk_strlcpy(s->network.subnet_ids[0], "subnet-01", HK_ID_MAX);
+  hk_strlcpy(s->network.subnet_ids[1], "subnet-02", HK_ID_MAX);
+  s->network.n_sgs = 1;
+  hk_strlcpy(s->network.sg_ids[0], "sg-02", HK_ID_MAX);
+}
+
+static void test_order_and_ids(void **state)
+{
+  struct hk_setup s;
+  struct hk_plan p;
+  struct hk_error e;
+  size_t i, k, d;
+  (void)state;
+
+  tokyo(&s);
+  assert_int_equal(hk_plan_build(&p, &s, &e), HK_OK);
+  assert_true(p.n >= 20);
+  for(i = 0; i < p.n; i++) {
+    for(k = i + 1; k < p.n; k++)
+      assert_string_not_equal(p.actions[i].id, p.actions[k].id);
+    for(d = 0; d < p.actions[i].n_deps; d++) {
+      const struct hk_action *dep = hk_plan_find(&p, p.actions[i].deps[d]);
+      if(!dep)
+        fail_msg("%s depends on unknown %s", p.actions[i].id, p.actions[i].deps[d]);
+      assert_true(dep < &p.actions[i]); /* table order is a valid sequential order */
+    }
+  }
+  hk_plan_free(&p);
+}
+
+static void test_tokyo_decisions(void **state)
+{
+  struct hk_setup s;
+  struct hk_plan p;
+  struct hk_error e;
+  (void)state;
+
+  tokyo(&s);
+  assert_int_equal(hk_plan_build(&p, &s, &e), HK_OK);
+  assert_int_equal(hk_plan_find(&p, "aws.role")->decision, HK_DEC_KEEP);
+  assert_string_equal(hk_kvmap_str(&hk_plan_find(&p, "aws.role")->given, "role_arn"),
+                      "arn:aws:iam::123456789012:role/dbx-cross");
+  assert_int_equal(hk_plan_find(&p, "aws.role.policy")->decision, HK_DEC_SKIP);
+  assert_int_equal(hk_plan_find(&p, "aws.bucket")->decision, HK_DEC_KEEP);
+  assert_int_equal(hk_plan_find(&p, "aws.bucket.policy")->decision, HK_DEC_CREATE);
+  assert_int_equal(hk_plan_find(&p, "aws.vpce.s3")->decision, HK_DEC_KEEP);
+  assert_int_equal(hk_plan_find(&p, "aws.vpce.workspace")->decision, HK_DEC_CREATE);
+  assert_int_equal(hk_plan_find(&p, "aws.vpce.backend_rest")->decision, HK_DEC_SKIP);
+  assert_int_equal(hk_plan_find(&p, "dbx.vpce.backend_rest")->decision, HK_DEC_SKIP);
+  assert_int_equal(hk_plan_find(&p, "aws.vpce.glue")->decision, HK_DEC_SKIP);
+  assert_int_equal(hk_plan_find(&p, "aws.glue.role")->decision, HK_DEC_SKIP);
+  assert_int_equal(hk_plan_find(&p, "dbx.network")->decision, HK_DEC_CREATE);
+  assert_int_equal(hk_plan_find(&p, "dbx.metastore")->decision, HK_DEC_ADOPT);
+  assert_non_null(strstr(hk_plan_find(&p, "dbx.network")->note, "subnet-01,subnet-02"));
+  hk_plan_free(&p);
+}
+
+static void test_create_everything(void **state)
+{
+  struct hk_setup s;
+  struct hk_plan p;
+  struct hk_error e;
+  int k;
+  (void)state;
+
+  tokyo(&s);
+  s.credential.choice = HK_CREATE;
+  hk_strlcpy(s.credential.role_name, "tokyo-cross", sizeof(s.credential.role_name));
+  s.storage.choice = HK_CREATE;
+  s.backend_shared = false;
+  s.client.glue = true;
+  for(k = 0; k < HK_EP__COUNT; k++) {
+    s.endpoints[k].enabled = true;
+    s.endpoints[k].choice = HK_CREATE;
+  }
+  s.metastore.choice = HK_CREATE;
+  assert_int_equal(hk_plan_build(&p, &s, &e), HK_OK);
+  assert_int_equal(hk_plan_count(&p, HK_DEC_SKIP), 0);
+  assert_int_equal(hk_plan_count(&p, HK_DEC_KEEP), 0);
+  assert_int_equal(hk_plan_count(&p, HK_DEC_CREATE), p.n);
+  hk_plan_free(&p);
+
+  s.metastore.choice = HK_EXISTING;
+  hk_strlcpy(s.metastore.metastore_id, "ms-1", sizeof(s.metastore.metastore_id));
+  assert_int_equal(hk_plan_build(&p, &s, &e), HK_OK);
+  assert_int_equal(hk_plan_find(&p, "dbx.metastore")->decision, HK_DEC_KEEP);
+  hk_plan_free(&p);
+}
+
+static char *print_to_string(const struct hk_plan *p, const struct hk_setup *s, bool json)
+{
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+
+  assert_non_null(f);
+  assert_int_equal(hk_plan_print(p, s, NULL, f, json, false), HK_OK);
+  fclose(f);
+  return buf;
+}
+
+static void test_print(void **state)
+{
+  struct hk_setup s;
+  struct hk_plan p;
+  struct hk_error e;
+  char *text;
+  (void)state;
+
+  tokyo(&s);
+  assert_int_equal(hk_plan_build(&p, &s, &e), HK_OK);
+  text = print_to_string(&p, &s, false);
+  assert_non_null(strstr(text, "Plan for setup \"tokyo\" in ap-northeast-1"));
+  assert_non_null(strstr(text, "dbx.workspace.wait"));
+  assert_non_null(strstr(text, "Nothing has been changed"));
+  free(text);
+  text = print_to_string(&p, &s, true);
+  assert_non_null(strstr(text, "\"id\":\t\"aws.vpce.relay\""));
+  assert_non_null(strstr(text, "\"depends_on\""));
+  free(text);
+  hk_plan_free(&p);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_order_and_ids),
+    cmocka_unit_test(test_tokyo_decisions),
+    cmocka_unit_test(test_create_everything),
+    cmocka_unit_test(test_print),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
