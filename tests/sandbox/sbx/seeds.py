@@ -68,6 +68,7 @@ def apply(state, name):
         from sbx import aws_seed
         aws_seed.build(state, seed)
         from sbx import registry
+        registry.load_dbx()
         for fn in registry.DBX["seed"]:
             fn(state, seed)
         state.dirty()
