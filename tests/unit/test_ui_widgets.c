@@ -1,0 +1,308 @@
+/* test_ui_widgets.c - the wizard's pure parts: text field editing, the
+ * script key language, the keymap, picker results, wrapping, form blocking. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/hk_buf.h"
+#include "ui.h"
+#include "ui_script.h"
+
+static void type(struct ui_field *f, const char *s)
+{
+  const char *why;
+
+  for(; *s; s++)
+    ui_field_key(f, (unsigned char)*s, &why);
+}
+
+static void test_field_edit(void **state)
+{
+  struct ui_field f;
+  char out[64];
+  const char *why = NULL;
+
+  (void)state;
+  ui_field_init(&f, 32);
+  type(&f, "vpc-0abc");
+  ui_field_get(&f, out, sizeof(out));
+  assert_string_equal(out, "vpc-0abc");
+  assert_int_equal(f.cur, 8);
+  ui_field_key(&f, UI_KEYFN(KEY_HOME), &why);
+  ui_field_key(&f, UI_KEYFN(KEY_DC), &why);
+  ui_field_key(&f, UI_KEYFN(KEY_END), &why);
+  ui_field_key(&f, UI_KEYFN(KEY_BACKSPACE), &why);
+  ui_field_get(&f, out, sizeof(out));
+  assert_string_equal(out, "pc-0ab");
+  ui_field_key(&f, UI_KEYFN(KEY_LEFT), &why);
+  assert_int_equal(ui_field_key(&f, 'X', &why), UI_FIELD_EDITED);
+  ui_field_get(&f, out, sizeof(out));
+  assert_string_equal(out, "pc-0aXb");
+  ui_field_key(&f, 21, &why); /* Ctrl-U */
+  ui_field_get(&f, out, sizeof(out));
+  assert_string_equal(out, "");
+  assert_true(f.changed);
+}
+
+static void test_field_refuses(void **state)
+{
+  struct ui_field f;
+  const char *why = NULL;
+  char out[16];
+  int i;
+
+  (void)state;
+  ui_field_init(&f, 4);
+  assert_int_equal(ui_field_key(&f, 0x01 + 1, &why), UI_FIELD_REFUSED); /* Ctrl-B */
+  assert_true(strstr(why, "Control characters") != NULL);
+  assert_int_equal(ui_field_key(&f, 0x1b5b, &why), UI_FIELD_EDITED);   /* a printable letter */
+  for(i = 0; i < 3; i++)
+    assert_int_equal(ui_field_key(&f, 'a', &why), UI_FIELD_EDITED);
+  assert_int_equal(ui_field_key(&f, 'b', &why), UI_FIELD_REFUSED);
+  assert_true(strstr(why, "full") != NULL);
+  assert_int_equal(f.len, 4);
+  /* keys the keymap owns are not the field's */
+  assert_int_equal(ui_field_key(&f, '\t', &why), UI_FIELD_IGNORED);
+  assert_int_equal(ui_field_key(&f, UI_KEYFN(KEY_F(10)), &why), UI_FIELD_IGNORED);
+  ui_field_get(&f, out, sizeof(out));
+  assert_int_equal(strlen(out) > 0, 1);
+}
+
+static void test_field_paste(void **state)
+{
+  struct ui_field f;
+  const char *why;
+  char out[64];
+
+  (void)state;
+  ui_field_init(&f, 64);
+  ui_field_key(&f, UI_KEY_PASTE_START, &why);
+  type(&f, "subnet-01\n\tsubnet-02\r\n");
+  ui_field_key(&f, UI_KEY_PASTE_END, &why);
+  ui_field_get(&f, out, sizeof(out));
+  assert_string_equal(out, "subnet-01subnet-02");
+  assert_false(f.pasting);
+}
+
+static void test_field_scroll(void **state)
+{
+  struct ui_field f;
+
+  (void)state;
+  ui_field_init(&f, 200);
+  ui_field_set(&f, "arn:aws:iam::123456789012:role/a-very-long-cross-account-role-name");
+  /* the cursor (at the end) stays in a 10-column box */
+  assert_int_equal(ui_field_first_visible(&f, 10), f.len - 9);
+  f.cur = 0;
+  assert_int_equal(ui_field_first_visible(&f, 10), 0);
+  f.cur = 15;
+  assert_int_equal(ui_field_first_visible(&f, 10), 6);
+}
+
+static void test_field_utf8(void **state)
+{
+  struct ui_field f;
+  char out[64];
+
+  (void)state;
+  ui_field_init(&f, 20);
+  ui_field_set(&f, "\xe9\x96\x89\xe5\x9f\x9f-ws");
+  assert_int_equal(f.len, 5);
+  ui_field_get(&f, out, sizeof(out));
+  assert_string_equal(out, "\xe9\x96\x89\xe5\x9f\x9f-ws");
+  /* wide characters take two columns: the cursor after 5 chars needs 8 columns */
+  assert_int_equal(ui_field_first_visible(&f, 8), 0);
+  assert_int_equal(ui_field_first_visible(&f, 7), 1);
+}
+
+static void test_script_parse(void **state)
+{
+  struct ui_script s;
+  struct hk_error err;
+
+  (void)state;
+  hk_error_clear(&err);
+  assert_int_equal(ui_script_parse("# comment <Bad>\nab<Tab><S-Tab><F10>\n<C-l><lt><dump><dump:/tmp/x>"
+                                   "<resize:70x20><sleep:5><wait><PasteStart>",
+                                   &s, &err),
+                   HK_OK);
+  assert_int_equal(s.n, 13);
+  assert_int_equal(s.steps[0].key, 'a');
+  assert_int_equal(s.steps[2].key, '\t');
+  assert_int_equal(s.steps[3].key, UI_KEYFN(KEY_BTAB));
+  assert_int_equal(s.steps[4].key, UI_KEYFN(KEY_F(10)));
+  assert_int_equal(s.steps[5].key, 12);
+  assert_int_equal(s.steps[6].key, '<');
+  assert_int_equal(s.steps[7].op, UI_SC_DUMP);
+  assert_null(s.steps[7].path);
+  assert_string_equal(s.steps[8].path, "/tmp/x");
+  assert_int_equal(s.steps[9].op, UI_SC_RESIZE);
+  assert_int_equal(s.steps[9].a, 70);
+  assert_int_equal(s.steps[9].b, 20);
+  assert_int_equal(s.steps[10].op, UI_SC_SLEEP);
+  assert_int_equal(s.steps[11].op, UI_SC_WAIT);
+  assert_int_equal(s.steps[12].key, UI_KEY_PASTE_START);
+  ui_script_free(&s);
+}
+
+static void test_script_errors(void **state)
+{
+  struct ui_script s;
+  struct hk_error err;
+
+  (void)state;
+  hk_error_clear(&err);
+  assert_int_equal(ui_script_parse("ab<Nope>", &s, &err), HK_INVALID);
+  assert_true(strstr(err.message, "<Nope>") != NULL);
+  assert_true(strstr(err.message, "byte 2") != NULL);
+  assert_int_equal(ui_script_parse("a<b", &s, &err), HK_INVALID);
+  assert_true(strstr(err.message, "<lt>") != NULL);
+  assert_int_equal(ui_script_parse("<resize:0x10>", &s, &err), HK_INVALID);
+  assert_int_equal(ui_script_parse("<>", &s, &err), HK_INVALID);
+  assert_int_equal(ui_script_parse("", &s, &err), HK_OK);
+  assert_int_equal(s.n, 0);
+  ui_script_free(&s);
+}
+
+static void test_keymap(void **state)
+{
+  char hints[256];
+  const char *lines[32];
+  size_t n, i, j;
+
+  (void)state;
+  assert_int_equal(ui_keymap_action(UI_KEYFN(KEY_F(1)), 1), UI_ACT_HELP);
+  assert_int_equal(ui_keymap_action('?', 0), UI_ACT_HELP);
+  assert_int_equal(ui_keymap_action('?', 1), UI_ACT_NONE); /* typed into a field */
+  assert_int_equal(ui_keymap_action('q', 1), UI_ACT_NONE);
+  assert_int_equal(ui_keymap_action('q', 0), UI_ACT_QUIT);
+  assert_int_equal(ui_keymap_action(3, 1), UI_ACT_QUIT);
+  assert_int_equal(ui_keymap_action(UI_KEYFN(KEY_F(10)), 1), UI_ACT_CONTINUE);
+  assert_int_equal(ui_keymap_action(27, 1), UI_ACT_BACK);
+  assert_int_equal(ui_keymap_action('x', 0), UI_ACT_NONE);
+  ui_keymap_hints(hints, sizeof(hints), 200);
+  assert_true(strstr(hints, "F1 Help") != NULL);
+  assert_true(strstr(hints, "F10 Continue") != NULL);
+  assert_true(strstr(hints, "q Quit") != NULL);
+  ui_keymap_hints(hints, sizeof(hints), 20);
+  assert_true(strlen(hints) <= 20);
+  assert_true(strstr(hints, "F1 Help") != NULL);
+  n = ui_keymap_help_lines(lines, 32);
+  assert_true(n >= 8);
+  for(i = 0; i < n; i++)
+    for(j = i + 1; j < n; j++)
+      assert_string_not_equal(lines[i], lines[j]);
+}
+
+static void test_picker(void **state)
+{
+  struct ui_picker p;
+  char out[256];
+
+  (void)state;
+  ui_picker_reset(&p, "Subnets", true, 0);
+  ui_picker_add(&p, "subnet-a", "ap-northeast-1a");
+  ui_picker_add(&p, "subnet-b", "ap-northeast-1c");
+  ui_picker_add(&p, "subnet-c", "public")->disabled = true;
+  ui_picker_mark(&p, "subnet-b, subnet-a");
+  ui_picker_result(&p, out, sizeof(out));
+  assert_string_equal(out, "subnet-a,subnet-b");
+  ui_picker_reset(&p, "VPC", false, 0);
+  ui_picker_add(&p, "vpc-1", "");
+  ui_picker_add(&p, "vpc-2", "");
+  ui_picker_mark(&p, "vpc-2");
+  assert_int_equal(p.sel, 1);
+  ui_picker_move(&p, 5);
+  assert_int_equal(p.sel, 1);
+  ui_picker_move(&p, -5);
+  ui_picker_result(&p, out, sizeof(out));
+  assert_string_equal(out, "vpc-1");
+}
+
+struct lines {
+  int n;
+  char got[8][64];
+};
+
+static void collect(void *ud, const char *t, size_t len)
+{
+  struct lines *l = ud;
+
+  if(l->n < 8) {
+    memcpy(l->got[l->n], t, len < 63 ? len : 63);
+    l->got[l->n][len < 63 ? len : 63] = '\0';
+  }
+  l->n++;
+}
+
+static void test_wrap(void **state)
+{
+  struct lines l;
+
+  (void)state;
+  memset(&l, 0, sizeof(l));
+  assert_int_equal(ui_wrap("one two three four", 9, collect, &l), 3);
+  assert_string_equal(l.got[0], "one two");
+  assert_string_equal(l.got[1], "three");
+  assert_string_equal(l.got[2], "four");
+  memset(&l, 0, sizeof(l));
+  assert_int_equal(ui_wrap("abcdefghij", 4, collect, &l), 3);
+  assert_string_equal(l.got[2], "ij");
+  assert_int_equal(ui_text_width("\xe9\x96\x89\xe5\x9f\x9f"), 4);
+  assert_int_equal(ui_text_width("abc"), 3);
+}
+
+static void test_form_blocked(void **state)
+{
+  struct ui_form *f = calloc(1, sizeof(*f));
+  char why[128];
+
+  (void)state;
+  assert_non_null(f);
+  assert_false(ui_form_blocked(f, why, sizeof(why)));
+  f->n_notes = 2;
+  f->notes[0].state = UI_CK_WARN;
+  hk_strlcpy(f->notes[0].text, "a warning", sizeof(f->notes[0].text));
+  assert_false(ui_form_blocked(f, why, sizeof(why)));
+  f->notes[1].state = UI_CK_FAIL;
+  f->notes[1].blocking = true;
+  hk_strlcpy(f->notes[1].text, "N3: the subnets share an AZ", sizeof(f->notes[1].text));
+  assert_true(ui_form_blocked(f, why, sizeof(why)));
+  assert_string_equal(why, "N3: the subnets share an AZ");
+  free(f);
+}
+
+static void test_glyphs(void **state)
+{
+  (void)state;
+  ui_glyphs_set_utf8(0);
+  assert_string_equal(ui_glyph(UI_G_OK), "+");
+  assert_string_equal(ui_glyph(UI_G_ELLIPSIS), "...");
+  assert_string_equal(ui_spinner(1), "/");
+  ui_glyphs_set_utf8(1);
+  assert_string_equal(ui_glyph(UI_G_OK), "\xe2\x9c\x93");
+  assert_int_equal(ui_color_mode_parse("never"), UI_COLOR_NEVER);
+  assert_int_equal(ui_color_mode_parse("bogus"), -1);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_field_edit),   cmocka_unit_test(test_field_refuses),
+    cmocka_unit_test(test_field_paste),  cmocka_unit_test(test_field_scroll),
+    cmocka_unit_test(test_field_utf8),   cmocka_unit_test(test_script_parse),
+    cmocka_unit_test(test_script_errors), cmocka_unit_test(test_keymap),
+    cmocka_unit_test(test_picker),       cmocka_unit_test(test_wrap),
+    cmocka_unit_test(test_form_blocked), cmocka_unit_test(test_glyphs),
+  };
+
+  if(!setlocale(LC_ALL, "C.UTF-8"))
+    setlocale(LC_ALL, "C.utf8");
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
