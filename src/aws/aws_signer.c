@@ -63,7 +63,7 @@ hk_status aws_sign_request(struct hk_request *req, const struct aws_creds *creds
   hs[n].value = hosthdr;
   n++;
   for(i = 0; i < req->n_headers && n < SIGN_MAX_HEADERS; i++) {
-    if(signed_name(req->headers[i].name)) {
+    if(signed_name(req->headers[i].name) && req->headers[i].value[0]) {
       hs[n].name = req->headers[i].name;
       hs[n].value = req->headers[i].value;
       n++;
