@@ -1,0 +1,54 @@
+/* dbx_credentials.h - credential configurations (cross-account IAM role). */
+#ifndef DBX_CREDENTIALS_H
+#define DBX_CREDENTIALS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "dbx/dbx_object.h"
+
+struct dbx_credentials {
+  char credentials_id[DBX_ID_MAX];
+  char credentials_name[DBX_NAME_MAX];   /* create: sent */
+  char role_arn[DBX_ARN_MAX];            /* create: sent (aws_credentials.sts_role.role_arn) */
+  char external_id[DBX_ID_MAX];          /* older API only; do not depend on it */
+  char account_id[DBX_ID_MAX];
+  int64_t creation_time;                 /* epoch ms */
+};
+
+typedef void (*dbx_credentials_cb)(hk_status st, const struct dbx_credentials *cred,
+                                   const struct hk_error *err, void *ud);
+typedef void (*dbx_credentials_list_cb)(hk_status st, const struct dbx_credentials *items,
+                                        size_t n, const struct hk_error *err, void *ud);
+
+cJSON *dbx_credentials_to_json(const struct dbx_credentials *spec);
+hk_status dbx_credentials_from_json(const cJSON *j, struct dbx_credentials *out,
+                                    struct hk_error *err);
+
+hk_status dbx_credentials_create(struct dbx_client *c, const struct dbx_credentials *spec,
+                                 dbx_credentials_cb cb, void *ud);
+hk_status dbx_credentials_get(struct dbx_client *c, const char *id, dbx_credentials_cb cb,
+                              void *ud);
+hk_status dbx_credentials_list(struct dbx_client *c, dbx_credentials_list_cb cb, void *ud);
+hk_status dbx_credentials_delete(struct dbx_client *c, const char *id, dbx_done_cb cb, void *ud);
+
+/* IAM propagation.  Decides whether the failed checks Databricks lists
+ * ("Assume Role", "Create Placement Group", ...; n may be 0) are in fact
+ * granted by the role (then the failure is IAM propagation: keep waiting).
+ * When not, write the missing statements as a sentence into missing. */
+typedef bool (*dbx_cred_grants_fn)(const char *const *failed, size_t n, char *missing,
+                                   size_t missing_n, void *ud);
+
+/* Create, and on 400 "Failed credential validation checks" ask grants(); if
+ * it says the role grants them, retry with backoff until the client's
+ * cred_retry_cap_ms; if not, stop at once with the missing statements.
+ * grants NULL = never wait. */
+hk_status dbx_credentials_create_wait(struct dbx_client *c, const struct dbx_credentials *spec,
+                                      dbx_cred_grants_fn grants, void *grants_ud,
+                                      dbx_credentials_cb cb, void *ud);
+
+/* Split the failed checks out of the API message; returns the count (<= max). */
+size_t dbx_cred_failed_checks(const char *api_message, char out[][96], size_t max);
+/* "Create Placement Group" -> "ec2:CreatePlacementGroup"; "Assume Role" -> "sts:AssumeRole". */
+void dbx_cred_check_action(const char *check, char *out, size_t n);
+
+#endif
