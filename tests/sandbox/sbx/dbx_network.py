@@ -159,9 +159,10 @@ def health(view, net, credentials_ok=True):
             if not all(sg_allows(egress, proto, p, peer_groups=ids) for p in (0, 65535)):
                 warn("securityGroup", "Security group %s does not allow all %s egress to itself."
                      % (ids[0], proto.upper()))
+        others = [r for r in egress if set(r.get("groups") or []) - set(ids)]   # e.g. the endpoints' SG
         missing = [p for p in REQUIRED_EGRESS_PORTS
-                   if not sg_allows(egress, "tcp", p, peer_cidr=vpc["cidr"], peer_groups=ids)
-                   and not sg_allows(egress, "tcp", p, peer_cidr="0.0.0.0/0")]
+                   if not sg_allows(egress, "tcp", p, peer_cidr=vpc["cidr"])
+                   and not any(rule_covers(r, "tcp", p) for r in others)]
         if missing:
             warn("securityGroup", "Security group %s does not allow egress on TCP port(s) %s." % (
                 ids[0], ", ".join(str(p) for p in missing)))

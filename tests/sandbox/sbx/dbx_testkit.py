@@ -45,10 +45,17 @@ class _PinnedHTTPS(http.client.HTTPSConnection):
 
 
 class Sandbox:
-    def __init__(self):
+    """An in-process sandbox. persist=False (default) keeps the state in memory only, which keeps
+    the tests fast (the state file is rewritten after every mutating call otherwise)."""
+
+    def __init__(self, persist=False):
         self.dir = tempfile.mkdtemp(prefix="sbx-dbx-")
-        self.app = server.App(os.path.join(self.dir, "state.json"), port=0)
+        self.state_path = os.path.join(self.dir, "state.json")
+        self.app = server.App(self.state_path, port=0)
         self.srv = self.app.start()
+        if not persist:
+            self.app.state.path = None
+        self._clients = {}
         self.thread = threading.Thread(target=self.srv.serve_forever, daemon=True)
         self.thread.start()
         self.env = {}
@@ -61,7 +68,14 @@ class Sandbox:
         self._token = None
 
     def close(self):
-        self.app.shutdown()
+        self.app.stopping.set()
+        threads = [threading.Thread(target=srv.shutdown) for srv in self.app.servers]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        for srv in self.app.servers:
+            srv.server_close()
 
     # raw HTTP ----------------------------------------------------------------------------------
     def http(self, method, path, body=None, headers=None, raw=None):
@@ -145,6 +159,12 @@ class Sandbox:
 
     # AWS through botocore ----------------------------------------------------------------------
     def client(self, service, region=REGION):
+        key = (service, region)
+        if key not in self._clients:
+            self._clients[key] = self._new_client(service, region)
+        return self._clients[key]
+
+    def _new_client(self, service, region):
         import botocore.session
         sess = botocore.session.get_session()
         return sess.create_client(service, region_name=region, endpoint_url=self.base,
