@@ -287,7 +287,7 @@ static int ini_handler_fn(void *user, const char *section, const char *name, con
   struct ini_ctx *c = user;
   const struct hk_field_def *f;
   struct hk_error err;
-  char qual[160], joined[4096], cur[4096];
+  char qual[160], joined[4400], cur[4096], trimmed[4096];
   size_t idx;
   int step, w;
 
@@ -295,7 +295,10 @@ static int ini_handler_fn(void *user, const char *section, const char *name, con
   if(c->bad_section)
     return 1;
   step = step_of_section(c->section);
-  snprintf(qual, sizeof(qual), "%s.%s", c->section, name);
+  if(c->section[0])
+    snprintf(qual, sizeof(qual), "%s.%s", c->section, name);
+  else
+    hk_strlcpy(qual, name, sizeof(qual));
   if(step < 0) {
     hk_diags_add(c->d, c->name, c->lineno, qual, _("this key is outside any section; put it "
                                                    "under its step's [section]."));
@@ -309,6 +312,16 @@ static int ini_handler_fn(void *user, const char *section, const char *name, con
   }
   idx = hk_field_index(f);
   hk_error_clear(&err);
+  if(f->kind == HK_FIELD_LIST) {
+    /* "a, b," followed by an indented "c": the trailing comma is fine */
+    size_t vl = strlen(value);
+    if(vl && value[vl - 1] == ',' && vl < sizeof(cur)) {
+      memcpy(cur, value, vl - 1);
+      cur[vl - 1] = '\0';
+      hk_strlcpy(trimmed, cur, sizeof(trimmed));
+      value = trimmed;
+    }
+  }
   if(c->continuation) {
     if(f->kind != HK_FIELD_LIST && f->kind != HK_FIELD_TEXT) {
       hk_diags_add(c->d, c->name, c->lineno, qual, _("only lists and text can go on over "
@@ -476,6 +489,8 @@ static hk_status put_value(struct hk_buf *out, const char *prefix, const char *k
   bool first = true;
   hk_status rc = HK_OK;
 
+  if(!p[0])
+    return hk_buf_printf(out, "%s%s =\n", prefix, key);
   if(strlen(p) <= room)
     return hk_buf_printf(out, "%s%s = %s\n", prefix, key, p);
   while(*p && rc == HK_OK) {
