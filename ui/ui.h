@@ -111,7 +111,6 @@ struct ui {
   bool want_next;                      /* Continue pressed while checks run */
   bool stale;                          /* answers changed since the last live check */
   bool confirmed;                      /* review: the commit was confirmed */
-  char *doc;                           /* the step's document (review, client, summary) */
 };
 
 /* --- ui_main.c --- */

@@ -6,8 +6,8 @@
 const struct step_ops *const ui_flow[] = {
   &ui_step_start,     &ui_step_account, &ui_step_credential, &ui_step_storage,
   &ui_step_endpoints, &ui_step_pas,     &ui_step_network,    &ui_step_metastore,
-  &ui_step_workspace, &ui_step_review,  &ui_step_commit,     &ui_step_client,
-  &ui_step_verify,    &ui_step_summary,
+  &ui_step_workspace, &ui_step_client,  &ui_step_review,     &ui_step_commit,
+  &ui_step_access,    &ui_step_verify,  &ui_step_summary,
 };
 const int ui_flow_len = (int)(sizeof(ui_flow) / sizeof(ui_flow[0]));
 

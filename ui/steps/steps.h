@@ -16,6 +16,7 @@ extern const struct step_ops ui_step_workspace;
 extern const struct step_ops ui_step_review;
 extern const struct step_ops ui_step_commit;
 extern const struct step_ops ui_step_client;
+extern const struct step_ops ui_step_access;
 extern const struct step_ops ui_step_verify;
 extern const struct step_ops ui_step_summary;
 

@@ -1,0 +1,64 @@
+/* steps/access.c - After the commit: the hosts line or DNS record that makes
+ * the workspace URL resolve to the front-end endpoint's address. */
+#include <stdlib.h>
+#include "core/hk_i18n.h"
+#include "ui.h"
+#include "ui_engine.h"
+#include "steps/steps.h"
+
+static void access_enter(struct ui *ui)
+{
+  char *t = ui_engine_client_text(ui->eng);
+
+  ui_textview_set(&ui->text, "", t ? t : _("The workspace address is not known yet."), NULL);
+  free(t);
+}
+
+static void access_draw(const struct ui *ui, WINDOW *w)
+{
+  int y = 0, rows = getmaxy(w), width = getmaxx(w);
+
+  ui_steps_draw_heading(ui, w, &y);
+  if(ui->overlay != UI_OV_HELP)
+    ui_textview_draw_inline(&ui->text, w, y, 0, width, rows - y - 2);
+  ui_form_draw(&ui->form, w, rows - 2, 0, width, 2, true, ui->tick);
+}
+
+static int access_key(struct ui *ui, enum ui_action act, int key)
+{
+  (void)key;
+  if(ui->overlay == UI_OV_DIALOG)
+    return UI_F_HANDLED;
+  if(act == UI_ACT_PGDN || act == UI_ACT_NEXT)
+    ui_textview_scroll(&ui->text, act == UI_ACT_PGDN ? ui->rows - 10 : 1, 0);
+  else if(act == UI_ACT_PGUP || act == UI_ACT_PREV)
+    ui_textview_scroll(&ui->text, act == UI_ACT_PGUP ? -(ui->rows - 10) : -1, 0);
+  else if(act == UI_ACT_ACTIVATE || act == UI_ACT_CONTINUE)
+    return UI_F_NEXT;
+  else if(act == UI_ACT_BACK)
+    return UI_F_HANDLED;
+  else
+    return UI_F_NONE;
+  return UI_F_REDRAW | UI_F_HANDLED;
+}
+
+static bool access_validate(struct ui *ui, char *why, size_t n)
+{
+  (void)ui;
+  (void)why;
+  (void)n;
+  return true;
+}
+
+const struct step_ops ui_step_access = {
+  "access",
+  N_("Hosts and DNS"),
+  N_("The workspace URL must resolve to the front-end endpoint's private address on every client: "
+     "add this line to the hosts file, or the record to your DNS."),
+  -1,
+  access_enter,
+  access_draw,
+  access_key,
+  access_validate,
+  NULL,
+};
