@@ -15,6 +15,9 @@ static bool peer_matches(const struct aws_sg_rule *r, const struct hk_sg_peer *p
   int i;
 
   if(r->group_id[0]) {
+    for(i = 0; i < p->n_not_groups; i++)
+      if(strcmp(r->group_id, p->not_groups[i]) == 0)
+        return false;
     if(p->any_group)
       return true;
     for(i = 0; i < p->n_groups; i++)
@@ -150,7 +153,9 @@ enum hk_verdict hk_check_G4(const struct hk_setup *s, const struct hk_facts *f,
   if(n == 0)
     return hk_say(out, HK_VERDICT_SKIP, _("No security group of the network was found (rule G1)."));
   memset(&peer, 0, sizeof(peer));
-  peer.any_group = true;           /* e.g. the endpoint SG */
+  peer.any_group = true;           /* e.g. the endpoint SG, but not the workspace SGs themselves */
+  peer.not_groups = (const char (*)[64])s->network.sg_ids;
+  peer.n_not_groups = s->network.n_sgs;
   if(hk_cidr_parse(f->vpc.cidr, &vpc)) {
     peer.cidrs = &vpc;             /* 0.0.0.0/0 and the VPC CIDR both contain it */
     peer.n_cidrs = 1;

@@ -92,12 +92,14 @@ bool hk_aws_service_name(const struct hk_check_tables *t, const char *kind, cons
 bool hk_sg_rule_covers(const struct aws_sg_rule *r, const char *proto, int from, int to);
 
 /* Who a rule must let in (ingress) or out to (egress): a group reference to
- * one of groups (or any group when any_group), or a CIDR containing every
- * range of cidrs. */
+ * one of groups (or any group but not_groups when any_group), or a CIDR
+ * containing every range of cidrs. */
 struct hk_sg_peer {
   const char (*groups)[64];
   int n_groups;
   bool any_group;
+  const char (*not_groups)[64];
+  int n_not_groups;
   const struct hk_cidr *cidrs;
   int n_cidrs;
 };
