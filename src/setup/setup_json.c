@@ -238,6 +238,17 @@ static bool known_key(const char *section, const char *key, const char *sub)
   return hk_field_find(qual) != NULL;
 }
 
+/* Whether "section.key.*" fields exist (key names a group such as an endpoint). */
+static bool known_group(const char *section, const char *key)
+{
+  size_t i, kl = strlen(key);
+  for(i = 0; i < hk_n_fields; i++)
+    if(strcmp(hk_step_key(hk_fields[i].step), section) == 0 &&
+       strncmp(hk_fields[i].key, key, kl) == 0 && hk_fields[i].key[kl] == '.')
+      return true;
+  return false;
+}
+
 /* Unknown sections and keys are refused: they mean damage or a newer writer. */
 static void check_unknown(struct load *l, const cJSON *root)
 {
@@ -265,7 +276,13 @@ static void check_unknown(struct load *l, const cJSON *root)
         continue;
       if(strcmp(sec->string, "account") == 0 && strcmp(k->string, "aws_account_id") == 0)
         continue;
-      if(cJSON_IsObject(k)) {
+      if(known_group(sec->string, k->string)) {
+        if(!cJSON_IsObject(k)) {
+          char where[300];
+          snprintf(where, sizeof(where), "%s.%s", sec->string, k->string);
+          problem(l, where, _("expected an object, found %s."), _(type_name(k)));
+          continue;
+        }
         cJSON_ArrayForEach(sub, k) {
           if(sub->string && !known_key(sec->string, k->string, sub->string)) {
             char where[300];
