@@ -91,3 +91,20 @@ def test_bad_script_is_a_clear_error(wizard_bin, tmp_path):
                        timeout=10, env=base_env(tmp_path))
     assert p.returncode == 2
     assert "<Bogus>" in p.stderr
+
+
+def test_japanese_frame(scripted, tmp_path):
+    import shutil
+    if not shutil.which("msgfmt"):
+        import pytest
+        pytest.skip("msgfmt is not installed")
+    from conftest import ROOT
+    import os
+    mo = tmp_path / "loc" / "ja" / "LC_MESSAGES"
+    mo.mkdir(parents=True)
+    subprocess.run(["msgfmt", "-o", str(mo / "heiiki.mo"), os.path.join(ROOT, "assets", "locale", "ja.po")],
+                   check=True)
+    p, screens = scripted.run("<Enter><dump>", LANGUAGE="ja", HEIIKI_LOCALEDIR=str(tmp_path / "loc"))
+    s = screens[0].splitlines()
+    assert "\u30a2\u30ab\u30a6\u30f3\u30c8\u3068 ID" in s[1]          # アカウントと ID
+    assert "F1 \u30d8\u30eb\u30d7" in s[-1]                           # F1 ヘルプ
