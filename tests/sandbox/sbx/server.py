@@ -272,6 +272,8 @@ def serve(state_path, port, tls_port=None, ready_fd=None, seed=None):
     if ready_fd is not None:
         os.write(ready_fd, json.dumps({"port": app.port, "tls_port": app.tls_port}).encode() + b"\n")
         os.close(ready_fd)
+    from sbx import aws_model
+    aws_model.preload()
     srv.serve_forever()
     app.state.save(force=True)
     return app
