@@ -83,3 +83,52 @@ void aws_bucket_info_clear(struct aws_bucket_info *b)
   free(b->policy);
   b->policy = NULL;
 }
+
+void aws_vpce_service_clear(struct aws_vpce_service *s)
+{
+  if(!s)
+    return;
+  free(s->azs);
+  s->azs = NULL;
+  s->n_azs = 0;
+}
+
+void aws_instance_profile_clear(struct aws_instance_profile *p)
+{
+  if(!p)
+    return;
+  free(p->role_names);
+  p->role_names = NULL;
+  p->n_role_names = 0;
+}
+
+#define AWS_FREE_FLAT(fn, type) \
+  void fn(type *a, size_t n)    \
+  {                             \
+    (void)n;                    \
+    free(a);                    \
+  }
+
+#define AWS_FREE_DEEP(fn, type, clear) \
+  void fn(type *a, size_t n)           \
+  {                                    \
+    size_t i;                          \
+    if(!a)                             \
+      return;                          \
+    for(i = 0; i < n; i++)             \
+      clear(&a[i]);                    \
+    free(a);                           \
+  }
+
+AWS_FREE_FLAT(aws_vpcs_free, struct aws_vpc)
+AWS_FREE_FLAT(aws_subnets_free, struct aws_subnet)
+AWS_FREE_FLAT(aws_azs_free, struct aws_az)
+AWS_FREE_FLAT(aws_enis_free, struct aws_eni)
+AWS_FREE_FLAT(aws_igws_free, struct aws_igw)
+AWS_FREE_FLAT(aws_sim_results_free, struct aws_sim_result)
+AWS_FREE_FLAT(aws_attached_policies_free, struct aws_attached_policy)
+AWS_FREE_DEEP(aws_route_tables_free, struct aws_route_table, aws_route_table_clear)
+AWS_FREE_DEEP(aws_security_groups_free, struct aws_security_group, aws_security_group_clear)
+AWS_FREE_DEEP(aws_nacls_free, struct aws_nacl, aws_nacl_clear)
+AWS_FREE_DEEP(aws_vpc_endpoints_free, struct aws_vpc_endpoint, aws_vpc_endpoint_clear)
+AWS_FREE_DEEP(aws_vpce_services_free, struct aws_vpce_service, aws_vpce_service_clear)

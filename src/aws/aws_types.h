@@ -169,6 +169,35 @@ struct aws_bucket_info {
   char versioning[16];           /* "", Enabled, Suspended */
 };
 
+struct aws_az {
+  char zone_name[32];            /* ap-northeast-1a */
+  char zone_id[32];              /* apne1-az4 */
+  char state[16];                /* available */
+};
+
+/* DescribeVpcEndpointServices: one service. */
+struct aws_vpce_service {
+  char service_name[128];
+  char type[16];                 /* Interface | Gateway */
+  char private_dns_name[256];
+  bool acceptance_required;
+  char (*azs)[32];
+  size_t n_azs;
+};
+
+/* An attached (Managed) policy of a role. */
+struct aws_attached_policy {
+  char policy_name[AWS_NAME_MAX];
+  char policy_arn[2048];
+};
+
+struct aws_instance_profile {
+  char name[AWS_NAME_MAX];
+  char arn[2048];
+  char (*role_names)[AWS_NAME_MAX];
+  size_t n_role_names;
+};
+
 /* Free the heap parts (not the struct itself). */
 void aws_route_table_clear(struct aws_route_table *rt);
 void aws_security_group_clear(struct aws_security_group *sg);
@@ -177,5 +206,22 @@ void aws_vpc_endpoint_clear(struct aws_vpc_endpoint *e);
 void aws_role_clear(struct aws_role *r);
 void aws_role_policy_clear(struct aws_role_policy *p);
 void aws_bucket_info_clear(struct aws_bucket_info *b);
+void aws_vpce_service_clear(struct aws_vpce_service *s);
+void aws_instance_profile_clear(struct aws_instance_profile *p);
+
+/* Free an array returned by an aws_ec2_* / aws_iam_* callback, its elements'
+ * heap parts included.  NULL-safe. */
+void aws_vpcs_free(struct aws_vpc *a, size_t n);
+void aws_subnets_free(struct aws_subnet *a, size_t n);
+void aws_azs_free(struct aws_az *a, size_t n);
+void aws_route_tables_free(struct aws_route_table *a, size_t n);
+void aws_security_groups_free(struct aws_security_group *a, size_t n);
+void aws_nacls_free(struct aws_nacl *a, size_t n);
+void aws_vpc_endpoints_free(struct aws_vpc_endpoint *a, size_t n);
+void aws_vpce_services_free(struct aws_vpce_service *a, size_t n);
+void aws_enis_free(struct aws_eni *a, size_t n);
+void aws_igws_free(struct aws_igw *a, size_t n);
+void aws_sim_results_free(struct aws_sim_result *a, size_t n);
+void aws_attached_policies_free(struct aws_attached_policy *a, size_t n);
 
 #endif
