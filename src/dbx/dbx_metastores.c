@@ -143,54 +143,14 @@ hk_status dbx_metastores_list(struct dbx_client *c, const char *region,
   return st;
 }
 
-static bool safe_id(const char *id)
-{
-  return id && *id && strcspn(id, "/?#%& \t\r\n") == strlen(id);
-}
-
-struct done_ctx {
-  dbx_done_cb cb;
-  void *ud;
-  bool not_found_ok;
-};
-
-static void done_reply(hk_status st, const cJSON *j, const struct hk_error *err, void *ud)
-{
-  struct done_ctx *d = ud;
-  (void)j;
-  if(st == HK_NOT_FOUND && d->not_found_ok)
-    st = HK_OK;
-  d->cb(st, st == HK_OK ? NULL : err, d->ud);
-  free(d);
-}
-
-static hk_status status_call(struct dbx_client *c, const char *method, const char *path,
-                             const cJSON *body, bool not_found_ok, dbx_done_cb cb, void *ud)
-{
-  struct done_ctx *d;
-  hk_status st;
-  if(!cb)
-    return HK_INVALID;
-  d = calloc(1, sizeof(*d));
-  if(!d)
-    return HK_NOMEM;
-  d->cb = cb;
-  d->ud = ud;
-  d->not_found_ok = not_found_ok;
-  st = dbx_account_call(c, method, path, body, DBX_WRITE, done_reply, d);
-  if(st != HK_OK)
-    free(d);
-  return st;
-}
-
 hk_status dbx_metastores_delete(struct dbx_client *c, const char *id, bool force,
                                 dbx_done_cb cb, void *ud)
 {
   char path[256];
-  if(!safe_id(id))
+  if(!dbx_safe_id(id))
     return HK_INVALID;
   snprintf(path, sizeof(path), "/metastores/%s%s", id, force ? "?force=true" : "");
-  return status_call(c, "DELETE", path, NULL, true, cb, ud);
+  return dbx_obj_status_call(c, "DELETE", path, NULL, DBX_WRITE, true, cb, ud);
 }
 
 hk_status dbx_metastores_assign(struct dbx_client *c, int64_t workspace_id,
@@ -200,7 +160,7 @@ hk_status dbx_metastores_assign(struct dbx_client *c, int64_t workspace_id,
   char path[256];
   cJSON *body, *a;
   hk_status st;
-  if(!safe_id(metastore_id) || workspace_id <= 0)
+  if(!dbx_safe_id(metastore_id) || workspace_id <= 0)
     return HK_INVALID;
   body = cJSON_CreateObject();
   a = body ? cJSON_AddObjectToObject(body, "metastore_assignment") : NULL;
@@ -211,7 +171,7 @@ hk_status dbx_metastores_assign(struct dbx_client *c, int64_t workspace_id,
   }
   snprintf(path, sizeof(path), "/workspaces/%" PRId64 "/metastores/%s", workspace_id,
            metastore_id);
-  st = status_call(c, "POST", path, body, false, cb, ud);
+  st = dbx_obj_status_call(c, "POST", path, body, DBX_WRITE, false, cb, ud);
   cJSON_Delete(body);
   return st;
 }
@@ -220,11 +180,11 @@ hk_status dbx_metastores_unassign(struct dbx_client *c, int64_t workspace_id,
                                   const char *metastore_id, dbx_done_cb cb, void *ud)
 {
   char path[256];
-  if(!safe_id(metastore_id) || workspace_id <= 0)
+  if(!dbx_safe_id(metastore_id) || workspace_id <= 0)
     return HK_INVALID;
   snprintf(path, sizeof(path), "/workspaces/%" PRId64 "/metastores/%s", workspace_id,
            metastore_id);
-  return status_call(c, "DELETE", path, NULL, true, cb, ud);
+  return dbx_obj_status_call(c, "DELETE", path, NULL, DBX_WRITE, true, cb, ud);
 }
 
 hk_status dbx_metastores_assignment(struct dbx_client *c, int64_t workspace_id,

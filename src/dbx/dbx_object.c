@@ -149,7 +149,11 @@ static hk_status obj_start(struct dbx_client *c, const struct dbx_family *fam,
   x->cb = cb;
   x->done = done;
   x->ud = ud;
-  st = dbx_account_call(c, method, path, body, kind, obj_reply, x);
+  /* account families use paths under /api/2.0/accounts/{id}; workspace ones absolute /api/ paths */
+  if(!strncmp(path, "/api/", 5))
+    st = dbx_call(c, method, path, body, kind, obj_reply, x);
+  else
+    st = dbx_account_call(c, method, path, body, kind, obj_reply, x);
   if(st != HK_OK)
     free(x);
   return st;
@@ -158,7 +162,7 @@ static hk_status obj_start(struct dbx_client *c, const struct dbx_family *fam,
 /* IDs go into paths: refuse anything that could change the path. */
 static hk_status id_path(const struct dbx_family *fam, const char *id, char *out, size_t n)
 {
-  if(!id || !*id || strcspn(id, "/?#%& \t\r\n") != strlen(id))
+  if(!dbx_safe_id(id))
     return HK_INVALID;
   snprintf(out, n, "%s/%s", fam->coll, id);
   return HK_OK;
@@ -198,4 +202,48 @@ hk_status dbx_obj_call(struct dbx_client *c, const struct dbx_family *fam, const
                        void *ud, const char *refetch_id)
 {
   return obj_start(c, fam, OBJ_ONE, method, path, body, kind, cb, NULL, ud, refetch_id);
+}
+
+struct status_ctx {
+  dbx_done_cb cb;
+  void *ud;
+  bool not_found_ok;
+};
+
+static void status_reply(hk_status st, const cJSON *j, const struct hk_error *err, void *ud)
+{
+  struct status_ctx *d = ud;
+  (void)j;
+  if(st == HK_NOT_FOUND && d->not_found_ok)
+    st = HK_OK;
+  d->cb(st, st == HK_OK ? NULL : err, d->ud);
+  free(d);
+}
+
+hk_status dbx_obj_status_call(struct dbx_client *c, const char *method, const char *path,
+                              const cJSON *body, enum dbx_call_kind kind, bool not_found_ok,
+                              dbx_done_cb cb, void *ud)
+{
+  struct status_ctx *d;
+  hk_status st;
+  if(!cb || !path)
+    return HK_INVALID;
+  d = calloc(1, sizeof(*d));
+  if(!d)
+    return HK_NOMEM;
+  d->cb = cb;
+  d->ud = ud;
+  d->not_found_ok = not_found_ok;
+  if(!strncmp(path, "/api/", 5))
+    st = dbx_call(c, method, path, body, kind, status_reply, d);
+  else
+    st = dbx_account_call(c, method, path, body, kind, status_reply, d);
+  if(st != HK_OK)
+    free(d);
+  return st;
+}
+
+bool dbx_safe_id(const char *id)
+{
+  return id && *id && strcspn(id, "/?#%& \t\r\n") == strlen(id);
 }

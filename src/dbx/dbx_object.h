@@ -7,6 +7,7 @@
 #ifndef DBX_OBJECT_H
 #define DBX_OBJECT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <cJSON.h>
 #include "core/hk_status.h"
@@ -22,7 +23,8 @@ typedef void (*dbx_fn)(void);
 typedef void (*dbx_done_cb)(hk_status st, const struct hk_error *err, void *ud);
 
 struct dbx_family {
-  const char *coll;         /* account path, e.g. "/networks" */
+  const char *coll;         /* account path, e.g. "/networks"; paths starting
+                               "/api/" are workspace-level (absolute) */
   const char *what;         /* for sentences: "network configuration" */
   const char *id_key;       /* "network_id": a reply without it is refused */
   size_t size;              /* struct size */
@@ -49,6 +51,14 @@ hk_status dbx_obj_delete(struct dbx_client *c, const struct dbx_family *fam, con
 hk_status dbx_obj_call(struct dbx_client *c, const struct dbx_family *fam, const char *method,
                        const char *path, const cJSON *body, enum dbx_call_kind kind, dbx_fn cb,
                        void *ud, const char *refetch_id);
+
+/* A call whose reply is only a status (assign, actions); not_found_ok
+ * turns a 404 into success (idempotent deletes). */
+hk_status dbx_obj_status_call(struct dbx_client *c, const char *method, const char *path,
+                              const cJSON *body, enum dbx_call_kind kind, bool not_found_ok,
+                              dbx_done_cb cb, void *ud);
+/* An ID that can go into a path as is (no '/', '?', '%', spaces...). */
+bool dbx_safe_id(const char *id);
 
 /* Parse one object from a reply (unwrapping fam->wrapper); HK_PARSE with a
  * sentence when the id field is missing. */

@@ -86,7 +86,7 @@ hk_status dbx_pas_replace(struct dbx_client *c, const char *id, const struct dbx
   char path[256];
   cJSON *body;
   hk_status st;
-  if(!id || !*id || strcspn(id, "/?#%& ") != strlen(id))
+  if(!dbx_safe_id(id))
     return HK_INVALID;
   body = dbx_pas_to_json(spec);
   if(!body)
