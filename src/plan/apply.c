@@ -20,9 +20,6 @@ struct sched {
   bool halt;
 };
 
-/* The scheduler of the run in progress, for hk_run_finish(). */
-static struct sched *current;
-
 static size_t index_of(const struct sched *s, const struct hk_run *run)
 {
   return (size_t)(run - s->runs);
@@ -207,13 +204,12 @@ static void create_finished(struct sched *s, struct hk_run *run, hk_status st,
   slot_done(s, run, NULL);
 }
 
-void hk_run_finish(struct hk_run *run, hk_status st, const struct hk_error *err)
+static void apply_finish(struct hk_run *run, hk_status st, const struct hk_error *err)
 {
-  struct sched *s = current;
+  struct sched *s = run->driver;
 
-  if(!s || !run || run->finished || !run->active)
+  if(!run->active)
     return;
-  run->finished = true;
   if(run->step == HK_RUN_LOOKUP)
     lookup_finished(s, run, st, err);
   else
@@ -346,6 +342,8 @@ static hk_status sched_init(struct sched *s, struct hk_engine *eng, struct hk_er
     s->runs[i].eng = eng;
     s->runs[i].action = &eng->plan->actions[i];
     s->runs[i].ja = hk_journal_find(eng->journal, eng->plan->actions[i].id);
+    s->runs[i].on_finish = apply_finish;
+    s->runs[i].driver = s;
   }
   return HK_OK;
 }
@@ -389,9 +387,7 @@ hk_status hk_apply_run(struct hk_engine *eng, struct hk_error *err)
     st = hk_journal_set_phase(eng->journal, "applying", err);
   if(st != HK_OK)
     goto out;
-  current = &s;
   sched_drive(&s);
-  current = NULL;
   if(!eng->dry_lookup)
     st = hk_journal_set_phase(eng->journal, final_phase(&s), err);
   if(st == HK_OK && eng->n_failed) {

@@ -80,6 +80,9 @@ struct hk_run {
   char token[48];                /* idempotency token for EC2 creates */
   struct hk_error err;
   void *scratch;                 /* the hook's own state; the hook frees it */
+  /* the driver (apply or destroy) that receives hk_run_finish() */
+  void (*on_finish)(struct hk_run *run, hk_status st, const struct hk_error *err);
+  void *driver;
 };
 
 /* --- for action hooks ------------------------------------------------ */

@@ -56,6 +56,14 @@ bool hk_run_stopping(const struct hk_run *run)
   return run->eng->stop && *run->eng->stop;
 }
 
+void hk_run_finish(struct hk_run *run, hk_status st, const struct hk_error *err)
+{
+  if(!run || run->finished || !run->on_finish)
+    return;
+  run->finished = true;
+  run->on_finish(run, st, err);
+}
+
 void hk_run_fail(struct hk_run *run, hk_status st, const char *fmt, ...)
 {
   struct hk_error e;

@@ -1,0 +1,218 @@
+/* cli_apply.c - `heiiki apply --answers FILE [--yes]` and `heiiki resume [NAME]`. */
+#include "cli/cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include "core/hk_buf.h"
+#include "core/hk_i18n.h"
+#include "plan/apply.h"
+#include "plan/plan.h"
+#include "plan/summary.h"
+#include "setup/setup_json.h"
+
+struct apply_opts {
+  const char *answers;
+  bool yes;
+  bool quiet;
+};
+
+static hk_status save_answers(struct hk_journal *j, const struct hk_setup *s, struct hk_error *e)
+{
+  char *json = hk_setup_to_json_string(s);
+  hk_status st;
+
+  if(!json)
+    return hk_error_set(e, HK_NOMEM, _("Out of memory."));
+  st = hk_journal_set_answers(j, json);
+  free(json);
+  if(st == HK_OK)
+    st = hk_journal_save(j, e);
+  return st;
+}
+
+static bool agreed(const struct hk_plan *p, bool yes)
+{
+  if(yes)
+    return true;
+  if(hk_plan_count(p, HK_DEC_CREATE) == 0)
+    return true;
+  return hk_cli_confirm(_("Create these resources now?"));
+}
+
+static int run_engine(struct hk_cli *cli, struct hk_cli_rt *rt, const struct hk_setup *s,
+                      struct hk_plan *p, struct hk_journal *j, bool quiet)
+{
+  struct hk_engine eng;
+  struct hk_lines_fe lf;
+  struct hk_frontend fe;
+  struct hk_error e;
+  hk_status st;
+
+  hk_lines_fe_init(&lf, stdout, hk_cli_color(cli, stdout));
+  lf.quiet = quiet;
+  hk_lines_fe_bind(&lf, &fe);
+  memset(&eng, 0, sizeof(eng));
+  eng.loop = rt->loop;
+  eng.dbx = rt->dbx;
+  eng.aws = rt->aws;
+  eng.setup = s;
+  eng.plan = p;
+  eng.journal = j;
+  eng.fe = &fe;
+  eng.stop = &cli->stop;
+  hk_apply_catch_signals(&cli->stop);
+  hk_error_clear(&e);
+  st = hk_apply_run(&eng, &e);
+  fputc('\n', stdout);
+  hk_summary_print(j, stdout, false);
+  if(st != HK_OK) {
+    fputc('\n', stderr);
+    hk_cli_error(&e);
+  }
+  fflush(stdout);
+  return (int)hk_apply_exit_code(&eng, st);
+}
+
+/* Shared by apply and resume: the setup is known, the journal is open. */
+static int apply_setup(struct hk_cli *cli, struct hk_setup *s, struct hk_journal *j,
+                       const struct apply_opts *o)
+{
+  struct hk_cli_rt rt;
+  struct hk_plan p;
+  struct hk_error e;
+  int rc = HK_EXIT_FAILURE;
+
+  memset(&p, 0, sizeof(p));
+  hk_error_clear(&e);
+  if(hk_cli_rt_open(cli, s, &rt, &e) != HK_OK) {
+    hk_cli_error(&e);
+    hk_cli_rt_close(&rt);
+    return HK_EXIT_FAILURE;
+  }
+  hk_cli_rt_guard(&rt, j);
+  if(hk_journal_lock(j, &e) != HK_OK) {
+    rc = HK_EXIT_STATE;
+    goto out;
+  }
+  if(save_answers(j, s, &e) != HK_OK || hk_plan_build(&p, s, &e) != HK_OK)
+    goto out;
+  if(!o->quiet)
+    hk_plan_print(&p, s, j, stdout, false, hk_cli_color(cli, stdout));
+  if(!agreed(&p, o->yes)) {
+    hk_error_set(&e, HK_CANCELLED, _("Nothing was changed."));
+    hk_error_hint(&e, _("Add --yes to confirm without a terminal."));
+    rc = HK_EXIT_USAGE;
+    goto out;
+  }
+  rc = run_engine(cli, &rt, s, &p, j, o->quiet);
+  hk_error_clear(&e);
+out:
+  if(e.status != HK_OK)
+    hk_cli_error(&e);
+  hk_plan_free(&p);
+  hk_journal_free(j);
+  hk_cli_rt_close(&rt);
+  return rc;
+}
+
+static int parse(int argc, char **argv, struct apply_opts *o, const char **name)
+{
+  int i;
+  const char *v = NULL;
+
+  memset(o, 0, sizeof(*o));
+  for(i = 1; i < argc; i++) {
+    if(hk_cli_opt(argc, argv, &i, "--answers", &v)) {
+      if(!v) {
+        fprintf(stderr, _("heiiki: --answers needs a file name.\n"));
+        return HK_EXIT_USAGE;
+      }
+      o->answers = v;
+    }
+    else if(hk_cli_opt(argc, argv, &i, "--yes", NULL) || strcmp(argv[i], "-y") == 0)
+      o->yes = true;
+    else if(hk_cli_opt(argc, argv, &i, "--quiet", NULL) || strcmp(argv[i], "-q") == 0)
+      o->quiet = true;
+    else if(argv[i][0] != '-' && name && !*name)
+      *name = argv[i];
+    else {
+      fprintf(stderr, _("heiiki %s: unknown argument \"%s\"; see `heiiki --help`.\n"), argv[0],
+              argv[i]);
+      return HK_EXIT_USAGE;
+    }
+  }
+  return HK_EXIT_OK;
+}
+
+int hk_cmd_apply(struct hk_cli *cli, int argc, char **argv)
+{
+  struct apply_opts o;
+  struct hk_setup s;
+  struct hk_journal j;
+  int rc = parse(argc, argv, &o, NULL);
+  hk_status st;
+
+  if(rc != HK_EXIT_OK)
+    return rc;
+  if(!o.answers) {
+    fprintf(stderr, _("heiiki apply: --answers FILE is required (see assets/examples/).\n"));
+    return HK_EXIT_USAGE;
+  }
+  if(hk_cli_load_answers(o.answers, &s) != HK_OK)
+    return HK_EXIT_USAGE;
+  st = hk_cli_open_journal(cli, s.name, &j, true);
+  if(st != HK_OK && st != HK_NOT_FOUND) {
+    hk_journal_free(&j);
+    return st == HK_STATE ? HK_EXIT_STATE : HK_EXIT_FAILURE;
+  }
+  return apply_setup(cli, &s, &j, &o);
+}
+
+static int list_setups(struct hk_cli *cli)
+{
+  struct hk_journal_info *infos = NULL;
+  struct hk_error e;
+  size_t n = 0, i;
+
+  hk_error_clear(&e);
+  if(hk_journal_list(cli->state_dir, &infos, &n, &e) != HK_OK) {
+    hk_cli_error(&e);
+    return HK_EXIT_FAILURE;
+  }
+  if(n == 0)
+    printf(_("No saved setups in %s.\n"), cli->state_dir);
+  for(i = 0; i < n; i++) {
+    if(infos[i].readable)
+      printf("%-24s %-11s %3zu/%-3zu %s\n", infos[i].name, infos[i].phase, infos[i].done,
+             infos[i].total, infos[i].updated_at);
+    else
+      printf("%-24s %-11s %s\n", infos[i].name, _("unreadable"), infos[i].why);
+  }
+  free(infos);
+  return HK_EXIT_OK;
+}
+
+int hk_cmd_resume(struct hk_cli *cli, int argc, char **argv)
+{
+  struct apply_opts o;
+  struct hk_setup s;
+  struct hk_journal j;
+  const char *name = "";
+  int rc = parse(argc, argv, &o, &name);
+  hk_status st;
+
+  if(rc != HK_EXIT_OK)
+    return rc;
+  if(!name[0])
+    return list_setups(cli);
+  st = hk_cli_open_journal(cli, name, &j, false);
+  if(st == HK_OK)
+    st = hk_cli_setup_from_journal(&j, &s);
+  if(st != HK_OK) {
+    hk_journal_free(&j);
+    return st == HK_STATE ? HK_EXIT_STATE : HK_EXIT_FAILURE;
+  }
+  /* The plan was confirmed when it started. */
+  o.yes = true;
+  return apply_setup(cli, &s, &j, &o);
+}

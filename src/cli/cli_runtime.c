@@ -1,0 +1,154 @@
+/* cli_runtime.c - answers, journal, loop, trace and clients for a command. */
+#include "cli/cli.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "core/hk_buf.h"
+#include "core/hk_i18n.h"
+#include "dbx/dbx_client.h"
+#include "net/net_loop.h"
+#include "setup/setup_answers.h"
+#include "setup/setup_json.h"
+
+hk_status hk_cli_load_answers(const char *path, struct hk_setup *s)
+{
+  struct hk_diags d;
+  struct hk_buf out;
+  hk_status st;
+
+  hk_setup_init(s);
+  hk_diags_init(&d);
+  hk_buf_init(&out);
+  st = hk_setup_read_ini(path, s, &d);
+  if(st == HK_OK)
+    st = hk_setup_check_complete(s, path, &d);
+  if(st != HK_OK) {
+    hk_diags_format(&d, &out);
+    fprintf(stderr, "%s", out.data ? out.data : "");
+    if(!d.n)
+      fprintf(stderr, _("heiiki: cannot read the answers file %s.\n"), path);
+    st = HK_CONFIG;
+  }
+  hk_buf_free(&out);
+  hk_diags_free(&d);
+  return st;
+}
+
+hk_status hk_cli_open_journal(struct hk_cli *cli, const char *name, struct hk_journal *j,
+                              bool missing_ok)
+{
+  struct hk_error e;
+  hk_status st;
+
+  hk_error_clear(&e);
+  st = hk_journal_open(j, cli->state_dir, name, &e);
+  if(st == HK_NOT_FOUND && !missing_ok) {
+    hk_error_set(&e, HK_NOT_FOUND, _("There is no saved setup named \"%s\" in %s."), name,
+                 cli->state_dir);
+    hk_error_hint(&e, _("`heiiki resume` lists the saved setups."));
+  }
+  if(st != HK_OK && !(st == HK_NOT_FOUND && missing_ok))
+    hk_cli_error(&e);
+  return st;
+}
+
+hk_status hk_cli_setup_from_journal(const struct hk_journal *j, struct hk_setup *s)
+{
+  struct hk_error e;
+  hk_status st;
+
+  hk_setup_init(s);
+  hk_error_clear(&e);
+  st = hk_setup_from_json_string(j->answers, s, &e);
+  if(st != HK_OK) {
+    hk_error_set(&e, HK_STATE, _("The answers saved for setup \"%s\" cannot be read: %s"),
+                 j->name, e.message);
+    hk_cli_error(&e);
+    return HK_STATE;
+  }
+  hk_setup_fill_names(s);
+  return HK_OK;
+}
+
+static FILE *open_trace(const char *path, struct hk_error *err)
+{
+  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+  FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+  if(!f) {
+    if(fd >= 0)
+      close(fd);
+    hk_error_set(err, HK_IO, _("Cannot write the trace file %s."), path);
+  }
+  return f;
+}
+
+static hk_status open_dbx(struct hk_cli_rt *rt, const struct hk_setup *s, struct hk_error *err)
+{
+  hk_status st;
+
+  dbx_config_init(&rt->dcfg);
+  if(s->account_id[0])
+    hk_strlcpy(rt->dcfg.account_id, s->account_id, sizeof(rt->dcfg.account_id));
+  st = dbx_config_resolve(&rt->dcfg, NULL, NULL, err);
+  if(st == HK_OK)
+    st = dbx_config_validate(&rt->dcfg, err);
+  if(st != HK_OK)
+    return st;
+  if(rt->dcfg.client_secret)
+    hk_loop_add_secret(rt->loop, rt->dcfg.client_secret);
+  if(rt->dcfg.token)
+    hk_loop_add_secret(rt->loop, rt->dcfg.token);
+  rt->dbx = dbx_client_new(rt->loop, &rt->dcfg, NULL, err);
+  return rt->dbx ? HK_OK : (err && err->status != HK_OK ? err->status : HK_CONFIG);
+}
+
+hk_status hk_cli_rt_open(struct hk_cli *cli, const struct hk_setup *s, struct hk_cli_rt *rt,
+                         struct hk_error *err)
+{
+  struct hk_loop_opts lo;
+  const char *aws_secret = getenv("AWS_SECRET_ACCESS_KEY");
+  const char *aws_token = getenv("AWS_SESSION_TOKEN");
+
+  memset(rt, 0, sizeof(*rt));
+  memset(&lo, 0, sizeof(lo));
+  if(cli->trace_path) {
+    rt->trace = open_trace(cli->trace_path, err);
+    if(!rt->trace)
+      return HK_IO;
+  }
+  lo.ca_bundle = cli->ca_bundle ? cli->ca_bundle : getenv("HEIIKI_CA_BUNDLE");
+  lo.trace = rt->trace;
+  rt->loop = hk_loop_new(&lo);
+  if(!rt->loop)
+    return hk_error_set(err, HK_NOMEM, _("Cannot start the network loop."));
+  if(aws_secret && *aws_secret)
+    hk_loop_add_secret(rt->loop, aws_secret);
+  if(aws_token && *aws_token)
+    hk_loop_add_secret(rt->loop, aws_token);
+  return open_dbx(rt, s, err);
+}
+
+void hk_cli_rt_guard(const struct hk_cli_rt *rt, struct hk_journal *j)
+{
+  hk_journal_guard(j, getenv("AWS_SECRET_ACCESS_KEY"));
+  hk_journal_guard(j, getenv("AWS_SESSION_TOKEN"));
+  hk_journal_guard(j, getenv("DATABRICKS_CLIENT_SECRET"));
+  hk_journal_guard(j, getenv("DATABRICKS_TOKEN"));
+  hk_journal_guard(j, rt->dcfg.client_secret);
+  hk_journal_guard(j, rt->dcfg.token);
+}
+
+void hk_cli_rt_close(struct hk_cli_rt *rt)
+{
+  if(rt->dbx)
+    dbx_client_free(rt->dbx);
+  if(rt->loop)
+    hk_loop_free(rt->loop);
+  dbx_config_free(&rt->dcfg);
+  if(rt->trace)
+    fclose(rt->trace);
+  memset(rt, 0, sizeof(*rt));
+}

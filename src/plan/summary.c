@@ -1,0 +1,130 @@
+/* summary.c - `heiiki summary NAME [--json]`. */
+#include "plan/summary.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <cjson/cJSON.h>
+#include "core/hk_i18n.h"
+
+static const char *res(const struct hk_journal *j, const char *id, const char *key)
+{
+  const struct hk_jaction *a = hk_journal_find(j, id);
+  return a ? hk_kvmap_str(&a->result, key) : "";
+}
+
+void hk_summary_workspace(const struct hk_journal *j, struct hk_summary_ws *ws)
+{
+  const char *wait_status = res(j, "dbx.workspace.wait", "workspace_status");
+
+  ws->workspace_id = res(j, "dbx.workspace", "workspace_id");
+  ws->url = res(j, "dbx.workspace", "workspace_url");
+  ws->host = res(j, "dbx.workspace", "workspace_host");
+  ws->deployment_name = res(j, "dbx.workspace", "deployment_name");
+  ws->status = wait_status[0] ? wait_status : res(j, "dbx.workspace", "workspace_status");
+  ws->address = res(j, "post.client_access", "address");
+  ws->hosts_line = res(j, "post.client_access", "hosts_line");
+}
+
+static bool listed(const struct hk_jaction *a)
+{
+  return (a->state == HK_JS_DONE || a->state == HK_JS_INTENT || a->state == HK_JS_FAILED) &&
+         a->result.n > 0;
+}
+
+static void counts(const struct hk_journal *j, size_t *done, size_t *total)
+{
+  size_t i;
+
+  *done = 0;
+  *total = j->n_actions;
+  for(i = 0; i < j->n_actions; i++)
+    if(j->actions[i].state == HK_JS_DONE || j->actions[i].state == HK_JS_SKIPPED)
+      (*done)++;
+}
+
+static void print_text(const struct hk_journal *j, FILE *out)
+{
+  struct hk_summary_ws ws;
+  size_t i, k, done, total;
+
+  hk_summary_workspace(j, &ws);
+  counts(j, &done, &total);
+  fprintf(out, _("Setup \"%s\": %s, %zu of %zu actions done (updated %s).\n"), j->name, j->phase,
+          done, total, j->updated_at);
+  fprintf(out, "\n%s\n", _("Workspace"));
+  fprintf(out, "  %-12s %s\n", _("ID"), ws.workspace_id[0] ? ws.workspace_id : "-");
+  fprintf(out, "  %-12s %s\n", _("URL"), ws.url[0] ? ws.url : "-");
+  fprintf(out, "  %-12s %s\n", _("Status"), ws.status[0] ? ws.status : "-");
+  fprintf(out, "  %-12s %s\n", _("Hosts line"),
+          ws.hosts_line[0] ? ws.hosts_line : _("(not known yet: the front-end address comes "
+                                               "after the workspace runs)"));
+  fprintf(out, "\n%s\n", _("Resources (origin: created by heiiki, adopted, or given by you)"));
+  for(i = 0; i < j->n_actions; i++) {
+    const struct hk_jaction *a = &j->actions[i];
+    if(!listed(a))
+      continue;
+    fprintf(out, "  %-8s %-24s", a->state == HK_JS_DONE ? hk_origin_key(a->origin)
+                                                        : hk_jstate_key(a->state), a->id);
+    for(k = 0; k < a->result.n; k++)
+      fprintf(out, " %s=%s", a->result.items[k].key, a->result.items[k].value);
+    fputc('\n', out);
+  }
+}
+
+static cJSON *action_json(const struct hk_jaction *a)
+{
+  cJSON *o = cJSON_CreateObject();
+  cJSON *r = cJSON_AddObjectToObject(o, "result");
+  size_t k;
+
+  cJSON_AddStringToObject(o, "action", a->id);
+  cJSON_AddStringToObject(o, "state", hk_jstate_key(a->state));
+  cJSON_AddStringToObject(o, "origin", hk_origin_key(a->origin));
+  if(a->done_at[0])
+    cJSON_AddStringToObject(o, "done_at", a->done_at);
+  for(k = 0; k < a->result.n; k++)
+    cJSON_AddStringToObject(r, a->result.items[k].key, a->result.items[k].value);
+  return o;
+}
+
+static hk_status print_json(const struct hk_journal *j, FILE *out)
+{
+  struct hk_summary_ws ws;
+  cJSON *root = cJSON_CreateObject();
+  cJSON *w = cJSON_AddObjectToObject(root, "workspace");
+  cJSON *arr = cJSON_AddArrayToObject(root, "resources");
+  char *text;
+  size_t i, done, total;
+
+  hk_summary_workspace(j, &ws);
+  counts(j, &done, &total);
+  cJSON_AddStringToObject(root, "name", j->name);
+  cJSON_AddStringToObject(root, "phase", j->phase);
+  cJSON_AddNumberToObject(root, "actions_done", (double)done);
+  cJSON_AddNumberToObject(root, "actions_total", (double)total);
+  cJSON_AddStringToObject(w, "workspace_id", ws.workspace_id);
+  cJSON_AddStringToObject(w, "url", ws.url);
+  cJSON_AddStringToObject(w, "host", ws.host);
+  cJSON_AddStringToObject(w, "deployment_name", ws.deployment_name);
+  cJSON_AddStringToObject(w, "status", ws.status);
+  cJSON_AddStringToObject(w, "frontend_address", ws.address);
+  cJSON_AddStringToObject(w, "hosts_line", ws.hosts_line);
+  for(i = 0; i < j->n_actions; i++)
+    if(listed(&j->actions[i]))
+      cJSON_AddItemToArray(arr, action_json(&j->actions[i]));
+  text = cJSON_Print(root);
+  cJSON_Delete(root);
+  if(!text)
+    return HK_NOMEM;
+  fprintf(out, "%s\n", text);
+  free(text);
+  return HK_OK;
+}
+
+hk_status hk_summary_print(const struct hk_journal *j, FILE *out, bool json)
+{
+  if(json)
+    return print_json(j, out);
+  print_text(j, out);
+  return HK_OK;
+}
