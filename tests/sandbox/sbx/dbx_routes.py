@@ -8,14 +8,13 @@ accounts.cloud.databricks.com and the workspace hosts: the "front-end endpoint" 
 workspace whose private access settings disable public access answers with the private-link
 validation error, as the real service does.
 """
-import json
 import os
 import re
 
 from sbx import dbx_account, dbx_catalog, dbx_compute, dbx_files, dbx_metastore, dbx_network, dbx_oauth
 from sbx import dbx_settings, dbx_tls, identity, registry
 from sbx.dbx_awsview import View
-from sbx.dbx_common import ACCOUNT_HOST, WORKSPACE_DOMAIN, DbxError, bad, dbx_root, not_found
+from sbx.dbx_common import ACCOUNT_HOST, WORKSPACE_DOMAIN, DbxError, dbx_root, not_found
 from sbx.message import BadJson, Response
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -450,33 +449,28 @@ def handle(ctx):
 
 
 # framework hooks ---------------------------------------------------------------------------------
-def _runtime_file(app):
-    path = getattr(app.state, "path", None)
-    return (path + ".dbx.json") if path else None
-
-
 def startup(app):
     ca, crt, key = dbx_tls.ensure_certs(CERT_BASE)
     host = app.host if getattr(app, "host", None) else "127.0.0.1"
-    fe_port = app.tls_port or 0
-    fe = app.serve_extra(host, fe_port, dbx_tls.server_context(crt, key))
-    pub = app.serve_extra(host, 0, dbx_tls.server_context(crt, key))
+    # Stable ports when the main port is fixed (clients pin hosts there across sandbox restarts):
+    # front end = --tls-port or PORT+1, public = front end + 1; any free port when those are taken.
+    want = app.tls_port or (app.port + 1 if app.port else 0)
+
+    def listen(port):
+        try:
+            return app.serve_extra(host, port, dbx_tls.server_context(crt, key))
+        except OSError:
+            if not port:
+                raise
+            return app.serve_extra(host, 0, dbx_tls.server_context(crt, key))
+    fe = listen(want)
+    pub = listen(fe[1] + 1 if want else 0)
     app.dbx = {"frontend": list(fe), "public": list(pub), "ca": ca}
     app.tls_port = fe[1]
-    rt = _runtime_file(app)
-    if rt:
-        with open(rt + ".tmp", "w", encoding="utf-8") as f:
-            json.dump(app.dbx, f)
-        os.replace(rt + ".tmp", rt)
 
 
 def env(app):
     info = getattr(app, "dbx", None)
-    if not info:
-        rt = _runtime_file(app)
-        if rt and os.path.exists(rt):
-            with open(rt, encoding="utf-8") as f:
-                info = json.load(f)
     out = {"DATABRICKS_HOST": "http://127.0.0.1:%d" % app.port,
            "DATABRICKS_ACCOUNT_ID": identity.DBX_ACCOUNT_ID,
            "DATABRICKS_CLIENT_ID": identity.DBX_CLIENT_ID,

@@ -185,7 +185,7 @@ def build_world(sb, region=REGION, tag="w", policy=None, trust=None, bucket_regi
     """A closed-network VPC (two cluster subnets, an endpoint subnet, SGs, REST + relay interface
     endpoints), a cross-account role and a root bucket. Returns the ids."""
     from sbx.dbx_data import PRIVATELINK_SERVICES
-    ec2, iam, s3 = sb.client("ec2", region), sb.client("iam", "us-east-1"), sb.client("s3", region)
+    ec2, iam = sb.client("ec2", region), sb.client("iam", "us-east-1")
     vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
     ec2.modify_vpc_attribute(VpcId=vpc, EnableDnsSupport={"Value": True})
     ec2.modify_vpc_attribute(VpcId=vpc, EnableDnsHostnames={"Value": True})
