@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <curl/curl.h>
+#include <openssl/evp.h>
 
 #include "aws/aws_sigv4.h"
 #include "aws/aws_signer.h"
@@ -348,8 +349,7 @@ static void call_done(struct hk_request *req, void *ud)
   bucket_region = hk_request_resp_header(req, "x-amz-bucket-region");
   if(call->svc == AWS_SVC_S3 && bucket_region && aws_region_valid(bucket_region) &&
      strcmp(bucket_region, call->region) && call->region_redirects == 0 &&
-     (req->http_status == 301 || req->http_status == 400 || req->http_status == 307) &&
-     strcmp(req->method, "HEAD") != 0) {
+     (req->http_status == 301 || req->http_status == 400 || req->http_status == 307)) {
     call->region_redirects++;
     hk_strlcpy(call->region, bucket_region, sizeof(call->region));
     hk_request_free(req);
@@ -425,6 +425,16 @@ out:
   return st;
 }
 
+/* base64(MD5(body)): S3 requires it on some PUTs (public access block). */
+static void content_md5(const char *data, size_t len, char out[32])
+{
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int mdlen = 0;
+  out[0] = '\0';
+  if(EVP_Digest(data, len, md, &mdlen, EVP_md5(), NULL) && mdlen == 16)
+    EVP_EncodeBlock((unsigned char *)out, md, 16);
+}
+
 static bool bucket_dns_ok(const char *b)
 {
   return b && !strchr(b, '.') && !strchr(b, '/') && b[0];
@@ -474,6 +484,11 @@ static hk_status build_rest(struct aws_call *call, struct hk_request **out)
     st = hk_request_body_set(req, call->body, call->body_len);
   if(st == HK_OK && call->content_type)
     st = hk_request_header_set(req, "Content-Type", call->content_type);
+  if(st == HK_OK && call->body && call->body_len) {
+    char md5[32];
+    content_md5(call->body, call->body_len, md5);
+    st = hk_request_header_set(req, "Content-MD5", md5);
+  }
   hk_strlcpy(call->sign_name, ep.signing_name, sizeof(call->sign_name));
 out:
   hk_buf_free(&url);

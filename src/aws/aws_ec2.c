@@ -644,6 +644,7 @@ static void vpce_created(const struct aws_response *resp, void *ud)
     }
   }
   ((aws_vpc_endpoint_cb)op->fn)(e, &ok, op->ud);
+  aws_vpc_endpoints_free(e, e ? 1 : 0);
   free(op);
 }
 

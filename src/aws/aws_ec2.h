@@ -3,7 +3,8 @@
  * Every call returns at once (HK_OK = submitted) and its callback runs once
  * from the loop with the results and an error record (err->status == HK_OK
  * on success; never NULL).  Arrays handed to a callback belong to the
- * callback: free them with the matching aws_*_free() of aws_types.h.
+ * callback: free them with the matching aws_*_free() of aws_types.h.  Single
+ * objects are lent for the duration of the callback.
  * Describe calls follow NextToken and return every page at once. */
 #ifndef AWS_EC2_H
 #define AWS_EC2_H
@@ -41,9 +42,8 @@ typedef void (*aws_vpc_dns_cb)(int dns_support, int dns_hostnames, const struct 
                                void *ud);
 /* A created resource's id ("" on error). */
 typedef void (*aws_id_cb)(const char *id, const struct hk_error *err, void *ud);
-/* CreateVpcEndpoint: the endpoint (NULL on error; owned by the callback:
- * aws_vpc_endpoints_free(e, 1)). */
-typedef void (*aws_vpc_endpoint_cb)(struct aws_vpc_endpoint *e, const struct hk_error *err,
+/* CreateVpcEndpoint: the endpoint (NULL on error), lent for the callback. */
+typedef void (*aws_vpc_endpoint_cb)(const struct aws_vpc_endpoint *e, const struct hk_error *err,
                                     void *ud);
 
 /* ids may be NULL (n_ids 0); filters may be NULL (n_filters 0). */
