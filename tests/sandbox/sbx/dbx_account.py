@@ -106,7 +106,7 @@ def create_credential(ctx, view, body):
     if failed:
         raise DbxError(400, "MALFORMED_REQUEST", "Failed credential validation checks: " + ", ".join(failed))
     obj = dict(_base(ctx), credentials_id=new_uuid(), credentials_name=name,
-               aws_credentials={"sts_role": {"role_arn": role_arn, "external_id": account_id()}})
+               aws_credentials={"sts_role": {"role_arn": role_arn}})
     _coll(ctx, "credentials")[obj["credentials_id"]] = obj
     return public(obj)
 
@@ -446,7 +446,14 @@ def resolve_workspace(ctx, view, ws):
         return ws
     net = _coll(ctx, "networks").get(str(ws.get("network_id"))) if ws.get("network_id") else None
     errors = network_health(ctx, view, net)[0] if net else []
-    if errors:
+    cred = _coll(ctx, "credentials").get(str(ws.get("credentials_id")))
+    failed = credential_failures(ctx, view, cred["aws_credentials"]["sts_role"]["role_arn"]) if cred else []
+    if failed:
+        ws["workspace_status"] = "FAILED"
+        ws["workspace_status_message"] = (
+            "Workspace failed to launch: Failed credential validation checks: %s. Fix the cross-account role "
+            "of credential configuration %s, then update the workspace." % (", ".join(failed), cred["credentials_id"]))
+    elif errors:
         ws["workspace_status"] = "FAILED"
         ws["workspace_status_message"] = (
             "Workspace failed to launch: the network configuration %s is BROKEN: %s Fix the problems listed in "

@@ -42,6 +42,7 @@ def run_flow(sb, flow):
 
 def test_js_sdk_account_flow(sb):
     flow = kit.build_world(sb, tag="sdkjs")
+    sb.admin("faults", {"kind": "throttle", "service": "dbx", "operation": "CreateNetwork", "nth": 1})
     rc, out = run_flow(sb, flow)
     assert rc == 0 and out["ok"], out
     assert out["first_status"] == "PROVISIONING" and out["status"] == "RUNNING"
@@ -53,6 +54,7 @@ def test_js_sdk_account_flow(sb):
     for op in ("OAuthToken", "CreateCredential", "CreateStorageConfiguration", "CreateVpcEndpoint",
                "CreatePrivateAccessSettings", "CreateNetwork", "CreateWorkspace", "GetWorkspace", "CurrentUserMe"):
         assert ("dbx", op, 200) in ops, op
+    assert ("dbx", "CreateNetwork", 429) in ops          # the SDK retried the throttled call
 
 def test_js_sdk_sees_failed_workspace(sb):
     flow = kit.build_world(sb, tag="sdkbad", same_az=True)

@@ -184,3 +184,16 @@ def test_metastores_one_per_region_and_assignment(sb):
     assert sb.ok("GET", "metastores/%s/workspaces" % mid) == {"workspace_ids": []}
     assert sb.acct("DELETE", "metastores/" + mid)[0] == 200
     assert sb.acct("GET", "metastores/" + mid)[0] == 404
+
+
+def test_role_broken_after_credential_creation(sb):
+    w, ids = setup_ws(sb)
+    iam = sb.client("iam", "us-east-1")
+    iam.delete_role_policy(RoleName=w["tag"] + "-crossaccount", PolicyName="databricks")
+    s, ws = kit.create_workspace(sb, w, ids)
+    assert s == 200
+    done = sb.wait_workspace(ws["workspace_id"])
+    assert done["workspace_status"] == "FAILED"
+    assert "Failed credential validation checks: Assign Private Ip Addresses" in done["workspace_status_message"]
+    net = sb.ok("GET", "networks/" + ids["network_id"])
+    assert net["vpc_status"] == "BROKEN" and net["error_messages"][0]["error_type"] == "credentials"
