@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "aws/aws_client.h"
 #include "core/hk_buf.h"
 #include "core/hk_i18n.h"
 #include "dbx/dbx_client.h"
@@ -105,6 +106,16 @@ static hk_status open_dbx(struct hk_cli_rt *rt, const struct hk_setup *s, struct
   return rt->dbx ? HK_OK : (err && err->status != HK_OK ? err->status : HK_CONFIG);
 }
 
+static hk_status open_aws(struct hk_cli_rt *rt, const struct hk_setup *s, struct hk_error *err)
+{
+  struct aws_client_opts ao;
+
+  memset(&ao, 0, sizeof(ao));
+  ao.region = s->region[0] ? s->region : NULL;
+  rt->aws = aws_client_new(rt->loop, &ao, err);
+  return rt->aws ? HK_OK : (err && err->status != HK_OK ? err->status : HK_CONFIG);
+}
+
 hk_status hk_cli_rt_open(struct hk_cli *cli, const struct hk_setup *s, struct hk_cli_rt *rt,
                          struct hk_error *err)
 {
@@ -128,6 +139,8 @@ hk_status hk_cli_rt_open(struct hk_cli *cli, const struct hk_setup *s, struct hk
     hk_loop_add_secret(rt->loop, aws_secret);
   if(aws_token && *aws_token)
     hk_loop_add_secret(rt->loop, aws_token);
+  if(open_aws(rt, s, err) != HK_OK)
+    return err && err->status != HK_OK ? err->status : HK_CONFIG;
   return open_dbx(rt, s, err);
 }
 
@@ -145,6 +158,8 @@ void hk_cli_rt_close(struct hk_cli_rt *rt)
 {
   if(rt->dbx)
     dbx_client_free(rt->dbx);
+  if(rt->aws)
+    aws_client_free(rt->aws);
   if(rt->loop)
     hk_loop_free(rt->loop);
   dbx_config_free(&rt->dcfg);

@@ -1,8 +1,92 @@
-/* act_aws_role_policy.c - the cross-account role's permissions (inline policy). */
+/* act_aws_role_policy.c - the cross-account role's permissions (inline policy).
+ * PutRolePolicy replaces the document, so a retry is harmless. */
 #include "plan/actions/actions.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "aws/aws_iam.h"
 #include "core/hk_i18n.h"
+#include "plan/actions/act_aws_util.h"
+#include "policy/policy.h"
+
+static void policy_name(const struct hk_run *run, char *out, size_t n)
+{
+  hk_aws_name(run, "databricks", out, n);
+}
+
+static void on_put(const struct hk_error *err, void *ud)
+{
+  struct hk_run *run = ud;
+  char name[160];
+
+  if(err->status == HK_OK) {
+    policy_name(run, name, sizeof(name));
+    hk_run_set(run, "policy_name", name);
+    hk_run_set(run, "role_name", hk_run_setup(run)->credential.role_name);
+  }
+  hk_run_finish_aws(run, err);
+}
+
+static char *document(const struct hk_run *run, struct hk_error *e)
+{
+  const struct hk_setup *s = hk_run_setup(run);
+  struct hk_crossaccount_opts o;
+
+  memset(&o, 0, sizeof(o));
+  o.partition = s->partition;
+  o.restricted = s->credential.restricted;
+  o.aws_account_id = s->aws_account_id;
+  o.region = s->region;
+  o.vpc_id = s->network.vpc_id;
+  o.sg_id = s->network.n_sgs ? s->network.sg_ids[0] : "";
+  return hk_policy_crossaccount(&o, e);
+}
+
+static void create(struct hk_run *run)
+{
+  struct aws_client *aws = hk_run_aws(run);
+  struct hk_error e;
+  char name[160];
+  char *doc;
+  hk_status st;
+
+  if(!aws)
+    return;
+  hk_error_clear(&e);
+  doc = document(run, &e);
+  if(!doc) {
+    hk_run_finish(run, e.status != HK_OK ? e.status : HK_CONFIG, &e);
+    return;
+  }
+  policy_name(run, name, sizeof(name));
+  st = aws_iam_put_role_policy(aws, hk_run_setup(run)->credential.role_name, name, doc, on_put,
+                               run);
+  free(doc);
+  if(st != HK_OK)
+    hk_run_fail(run, st, "%s", _("Cannot put the role policy."));
+}
+
+static void on_deleted(const struct hk_error *err, void *ud)
+{
+  struct hk_run *run = ud;
+
+  if(err->status == HK_NOT_FOUND) {
+    hk_run_finish(run, HK_OK, NULL);
+    return;
+  }
+  hk_run_finish_aws(run, err);
+}
+
+static void remove_(struct hk_run *run)
+{
+  struct aws_client *aws = hk_run_aws(run);
+
+  if(aws && aws_iam_delete_role_policy(aws, hk_run_get(run, "role_name"),
+                                       hk_run_get(run, "policy_name"), on_deleted,
+                                       run) != HK_OK)
+    hk_run_fail(run, HK_NET, "%s", _("Cannot delete the role policy."));
+}
 
 static enum hk_decision decide(struct hk_action *a, const struct hk_setup *s)
 {
@@ -24,5 +108,5 @@ static void describe(const struct hk_action *a, const struct hk_setup *s, char *
 static const char *const keys[] = { "policy_name", NULL };
 
 const struct hk_action_ops hk_act_aws_role_policy = {
-  "aws.role.policy", decide, NULL, NULL, NULL, describe, keys,
+  "aws.role.policy", decide, NULL, create, remove_, describe, keys,
 };

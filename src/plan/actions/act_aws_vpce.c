@@ -4,17 +4,168 @@
 
 #include <stdio.h>
 #include <string.h>
+#include "aws/aws_ec2.h"
 #include "core/hk_buf.h"
 #include "core/hk_i18n.h"
+#include "plan/actions/act_aws_util.h"
+
+static enum hk_ep_kind kind_of(const struct hk_run *run)
+{
+  return (enum hk_ep_kind)run->action->arg;
+}
+
+static void tag_name(const struct hk_run *run, char *out, size_t n)
+{
+  char suffix[64];
+
+  snprintf(suffix, sizeof(suffix), "%s-vpce", hk_ep_key(kind_of(run)));
+  hk_aws_name(run, suffix, out, n);
+}
+
+static void record(struct hk_run *run, const struct aws_vpc_endpoint *e)
+{
+  hk_run_set(run, "vpce_id", e->vpce_id);
+  hk_run_set(run, "service_name", e->service_name);
+  hk_run_set(run, "state", e->state);
+}
+
+static bool gone(const char *state)
+{
+  return strcmp(state, "deleted") == 0 || strcmp(state, "deleting") == 0 ||
+         strcmp(state, "failed") == 0 || strcmp(state, "rejected") == 0 ||
+         strcmp(state, "expired") == 0;
+}
+
+static void on_found(struct aws_vpc_endpoint *v, size_t n, const struct hk_error *err, void *ud)
+{
+  struct hk_run *run = ud;
+  size_t i;
+
+  if(err->status == HK_OK) {
+    for(i = 0; i < n; i++) {
+      if(gone(v[i].state))
+        continue;
+      record(run, &v[i]);
+      hk_run_found(run);
+      break;
+    }
+  }
+  aws_vpc_endpoints_free(v, n);
+  hk_run_finish_aws(run, err);
+}
+
+/* Ours: same VPC, same service, our Name tag, not deleted. */
+static void lookup(struct hk_run *run)
+{
+  const struct hk_setup *s = hk_run_setup(run);
+  struct aws_client *aws = hk_run_aws(run);
+  char svc[160], name[160];
+  const char *vpc[1], *svcs[1], *names[1];
+  struct aws_filter f[3];
+  hk_status st;
+
+  if(!aws)
+    return;
+  hk_act_ep_service(s, kind_of(run), svc, sizeof(svc));
+  tag_name(run, name, sizeof(name));
+  vpc[0] = s->network.vpc_id;
+  svcs[0] = svc;
+  names[0] = name;
+  f[0] = (struct aws_filter){ "vpc-id", vpc, 1 };
+  f[1] = (struct aws_filter){ "service-name", svcs, 1 };
+  f[2] = (struct aws_filter){ "tag:Name", names, 1 };
+  st = aws_ec2_describe_vpc_endpoints(aws, NULL, 0, f, 3, on_found, run);
+  if(st != HK_OK)
+    hk_run_fail(run, st, "%s", _("Cannot list the VPC endpoints."));
+}
+
+static void on_created(const struct aws_vpc_endpoint *e, const struct hk_error *err, void *ud)
+{
+  struct hk_run *run = ud;
+
+  if(err->status == HK_OK && e)
+    record(run, e);
+  hk_run_finish_aws(run, err);
+}
+
+static void create(struct hk_run *run)
+{
+  const struct hk_setup *s = hk_run_setup(run);
+  const struct hk_endpoint_answer *ep = &s->endpoints[kind_of(run)];
+  struct aws_client *aws = hk_run_aws(run);
+  const char *subnets[HK_MAX_SUBNETS], *rts[HK_MAX_SUBNETS], *sgs[1];
+  struct aws_vpce_create spec;
+  char svc[160], name[160];
+  int i;
+  hk_status st;
+
+  if(!aws)
+    return;
+  hk_act_ep_service(s, kind_of(run), svc, sizeof(svc));
+  if(!svc[0]) {
+    hk_run_fail(run, HK_CONFIG, _("No endpoint service is known for %s in %s."),
+                hk_ep_label(kind_of(run)), s->region);
+    return;
+  }
+  tag_name(run, name, sizeof(name));
+  for(i = 0; i < ep->n_subnets && i < HK_MAX_SUBNETS; i++)
+    subnets[i] = ep->subnet_ids[i];
+  for(i = 0; i < ep->n_route_tables && i < HK_MAX_SUBNETS; i++)
+    rts[i] = ep->route_table_ids[i];
+  sgs[0] = ep->sg_id;
+  memset(&spec, 0, sizeof(spec));
+  spec.vpc_id = s->network.vpc_id;
+  spec.service_name = svc;
+  spec.private_dns = -1;
+  spec.client_token = run->token;
+  spec.name = name;
+  if(kind_of(run) == HK_EP_S3) {
+    spec.type = "Gateway";
+    spec.route_table_ids = rts;
+    spec.n_route_table_ids = (size_t)ep->n_route_tables;
+  }
+  else {
+    spec.type = "Interface";
+    spec.subnet_ids = subnets;
+    spec.n_subnet_ids = (size_t)ep->n_subnets;
+    spec.security_group_ids = sgs;
+    spec.n_security_group_ids = ep->sg_id[0] ? 1 : 0;
+    /* AWS services resolve by their own names inside the VPC. */
+    spec.private_dns = kind_of(run) == HK_EP_STS || kind_of(run) == HK_EP_KINESIS ||
+                       kind_of(run) == HK_EP_GLUE;
+  }
+  st = aws_ec2_create_vpc_endpoint(aws, &spec, on_created, run);
+  if(st != HK_OK)
+    hk_run_fail(run, st, "%s", _("Cannot create the VPC endpoint."));
+}
+
+static void on_deleted(const struct hk_error *err, void *ud)
+{
+  struct hk_run *run = ud;
+
+  if(err->status == HK_NOT_FOUND) {
+    hk_run_finish(run, HK_OK, NULL);
+    return;
+  }
+  hk_run_finish_aws(run, err);
+}
+
+static void remove_(struct hk_run *run)
+{
+  struct aws_client *aws = hk_run_aws(run);
+  const char *ids[1];
+
+  if(!aws)
+    return;
+  ids[0] = hk_run_get(run, "vpce_id");
+  if(aws_ec2_delete_vpc_endpoints(aws, ids, 1, on_deleted, run) != HK_OK)
+    hk_run_fail(run, HK_NET, "%s", _("Cannot delete the VPC endpoint."));
+}
 
 static bool wanted(const struct hk_setup *s, enum hk_ep_kind k, const char **why)
 {
   if(k == HK_EP_BACKEND_REST && s->backend_shared) {
     *why = _("the back end shares the workspace endpoint");
-    return false;
-  }
-  if(k == HK_EP_GLUE && !s->client.glue) {
-    *why = _("the Glue catalog route is not used");
     return false;
   }
   if(!s->endpoints[k].enabled) {
@@ -61,5 +212,5 @@ static void describe(const struct hk_action *a, const struct hk_setup *s, char *
 static const char *const keys[] = { "vpce_id", NULL };
 
 const struct hk_action_ops hk_act_aws_vpce = {
-  "aws.vpce", decide, NULL, NULL, NULL, describe, keys,
+  "aws.vpce", decide, lookup, create, remove_, describe, keys,
 };
