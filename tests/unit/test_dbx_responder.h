@@ -18,6 +18,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+/* every helper is static; not every test file uses all of them */
+#define RSP_STATIC static __attribute__((unused))
+
 #define RSP_MAX_RULES 64
 #define RSP_MAX_LOG 256
 
@@ -53,7 +56,7 @@ struct responder {
   int active;            /* connection threads running */
 };
 
-static void rsp_add(struct responder *r, const char *method, const char *path, int status,
+RSP_STATIC void rsp_add(struct responder *r, const char *method, const char *path, int status,
                     const char *headers, const char *body, int times)
 {
   struct rsp_rule *u;
@@ -70,23 +73,23 @@ static void rsp_add(struct responder *r, const char *method, const char *path, i
 }
 
 /* JSON reply shortcut. */
-static void rsp_json(struct responder *r, const char *method, const char *path, int status,
+RSP_STATIC void rsp_json(struct responder *r, const char *method, const char *path, int status,
                      const char *body, int times)
 {
   rsp_add(r, method, path, status, "Content-Type: application/json\r\n", body, times);
 }
 
-static void rsp_last_delay(struct responder *r, int ms)
+RSP_STATIC void rsp_last_delay(struct responder *r, int ms)
 {
   r->rules[r->n_rules - 1].delay_ms = ms;
 }
 
-static void rsp_last_fill(struct responder *r, size_t n)
+RSP_STATIC void rsp_last_fill(struct responder *r, size_t n)
 {
   r->rules[r->n_rules - 1].fill = n;
 }
 
-static void rsp_clear(struct responder *r)
+RSP_STATIC void rsp_clear(struct responder *r)
 {
   int i;
   pthread_mutex_lock(&r->mu);
@@ -102,7 +105,7 @@ static void rsp_clear(struct responder *r)
 }
 
 /* Number of logged requests whose method matches and target starts with path. */
-static int rsp_count(struct responder *r, const char *method, const char *path)
+RSP_STATIC int rsp_count(struct responder *r, const char *method, const char *path)
 {
   int i, n = 0;
   pthread_mutex_lock(&r->mu);
@@ -115,7 +118,7 @@ static int rsp_count(struct responder *r, const char *method, const char *path)
 }
 
 /* The last logged request matching (or NULL). */
-static const struct rsp_log *rsp_last(struct responder *r, const char *method, const char *path)
+RSP_STATIC const struct rsp_log *rsp_last(struct responder *r, const char *method, const char *path)
 {
   int i;
   const struct rsp_log *hit = NULL;
@@ -128,7 +131,7 @@ static const struct rsp_log *rsp_last(struct responder *r, const char *method, c
   return hit;
 }
 
-static void rsp_send_all(int c, const char *p, size_t n)
+RSP_STATIC void rsp_send_all(int c, const char *p, size_t n)
 {
   while(n) {
     ssize_t w = send(c, p, n, MSG_NOSIGNAL);
@@ -139,7 +142,7 @@ static void rsp_send_all(int c, const char *p, size_t n)
   }
 }
 
-static const char *rsp_find_ci(const char *hay, const char *needle)
+RSP_STATIC const char *rsp_find_ci(const char *hay, const char *needle)
 {
   size_t n = strlen(needle);
   for(; *hay; hay++)
@@ -148,7 +151,7 @@ static const char *rsp_find_ci(const char *hay, const char *needle)
   return NULL;
 }
 
-static void *rsp_conn(void *arg)
+RSP_STATIC void *rsp_conn(void *arg)
 {
   void **a = arg;
   struct responder *r = a[0];
@@ -244,7 +247,7 @@ static void *rsp_conn(void *arg)
   return NULL;
 }
 
-static void *rsp_accept(void *arg)
+RSP_STATIC void *rsp_accept(void *arg)
 {
   struct responder *r = arg;
   for(;;) {
@@ -264,7 +267,7 @@ static void *rsp_accept(void *arg)
   }
 }
 
-static struct responder *rsp_start(void)
+RSP_STATIC struct responder *rsp_start(void)
 {
   struct responder *r = calloc(1, sizeof(*r));
   struct sockaddr_in sa;
@@ -284,7 +287,7 @@ static struct responder *rsp_start(void)
   return r;
 }
 
-static void rsp_stop(struct responder *r)
+RSP_STATIC void rsp_stop(struct responder *r)
 {
   int busy = 1, spins = 0;
   shutdown(r->fd, SHUT_RDWR);
