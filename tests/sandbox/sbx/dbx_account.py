@@ -508,7 +508,7 @@ def create_workspace(ctx, view, body):
 
 
 def update_workspace(ctx, view, body, wid):
-    ws = _get_ws(ctx, view, wid)
+    ws = get_ws(ctx, view, wid)
     mask = ctx.query.get("update_mask", [""])[0]
     fields = [f for f in mask.split(",") if f] if mask else [k for k in body if k in WS_UPDATABLE_FAILED]
     if not fields:
@@ -553,7 +553,7 @@ def update_workspace(ctx, view, body, wid):
     return render_workspace(ctx, view, ws)
 
 
-def _get_ws(ctx, view, wid):
+def get_ws(ctx, view, wid):
     ws = _coll(ctx, "workspaces").get(str(wid))
     if ws is None or ws.get("_deleted"):
         raise not_found("Workspace %s does not exist." % wid)
@@ -561,11 +561,11 @@ def _get_ws(ctx, view, wid):
 
 
 def get_workspace(ctx, view, body, wid):
-    return render_workspace(ctx, view, _get_ws(ctx, view, wid))
+    return render_workspace(ctx, view, get_ws(ctx, view, wid))
 
 
 def delete_workspace(ctx, view, body, wid):
-    ws = _get_ws(ctx, view, wid)
+    ws = get_ws(ctx, view, wid)
     out = render_workspace(ctx, view, ws)
     net = _coll(ctx, "networks").get(str(ws.get("network_id")))
     if net is not None:
@@ -592,7 +592,7 @@ def workspace_by_host(ctx, view, host):
 
 
 # table for the router ---------------------------------------------------------------------------------
-# collection -> (store, id field, OpName, create fn, delete fn, render fn, replace fn)
+# URL collection -> (state key, operation-name stem, create, delete, render, replace or None)
 def _plain(ctx, view, obj):
     return public(obj)
 

@@ -167,7 +167,7 @@ def _workspaces(ctx, view, parts):
         dbx_account.get_workspace(ctx, view, {}, wid)
         return {"metastore_assignment": dbx_metastore.assignment_of(ctx, wid)}
     if len(parts) == 4 and parts[2] == "metastores":
-        ws = dbx_account._get_ws(ctx, view, wid)
+        ws = dbx_account.get_ws(ctx, view, wid)
         mid = parts[3]
         if meth == "POST":
             ctx.op("CreateMetastoreAssignment")
