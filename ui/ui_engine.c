@@ -1,19 +1,32 @@
-/* ui_engine.c - the wizard's one seam to the headless engine. */
+/* ui_engine.c - the runtime (loop + clients) and the live checks of a step:
+ * the same rule table and scheduler as `heiiki check`, findings shown as
+ * they land. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "core/hk_i18n.h"
 #include "core/hk_buf.h"
-#include "checks/checks_rules.h"
-#include "setup/setup_assets.h"
+#include "net/net_loop.h"
 #include "ui.h"
-#include "ui_engine.h"
+#include "ui_engine_priv.h"
 
-struct ui_engine {
-  struct ui *ui;
+/* One live-check run: its own facts, because an older run still in flight
+ * keeps writing into its own until it finishes. */
+struct ui_check_run {
+  struct ui_engine *e;
+  unsigned gen;
+  struct hk_gather *g;
   struct hk_facts facts;
-  int busy;
+  struct ui_check_run *next;       /* retired runs, freed once finished */
 };
+
+static void run_free(struct ui_check_run *run)
+{
+  if(run->g)
+    hk_gather_free(run->g);
+  hk_facts_clear(&run->facts);
+  free(run);
+}
 
 hk_status ui_engine_new(struct ui *ui, struct ui_engine **out, struct hk_error *err)
 {
@@ -22,7 +35,10 @@ hk_status ui_engine_new(struct ui *ui, struct ui_engine **out, struct hk_error *
   if(!e)
     return hk_error_set(err, HK_NOMEM, "%s", _("Out of memory."));
   e->ui = ui;
-  hk_facts_init(&e->facts);
+  e->own_loop = ui->loop;
+  e->cli.prog = "heiiki";
+  e->cli.color = 0;
+  hk_strlcpy(e->cli.state_dir, ui->state_dir, sizeof(e->cli.state_dir));
   *out = e;
   return HK_OK;
 }
@@ -31,123 +47,207 @@ void ui_engine_free(struct ui_engine *e)
 {
   if(!e)
     return;
-  hk_facts_clear(&e->facts);
+  if(e->current)
+    run_free(e->current);
+  while(e->retired) {
+    struct ui_check_run *r = e->retired;
+
+    e->retired = r->next;
+    run_free(r);
+  }
+  if(e->journal_open)
+    hk_journal_free(&e->journal);
+  free(e->plan_text);
+  if(e->rt_open) {
+    e->ui->loop = e->own_loop;
+    hk_cli_rt_close(&e->rt);
+  }
   free(e);
+}
+
+hk_status ui_engine_runtime(struct ui_engine *e, struct hk_error *err)
+{
+  struct ui *ui = e->ui;
+  char key[128];
+  hk_status rc;
+
+  snprintf(key, sizeof(key), "%s/%s", ui->setup.account_id, ui->setup.region);
+  if(e->rt_open && strcmp(key, e->rt_key) == 0)
+    return HK_OK;
+  if(e->busy > 0 || e->committing)
+    return hk_error_set(err, HK_STATE, "%s", _("Wait for the running checks to finish."));
+  if(e->rt_open) {
+    ui->loop = e->own_loop;
+    hk_cli_rt_close(&e->rt);
+    e->rt_open = false;
+  }
+  rc = hk_cli_rt_open(&e->cli, &ui->setup, &e->rt, err);
+  if(rc != HK_OK) {
+    hk_cli_rt_close(&e->rt);
+    return rc;
+  }
+  e->rt_open = true;
+  hk_strlcpy(e->rt_key, key, sizeof(e->rt_key));
+  ui->loop = e->rt.loop;
+  return HK_OK;
 }
 
 int ui_engine_busy(const struct ui_engine *e)
 {
-  return e ? e->busy : 0;
+  return e ? e->busy + (e->checking ? 1 : 0) : 0;
 }
 
 int ui_engine_drain(struct ui_engine *e)
 {
-  (void)e;
-  return 0;
+  int changed;
+
+  ui_engine_poll_checks(e);
+  changed = e->changed ? 1 : 0;
+  e->changed = false;
+  if(changed && e->check_step == HK_STEP_ALL && ui_step(e->ui)->model_step < 0 &&
+     strcmp(ui_step(e->ui)->id, "review") == 0)
+    ui_engine_review_text(e);
+  return changed;
 }
 
-/* A finding as a note of the current form. */
+/* --- findings into the form --- */
+
+static enum ui_ck finding_state(const struct hk_finding *fd)
+{
+  switch(fd->verdict) {
+  case HK_VERDICT_PASS: return UI_CK_OK;
+  case HK_VERDICT_WARN: return UI_CK_WARN;
+  case HK_VERDICT_FAIL:
+  case HK_VERDICT_UNKNOWN: return hk_finding_blocks(fd) ? UI_CK_FAIL : UI_CK_WARN;
+  default: return UI_CK_NONE;
+  }
+}
+
+/* Problems first, then passes; a full list keeps the problems. */
 static void add_note(struct ui *ui, const struct hk_finding *fd)
 {
-  struct ui_check *c;
+  struct ui_form *f = &ui->form;
+  struct ui_check c;
+  int at;
 
-  if(ui->form.n_notes >= UI_FORM_NOTES)
+  memset(&c, 0, sizeof(c));
+  c.state = finding_state(fd);
+  if(c.state == UI_CK_NONE)
     return;
-  c = &ui->form.notes[ui->form.n_notes++];
-  memset(c, 0, sizeof(*c));
-  switch(fd->verdict) {
-  case HK_VERDICT_PASS: c->state = UI_CK_OK; break;
-  case HK_VERDICT_WARN: c->state = UI_CK_WARN; break;
-  case HK_VERDICT_FAIL: c->state = hk_finding_blocks(fd) ? UI_CK_FAIL : UI_CK_WARN; break;
-  case HK_VERDICT_UNKNOWN: c->state = hk_finding_blocks(fd) ? UI_CK_FAIL : UI_CK_WARN; break;
-  default: c->state = UI_CK_NONE; break;
+  c.blocking = hk_finding_blocks(fd);
+  hk_strlcpy(c.rule, fd->id, sizeof(c.rule));
+  hk_strlcpy(c.text, fd->message, sizeof(c.text));
+  hk_strlcpy(c.fix, fd->fix, sizeof(c.fix));
+  if(c.state == UI_CK_OK) {
+    if(f->n_notes >= UI_FORM_NOTES)
+      return;
+    f->notes[f->n_notes++] = c;
+    return;
   }
-  c->blocking = hk_finding_blocks(fd);
-  hk_strlcpy(c->rule, fd->id, sizeof(c->rule));
-  hk_strlcpy(c->text, fd->message, sizeof(c->text));
-  hk_strlcpy(c->fix, fd->fix, sizeof(c->fix));
+  /* insert before the first pass; drop the last pass when full */
+  for(at = 0; at < f->n_notes && f->notes[at].state != UI_CK_OK; at++)
+    ;
+  if(f->n_notes >= UI_FORM_NOTES) {
+    if(at >= UI_FORM_NOTES)
+      return;
+    f->n_notes--;
+  }
+  memmove(&f->notes[at + 1], &f->notes[at], (size_t)(f->n_notes - at) * sizeof(c));
+  f->notes[at] = c;
+  f->n_notes++;
+}
+
+static void on_finding(const struct hk_finding *fd, void *ud)
+{
+  struct ui_check_run *run = ud;
+  struct ui_engine *e = run->e;
+  struct ui *ui = e->ui;
+
+  if(run->gen != e->gen)
+    return;
+  if(e->check_step != HK_STEP_ALL && ui_step(ui)->model_step != e->check_step)
+    return;
+  add_note(ui, fd);
+  e->changed = true;
+}
+
+/* Free retired runs that finished; update the current run's pending count. */
+void ui_engine_poll_checks(struct ui_engine *e)
+{
+  struct ui_check_run **pp = &e->retired;
+  struct ui_check_run *cur = e->current;
+
+  while(*pp) {
+    struct ui_check_run *r = *pp;
+
+    if(!r->g || hk_gather_finished(r->g)) {
+      *pp = r->next;
+      run_free(r);
+    } else {
+      pp = &r->next;
+    }
+  }
+  if(cur && cur->g) {
+    int waiting = hk_gather_finished(cur->g) ? 0 : hk_gather_sched(cur->g)->waiting;
+
+    if(waiting == 0 && e->ui->form.pending > 0)
+      e->changed = true;
+    if(e->check_step == HK_STEP_ALL || ui_step(e->ui)->model_step == e->check_step)
+      e->ui->form.pending = waiting;
+    e->checking = waiting > 0;
+  } else {
+    e->checking = false;
+  }
 }
 
 void ui_engine_check(struct ui_engine *e, int step)
 {
   struct ui *ui = e->ui;
-  size_t i;
+  struct hk_error err, rt_err;
+  struct hk_gather_opts o;
+  struct ui_check_run *run;
 
   ui->form.n_notes = 0;
-  for(i = 0; i < hk_n_rules; i++) {
-    const struct hk_rule *r = &hk_rules[i];
-    struct hk_finding fd;
-
-    if((int)r->step != step || r->when != HK_BEFORE_CREATE || !hk_rule_ready(r, &e->facts))
-      continue;
-    memset(&fd, 0, sizeof(fd));
-    if(hk_rule_eval(r, &ui->setup, &e->facts, &fd) == HK_VERDICT_SKIP)
-      continue;
-    add_note(ui, &fd);
+  ui->form.pending = 0;
+  e->gen++;
+  e->check_step = step;
+  if(e->current) {
+    e->current->next = e->retired;
+    e->retired = e->current;
+    e->current = NULL;
   }
-}
-
-void ui_engine_pick(struct ui_engine *e, enum hk_picker kind)
-{
-  struct ui_picker *p = &e->ui->picker;
-  struct hk_error err;
-
-  hk_error_clear(&err);
-  p->loading = false;
-  if(kind == HK_PICK_REGION) {
-    char list[2048];
-    char *save = NULL, *tok;
-
-    if(hk_assets_load(&err) != HK_OK) {
-      hk_strlcpy(p->error, err.message, sizeof(p->error));
-      return;
-    }
-    hk_assets_regions_list(e->ui->setup.partition, list, sizeof(list));
-    for(tok = strtok_r(list, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save))
-      ui_picker_add(p, tok, "");
-    ui_picker_mark(p, e->ui->setup.region);
+  run = calloc(1, sizeof(*run));
+  if(!run)
     return;
+  run->e = e;
+  run->gen = e->gen;
+  hk_facts_init(&run->facts);
+  hk_error_clear(&rt_err);
+  memset(&o, 0, sizeof(o));
+  if(ui_engine_runtime(e, &rt_err) == HK_OK) {
+    o.aws = e->rt.aws;
+    o.dbx = e->rt.dbx;
+    if(!o.aws)
+      o.aws_error = _("No AWS credentials were found (environment, profile or instance role).");
+  } else {
+    o.aws_error = rt_err.message;
+    o.dbx_error = rt_err.message;
   }
-  hk_strlcpy(p->error, _("This list needs the AWS and Databricks clients, which are not connected "
-                         "in this build. Type the ID into the field."),
-             sizeof(p->error));
-}
+  o.on_finding = on_finding;
+  o.ud = run;
+  hk_error_clear(&err);
+  e->current = run;
+  if(hk_gather_start(&run->g, ui->loop, &ui->setup, step, &o, &run->facts, &err) != HK_OK) {
+    struct ui_check *c = ui->form.n_notes < UI_FORM_NOTES ? &ui->form.notes[ui->form.n_notes++] : NULL;
 
-char *ui_engine_bucket_policy(struct ui_engine *e, struct hk_error *err)
-{
-  (void)e;
-  hk_error_set(err, HK_CONFIG, "%s", _("The bucket policy generator is not part of this build yet."));
-  return NULL;
-}
-
-void ui_engine_apply_bucket_policy(struct ui_engine *e)
-{
-  (void)e;
-}
-
-void ui_engine_review(struct ui_engine *e)
-{
-  (void)e;
-}
-
-void ui_engine_commit(struct ui_engine *e)
-{
-  (void)e;
-}
-
-char *ui_engine_client_text(struct ui_engine *e)
-{
-  (void)e;
-  return NULL;
-}
-
-void ui_engine_verify(struct ui_engine *e)
-{
-  e->ui->progress.finished = true;
-}
-
-char *ui_engine_summary(struct ui_engine *e)
-{
-  (void)e;
-  return NULL;
+    if(c) {
+      memset(c, 0, sizeof(*c));
+      c->state = UI_CK_WARN;
+      snprintf(c->text, sizeof(c->text), _("The live checks cannot run: %s"), err.message);
+      hk_strlcpy(c->fix, err.hint, sizeof(c->fix));
+    }
+    run->g = NULL;
+  }
+  ui_engine_poll_checks(e);
+  e->changed = true;
 }

@@ -37,6 +37,8 @@ void ui_engine_apply_bucket_policy(struct ui_engine *e);
 /* Review: run the full pre-flight and build the plan; the text lands in
  * ui->text, blocking findings in ui->form.notes. */
 void ui_engine_review(struct ui_engine *e);
+/* Rebuild the review text (pre-flight problems, counts, then the plan). */
+void ui_engine_review_text(struct ui_engine *e);
 /* Commit: apply the plan; per-action rows land in ui->progress. */
 void ui_engine_commit(struct ui_engine *e);
 /* Client access: the hosts line / DNS advice (caller frees). */

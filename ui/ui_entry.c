@@ -8,6 +8,7 @@
 #include "core/hk_i18n.h"
 #include "core/hk_buf.h"
 #include "net/net_loop.h"
+#include "plan/journal.h"
 #include "ui.h"
 #include "ui_entry.h"
 #include "ui_main.h"
@@ -79,19 +80,6 @@ static int parse_opts(int argc, char **argv, struct ui_opts *o)
   return 0;
 }
 
-static void default_state_dir(char *out, size_t n)
-{
-  const char *x = getenv("XDG_STATE_HOME");
-  const char *home = getenv("HOME");
-
-  if(x && x[0])
-    snprintf(out, n, "%s/heiiki", x);
-  else if(home && home[0])
-    snprintf(out, n, "%s/.local/state/heiiki", home);
-  else
-    hk_strlcpy(out, "heiiki-state", n);
-}
-
 /* Script mode without a terminal: render into /dev/null at a fixed size;
  * the dump reads the screen from curses' own copy. */
 static SCREEN *open_screen(const struct ui_opts *o, FILE **out_fp, FILE **in_fp)
@@ -158,10 +146,11 @@ int hk_ui_main(int argc, char **argv)
   ui->min_rows = o.min_rows;
   ui->dump_path = o.dump;
   ui->script = o.script ? &script : NULL;
-  if(o.state_dir && o.state_dir[0])
-    hk_strlcpy(ui->state_dir, o.state_dir, sizeof(ui->state_dir));
-  else
-    default_state_dir(ui->state_dir, sizeof(ui->state_dir));
+  if(hk_state_dir(o.state_dir, ui->state_dir, sizeof(ui->state_dir), &err) != HK_OK) {
+    fprintf(stderr, "heiiki: %s\n", err.message);
+    rc = 2;
+    goto out;
+  }
 
   memset(&lo, 0, sizeof(lo));
   lo.ca_bundle = getenv("AWS_CA_BUNDLE");

@@ -399,6 +399,28 @@ static int script_step(struct ui *ui, long now, long *timeout)
   }
 }
 
+int ui_pump(struct ui *ui)
+{
+  int key, stop = 0;
+
+  while(!ui->script && read_key(&key)) {
+    enum ui_action act = ui_keymap_action(key, 0);
+
+    if(key == UI_KEY_RESIZE) {
+      ui_resize(ui, 0, 0);
+    } else if(act == UI_ACT_REDRAW) {
+      clearok(curscr, TRUE);
+    } else if(act == UI_ACT_QUIT) {
+      stop = 1;
+      ui_set_msg(ui, UI_ROLE_WARN, "%s",
+                 _("Stopping after the running actions finish; the state stays resumable."));
+    }
+  }
+  ui->tick++;
+  ui_redraw(ui);
+  return stop;
+}
+
 int ui_run(struct ui *ui)
 {
   long last_tick = hk_now_ms();

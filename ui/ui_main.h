@@ -12,6 +12,9 @@ int ui_handle_key(struct ui *ui, int key);
 void ui_redraw(struct ui *ui);
 /* Resize to rows x cols (0: take the terminal's size). */
 void ui_resize(struct ui *ui, int rows, int cols);
+/* While the engine drives the loop itself (commit): handle resize, Ctrl-L
+ * and q/Ctrl-C, redraw.  Returns 1 when the user asked to stop. */
+int ui_pump(struct ui *ui);
 /* The quit dialog's keys; 1 when the dialog was the quit dialog. */
 int ui_dialog_quit_key(struct ui *ui, enum ui_action act, int key);
 

@@ -23,7 +23,7 @@ struct ui_picker {
   int sel;
   bool loading;
   bool multi;               /* list fields: Space marks, Enter accepts */
-  char error[512];          /* the listing failed: the sentence */
+  char error[1600];         /* the listing failed: the sentence */
   int field;                /* form index the choice goes to */
 };
 

@@ -1,0 +1,396 @@
+/* ui_engine_run.c - review (plan + full pre-flight), commit (apply with
+ * per-action progress), hosts/DNS, post-deploy checks and the summary:
+ * the same engine calls as `heiiki apply` / `verify` / `summary`. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/hk_i18n.h"
+#include "core/hk_buf.h"
+#include "net/net_loop.h"
+#include "plan/apply.h"
+#include "plan/plan.h"
+#include "plan/plan_events.h"
+#include "plan/summary.h"
+#include "setup/setup_json.h"
+#include "verify/verify_dns.h"
+#include "verify/verify_hosts.h"
+#include "ui.h"
+#include "ui_main.h"
+#include "ui_engine_priv.h"
+
+/* Text a FILE-writing engine function produces. */
+static char *capture(hk_status (*fn)(void *ud, FILE *out), void *ud)
+{
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *m = open_memstream(&buf, &len);
+
+  if(!m)
+    return NULL;
+  fn(ud, m);
+  fclose(m);
+  return buf;
+}
+
+bool ui_engine_journal(struct ui_engine *e)
+{
+  struct ui *ui = e->ui;
+  struct hk_error err;
+
+  if(e->journal_open)
+    return true;
+  if(!ui->setup.name[0])
+    return false;
+  hk_error_clear(&err);
+  if(hk_journal_open(&e->journal, ui->state_dir, ui->setup.name, &err) != HK_OK) {
+    hk_journal_free(&e->journal);
+    return false;
+  }
+  e->journal_open = true;
+  return true;
+}
+
+/* --- review --- */
+
+struct plan_print_ud {
+  struct hk_plan *plan;
+  const struct hk_setup *setup;
+};
+
+static hk_status print_plan(void *ud, FILE *out)
+{
+  struct plan_print_ud *p = ud;
+
+  return hk_plan_print(p->plan, p->setup, NULL, out, false, false);
+}
+
+void ui_engine_review(struct ui_engine *e)
+{
+  struct ui *ui = e->ui;
+  struct hk_plan plan;
+  struct hk_error err;
+  struct plan_print_ud pu;
+
+  memset(&plan, 0, sizeof(plan));
+  hk_error_clear(&err);
+  free(e->plan_text);
+  e->plan_text = NULL;
+  if(hk_plan_build(&plan, &ui->setup, &err) != HK_OK) {
+    ui_textview_set(&ui->text, "", err.message, NULL);
+    ui->form.n_notes = 1;
+    ui->form.notes[0].state = UI_CK_FAIL;
+    ui->form.notes[0].blocking = true;
+    hk_strlcpy(ui->form.notes[0].text, err.message, sizeof(ui->form.notes[0].text));
+    return;
+  }
+  pu.plan = &plan;
+  pu.setup = &ui->setup;
+  e->plan_text = capture(print_plan, &pu);
+  hk_plan_free(&plan);
+  ui_textview_set(&ui->text, "", e->plan_text ? e->plan_text : "", NULL);
+  ui_engine_check(e, HK_STEP_ALL);
+}
+
+/* The review's text: the pre-flight problems, then the plan. */
+void ui_engine_review_text(struct ui_engine *e)
+{
+  struct ui *ui = e->ui;
+  struct hk_buf b;
+  int i, pass = 0, warn = 0, block = 0;
+
+  hk_buf_init(&b);
+  for(i = 0; i < ui->form.n_notes; i++) {
+    const struct ui_check *c = &ui->form.notes[i];
+
+    if(c->state == UI_CK_OK) {
+      pass++;
+      continue;
+    }
+    if(c->blocking)
+      block++;
+    else
+      warn++;
+    hk_buf_printf(&b, "%s %s: %s\n", c->blocking ? ui_glyph(UI_G_FAIL) : ui_glyph(UI_G_WARN),
+                  c->rule, c->text);
+    if(c->fix[0])
+      hk_buf_printf(&b, "    %s\n", c->fix);
+  }
+  hk_buf_printf(&b, _("Pre-flight: %d passed, %d warnings, %d blocking%s\n\n"), pass, warn, block,
+                ui->form.pending ? _(" (still checking)") : "");
+  hk_buf_puts(&b, e->plan_text ? e->plan_text : "");
+  ui_textview_set(&ui->text, "", b.data ? b.data : "", NULL);
+  hk_buf_free(&b);
+}
+
+/* --- commit --- */
+
+static void fe_started(void *ud, const char *id, const char *title, const char *verb)
+{
+  struct ui_engine *e = ud;
+  struct ui_progress_row *r = ui_progress_row(&e->ui->progress, id);
+
+  if(!r)
+    return;
+  hk_strlcpy(r->title, _(title), sizeof(r->title));
+  hk_strlcpy(r->verb, verb, sizeof(r->verb));
+  r->state = UI_ACT_RUNNING;
+  r->start_ms = hk_now_ms();
+  r->message[0] = '\0';
+  e->changed = true;
+}
+
+static void fe_progress(void *ud, const char *id, const char *message, long elapsed_ms)
+{
+  struct ui_engine *e = ud;
+  struct ui_progress_row *r = ui_progress_row(&e->ui->progress, id);
+
+  if(!r)
+    return;
+  hk_strlcpy(r->message, message, sizeof(r->message));
+  r->elapsed_ms = elapsed_ms;
+  if(strncmp(id, "dbx.workspace", 13) == 0)
+    hk_strlcpy(e->ui->progress.headline, message, sizeof(e->ui->progress.headline));
+  e->changed = true;
+}
+
+static void fe_done(void *ud, const char *id, hk_status result, const struct hk_error *err,
+                    const char *summary, long elapsed_ms)
+{
+  struct ui_engine *e = ud;
+  struct ui_progress_row *r = ui_progress_row(&e->ui->progress, id);
+
+  if(!r)
+    return;
+  r->state = result == HK_OK ? UI_ACT_OK : UI_ACT_FAILED;
+  r->elapsed_ms = elapsed_ms;
+  if(result != HK_OK && err)
+    hk_strlcpy(r->message, err->message, sizeof(r->message));
+  else
+    hk_strlcpy(r->message, summary ? summary : "", sizeof(r->message));
+  e->changed = true;
+}
+
+static void fe_log(void *ud, enum hk_log_level level, const char *message)
+{
+  struct ui_engine *e = ud;
+
+  if(level >= HK_LOG_WARN) {
+    ui_set_msg(e->ui, level == HK_LOG_WARN ? UI_ROLE_WARN : UI_ROLE_ERROR, "%s", message);
+    e->changed = true;
+  }
+}
+
+/* hk_apply_run drives the loop itself: this timer keeps the screen alive
+ * meanwhile (spinner, elapsed times, resize, Ctrl-L, q to stop). */
+static void commit_tick(void *ud)
+{
+  struct ui_engine *e = ud;
+
+  if(!e->committing)
+    return;
+  if(ui_pump(e->ui))
+    e->stop = 1;
+  hk_loop_timer(e->ui->loop, 80, commit_tick, e);
+}
+
+static void plan_rows(struct ui *ui, const struct hk_plan *p)
+{
+  size_t i;
+
+  for(i = 0; i < p->n; i++) {
+    struct ui_progress_row *r = ui_progress_row(&ui->progress, p->actions[i].id);
+
+    if(!r)
+      continue;
+    hk_strlcpy(r->title, _(p->actions[i].title), sizeof(r->title));
+    hk_strlcpy(r->verb, hk_decision_key(p->actions[i].decision), sizeof(r->verb));
+    if(p->actions[i].decision == HK_DEC_SKIP)
+      r->state = UI_ACT_SKIPPED;
+  }
+}
+
+void ui_engine_commit(struct ui_engine *e)
+{
+  struct ui *ui = e->ui;
+  struct ui_progress *pr = &ui->progress;
+  struct hk_error err;
+  struct hk_plan plan;
+  struct hk_engine eng;
+  struct hk_frontend fe;
+  char *json = NULL;
+  hk_status st;
+
+  memset(&plan, 0, sizeof(plan));
+  hk_error_clear(&err);
+  pr->running = true;
+  pr->finished = false;
+  st = ui_engine_runtime(e, &err);
+  if(st != HK_OK)
+    goto out;
+  if(!e->journal_open) {
+    /* a missing state file gives an empty journal: the first commit */
+    st = hk_journal_open(&e->journal, ui->state_dir, ui->setup.name, &err);
+    if(st == HK_NOT_FOUND) {
+      hk_error_clear(&err);
+      st = HK_OK;
+    }
+    if(st != HK_OK) {
+      hk_journal_free(&e->journal);
+      goto out;
+    }
+    e->journal_open = true;
+  }
+  hk_cli_rt_guard(&e->rt, &e->journal);
+  st = hk_journal_lock(&e->journal, &err);
+  if(st != HK_OK)
+    goto out;
+  json = hk_setup_to_json_string(&ui->setup);
+  if(!json) {
+    st = hk_error_set(&err, HK_NOMEM, "%s", _("Out of memory."));
+    goto out;
+  }
+  st = hk_journal_set_answers(&e->journal, json);
+  if(st == HK_OK)
+    st = hk_journal_save(&e->journal, &err);
+  if(st == HK_OK)
+    st = hk_plan_build(&plan, &ui->setup, &err);
+  if(st != HK_OK)
+    goto out;
+  plan_rows(ui, &plan);
+  memset(&fe, 0, sizeof(fe));
+  fe.action_started = fe_started;
+  fe.action_progress = fe_progress;
+  fe.action_done = fe_done;
+  fe.log = fe_log;
+  fe.ud = e;
+  memset(&eng, 0, sizeof(eng));
+  eng.loop = e->rt.loop;
+  eng.dbx = e->rt.dbx;
+  eng.aws = e->rt.aws;
+  eng.setup = &ui->setup;
+  eng.plan = &plan;
+  eng.journal = &e->journal;
+  eng.fe = &fe;
+  e->stop = 0;
+  eng.stop = &e->stop;
+  e->committing = true;
+  hk_loop_timer(e->rt.loop, 80, commit_tick, e);
+  st = hk_apply_run(&eng, &err);
+  e->committing = false;
+  if(st == HK_OK && eng.interrupted)
+    st = hk_error_set(&err, HK_CANCELLED, "%s",
+                      _("Stopped. What was created is saved; run heiiki again to resume."));
+  if(st == HK_OK)
+    snprintf(pr->headline, sizeof(pr->headline),
+             _("Done: %ld created, %ld adopted. The workspace is ready."), eng.n_created,
+             eng.n_adopted);
+out:
+  if(st != HK_OK) {
+    char line[1400];
+
+    hk_error_format(&err, line, sizeof(line));
+    hk_strlcpy(pr->headline, line, sizeof(pr->headline));
+  }
+  free(json);
+  hk_plan_free(&plan);
+  pr->running = false;
+  pr->finished = true;
+  pr->result = st;
+  e->changed = true;
+}
+
+/* --- after the commit --- */
+
+char *ui_engine_client_text(struct ui_engine *e)
+{
+  struct hk_summary_ws ws;
+  char text[2048];
+
+  if(!ui_engine_journal(e))
+    return NULL;
+  hk_summary_workspace(&e->journal, &ws);
+  if(!ws.address[0] || !ws.host[0]) {
+    snprintf(text, sizeof(text), "%s",
+             _("The front-end endpoint's address or the workspace host is not known yet; "
+               "finish the commit first."));
+    return hk_strdup(text);
+  }
+  if(hk_hosts_instructions(ws.address, ws.host, text, sizeof(text)) != HK_OK)
+    snprintf(text, sizeof(text), "%s %s", ws.address, ws.host);
+  if(e->ui->setup.client.hosts_file[0]) {
+    struct hk_error err;
+    char line[512], backup[600];
+    const char *lines[1];
+    size_t used = strlen(text);
+
+    hk_error_clear(&err);
+    backup[0] = '\0';
+    lines[0] = line;
+    if(hk_hosts_line(ws.address, ws.host, line, sizeof(line)) == HK_OK &&
+       hk_hosts_write(e->ui->setup.client.hosts_file, e->ui->setup.name, lines, 1, backup,
+                      sizeof(backup), &err) == HK_OK)
+      snprintf(text + used, sizeof(text) - used, _("\n\nheiiki wrote the line into %s."),
+               e->ui->setup.client.hosts_file);
+    else
+      snprintf(text + used, sizeof(text) - used, "\n\n%s", err.message);
+  }
+  return hk_strdup(text);
+}
+
+void ui_engine_verify(struct ui_engine *e)
+{
+  struct ui *ui = e->ui;
+  struct hk_summary_ws ws;
+  struct ui_progress_row *r;
+
+  ui->progress.finished = true;
+  if(!ui_engine_journal(e)) {
+    hk_strlcpy(ui->progress.headline, _("No state file for this setup: nothing to check."),
+               sizeof(ui->progress.headline));
+    return;
+  }
+  hk_summary_workspace(&e->journal, &ws);
+  r = ui_progress_row(&ui->progress, "verify.workspace");
+  if(r) {
+    hk_strlcpy(r->title, _("The workspace is running"), sizeof(r->title));
+    hk_strlcpy(r->verb, _("check"), sizeof(r->verb));
+    r->state = strcmp(ws.status, "RUNNING") == 0 ? UI_ACT_OK : UI_ACT_FAILED;
+    snprintf(r->message, sizeof(r->message), "%s", ws.status[0] ? ws.status : _("unknown"));
+  }
+  r = ui_progress_row(&ui->progress, "verify.dns");
+  if(r && ws.host[0]) {
+    struct hk_dns_result res;
+    const char *exp[1];
+
+    exp[0] = ws.address;
+    hk_dns_check(ws.host, exp, ws.address[0] ? 1 : 0, hk_resolve_system, NULL, &res);
+    hk_strlcpy(r->title, _("The workspace URL resolves to the endpoint"), sizeof(r->title));
+    hk_strlcpy(r->verb, _("check"), sizeof(r->verb));
+    r->state = res.verdict == HK_DNS_OK ? UI_ACT_OK : UI_ACT_FAILED;
+    {
+      char line[1400];
+
+      snprintf(line, sizeof(line), "%s%s%s", res.sentence, res.fix[0] ? " " : "", res.fix);
+      hk_strlcpy(r->message, line, sizeof(r->message));
+    }
+  }
+}
+
+static hk_status print_summary(void *ud, FILE *out)
+{
+  return hk_summary_print(ud, out, false);
+}
+
+char *ui_engine_summary(struct ui_engine *e)
+{
+  if(!ui_engine_journal(e))
+    return hk_strdup(_("No state file for this setup yet."));
+  return capture(print_summary, &e->journal);
+}
+
+char *ui_engine_bucket_policy(struct ui_engine *e, struct hk_error *err)
+{
+  (void)e;
+  hk_error_set(err, HK_CONFIG, "%s", _("The bucket policy generator is not part of this build."));
+  return NULL;
+}
