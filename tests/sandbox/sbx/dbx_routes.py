@@ -224,19 +224,37 @@ PRIVATE_LINK_PAGE = """<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>Databricks - Sign In</title></head>
 <body><div class="login-error" id="private-link-validation-error">
 <h1>Unauthorized access to Org: %(wid)s</h1>
-<p>Private access to this workspace is required (private-link-validation-error). The request came over the
-public internet, but public access to workspace %(host)s is disabled by its private access settings.
+<p>Private access to this workspace is required (private-link-validation-error). %(reason)s
 Connect through the workspace's front-end PrivateLink endpoint (check DNS or the hosts file, and any proxy).</p>
 </div></body></html>
 """
 
 
-def _private_link_block(ctx, ws, host):
+def _private_link_block(ctx, ws, host, listener):
+    """The private-link validation error, or None when the request may pass.
+
+    public listener: refused when the PAS disables public access. front-end listener: the request is taken
+    to arrive through the workspace network's rest_api endpoint registration (the shared REST/front-end
+    endpoint of the closed-network design); refused when the PAS level is ENDPOINT and that registration
+    is not in allowed_vpc_endpoint_ids."""
     pas = dbx_root(ctx.state)["pas"].get(str(ws.get("private_access_settings_id")))
-    if pas is None or pas.get("public_access_enabled"):
+    if pas is None:
         return None
+    if listener == "public":
+        if pas.get("public_access_enabled"):
+            return None
+        reason = ("The request came over the public internet, but public access to workspace %s is disabled "
+                  "by its private access settings." % host)
+    else:
+        net = dbx_root(ctx.state)["networks"].get(str(ws.get("network_id"))) or {}
+        via = ((net.get("vpc_endpoints") or {}).get("rest_api") or [None])[0]
+        allowed = pas.get("allowed_vpc_endpoint_ids") or []
+        if pas.get("private_access_level") != "ENDPOINT" or not allowed or via in allowed:
+            return None
+        reason = ("The request came through VPC endpoint %s, which is not among the allowed VPC endpoints of "
+                  "the private access settings of workspace %s." % (via, host))
     ctx.op("PrivateLinkValidation", create=False)
-    page = (PRIVATE_LINK_PAGE % {"wid": ws["workspace_id"], "host": host}).encode()
+    page = (PRIVATE_LINK_PAGE % {"wid": ws["workspace_id"], "reason": reason}).encode()
     if ctx.path == "/login.html":
         return Response(200, page, None, "text/html; charset=utf-8")
     return Response(302, page, [("Location", "/login.html?error=private-link-validation-error")],
@@ -255,10 +273,9 @@ def _workspace(ctx, view, host):
     ws = dbx_account.workspace_by_host(ctx, view, host)
     if ws is None:
         raise DbxError(404, "NOT_FOUND", "No workspace is served at %s." % host.split(":")[0])
-    if listener_of(ctx) == "public":
-        blocked = _private_link_block(ctx, ws, host.split(":")[0])
-        if blocked is not None:
-            return blocked
+    blocked = _private_link_block(ctx, ws, host.split(":")[0], listener_of(ctx))
+    if blocked is not None:
+        return blocked
     if ws["workspace_status"] != "RUNNING":
         raise DbxError(503, "TEMPORARILY_UNAVAILABLE", "Workspace %s is %s, not RUNNING." % (
             ws["workspace_id"], ws["workspace_status"]))

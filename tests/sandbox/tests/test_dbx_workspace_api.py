@@ -69,6 +69,20 @@ def test_public_listener_private_link_validation_error(sb, ws):
     assert s == 200 and b"private-link-validation-error" in body and h["Content-Type"].startswith("text/html")
 
 
+def test_frontend_refused_when_endpoint_not_allowed(sb, ws):
+    pas_id = ws["private_access_settings_id"]
+    pas = sb.ok("GET", "private-access-settings/" + pas_id)
+    relay = sb.ok("GET", "networks/" + ws["network_id"])["vpc_endpoints"]["dataplane_relay"][0]
+    body = dict(pas, allowed_vpc_endpoint_ids=[relay])
+    assert sb.acct("PUT", "private-access-settings/" + pas_id, body)[0] == 200
+    try:
+        s, page = sb.ws(ws["host"], "GET", "/api/2.0/preview/scim/v2/Me")
+        assert s == 302 and b"not among the allowed VPC endpoints" in page
+    finally:
+        assert sb.acct("PUT", "private-access-settings/" + pas_id, pas)[0] == 200
+    assert sb.ws(ws["host"], "GET", "/api/2.0/preview/scim/v2/Me")[0] == 200
+
+
 def test_public_listener_serves_when_public_access_on(sb):
     pub = running_workspace(sb, "pub", public_access=True)
     s, me = sb.ws(pub["host"], "GET", "/api/2.0/preview/scim/v2/Me", listener="public")
