@@ -1,0 +1,93 @@
+/* policy.h - the IAM, bucket and endpoint policies a closed-network workspace needs.
+ *
+ * Partition-aware (aws, aws-us-gov, aws-us-gov-dod: DoD uses the aws-us-gov
+ * ARN partition with its own Databricks AWS account).  Each generator
+ * validates its inputs and returns malloc'd pretty-printed JSON (free()), or
+ * NULL with a sentence in err.  Action lists come from assets/policies/ (one .txt per list),
+ * Databricks identities from assets/partitions.tsv, regional buckets from
+ * assets/regions/databricks-buckets.tsv.  Facts: aws-policies.md. */
+#ifndef POLICY_H
+#define POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "core/hk_status.h"
+#include "setup/setup_model.h"
+
+/* ---- cross-account role (policy_crossaccount.c) ---- */
+
+/* Trust: the partition's Databricks AWS account may assume the role with
+ * external ID = the Databricks account ID (UUID). */
+char *hk_policy_crossaccount_trust(enum hk_partition p, const char *databricks_account_id,
+                                   struct hk_error *err);
+
+struct hk_crossaccount_opts {
+  enum hk_partition partition;
+  bool restricted;               /* false: "customer"; true: "restricted" (scoped) */
+  const char *aws_account_id;    /* restricted: 12 digits */
+  const char *region;            /* restricted */
+  const char *vpc_id;            /* restricted */
+  const char *sg_id;             /* restricted */
+  const char *const *pass_roles; /* role ARNs clusters may get (e.g. the Glue profile's role) */
+  size_t n_pass_roles;
+};
+
+/* Permissions for a customer-managed VPC ([TFP] policy_type customer / restricted). */
+char *hk_policy_crossaccount(const struct hk_crossaccount_opts *o, struct hk_error *err);
+
+/* ---- root bucket (policy_bucket.c) ---- */
+
+/* The account console's "Generate policy" bucket policy for the root bucket. */
+char *hk_policy_root_bucket(enum hk_partition p, const char *bucket,
+                            const char *databricks_account_id, struct hk_error *err);
+
+/* ---- Unity Catalog role (policy_uc.c) ---- */
+
+/* Trust: the UC master role with the storage credential's external ID, and
+ * the role itself (self-assuming). */
+char *hk_policy_uc_trust(enum hk_partition p, const char *aws_account_id, const char *role_name,
+                         const char *external_id, struct hk_error *err);
+/* Permissions on the UC bucket, self-assume, optional KMS key (NULL or ""),
+ * and the managed-file-events statements. */
+char *hk_policy_uc_permissions(enum hk_partition p, const char *aws_account_id,
+                               const char *role_name, const char *bucket, const char *kms_key,
+                               struct hk_error *err);
+
+/* ---- Glue catalog instance profile (policy_glue.c) ---- */
+
+/* Trust for the instance-profile role: the EC2 service. */
+char *hk_policy_glue_trust(struct hk_error *err);
+/* GrantCatalogAccessToGlue: the 22 Glue actions on "*". */
+char *hk_policy_glue_permissions(struct hk_error *err);
+/* The iam:PassRole statement the cross-account role needs for that role. */
+char *hk_policy_glue_passrole(enum hk_partition p, const char *aws_account_id,
+                              const char *role_name, struct hk_error *err);
+
+/* ---- VPC endpoint policies (policy_endpoints.c) ---- */
+
+struct hk_s3_endpoint_opts {
+  enum hk_partition partition;
+  const char *region;
+  const char *aws_account_id;    /* the customer's account */
+  const char *root_bucket;
+  const char *catalog_bucket;    /* UC bucket; NULL or "" = no statement */
+};
+
+/* S3 gateway: the root and catalog buckets, Databricks' artifact, system-table,
+ * sample-data and log buckets of the region. */
+char *hk_policy_s3_endpoint(const struct hk_s3_endpoint_opts *o, struct hk_error *err);
+/* STS interface endpoint: the customer account, and Databricks. */
+char *hk_policy_sts_endpoint(enum hk_partition p, const char *region, const char *aws_account_id,
+                             struct hk_error *err);
+/* Kinesis interface endpoint: Databricks' streams in the region. */
+char *hk_policy_kinesis_endpoint(enum hk_partition p, const char *region, struct hk_error *err);
+
+/* ---- helpers (policy_write.c) ---- */
+
+/* Re-print a JSON document in the canonical pretty form (cJSON_Print); NULL if not JSON. */
+char *hk_policy_canonical(const char *json);
+/* Write a policy to path with mode 0600: temporary file + rename; refuses to
+ * replace a symlink or anything but a regular file. */
+hk_status hk_policy_write(const char *path, const char *json, struct hk_error *err);
+
+#endif
