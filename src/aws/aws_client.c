@@ -270,6 +270,16 @@ static bool is_xml(const struct hk_buf *b)
   return false;
 }
 
+static bool is_blank(const struct hk_buf *b)
+{
+  size_t i;
+  for(i = 0; i < b->len; i++) {
+    if(!isspace((unsigned char)b->data[i]))
+      return false;
+  }
+  return true;
+}
+
 /* Next page token, or false when this was the last page. */
 static bool next_token(struct aws_call *call, xmlNode *root, char *tok, size_t n)
 {
@@ -302,6 +312,15 @@ static void call_done(struct hk_request *req, void *ud)
   if(req->http_status >= 200 && req->http_status < 300) {
     xmlDoc *doc = NULL;
     char tok[2048];
+    if(!(call->flags & AWS_CALL_RAW) && !is_xml(&req->resp_body) &&
+       (!call->is_rest || !is_blank(&req->resp_body))) {
+      hk_error_set(&call->err, HK_PARSE,
+                   _("%s: AWS answered HTTP %ld with a body that is not XML (%zu bytes). Check "
+                     "the endpoint URL and any proxy."),
+                   call->label, req->http_status, req->resp_body.len);
+      call_finish(call, HK_PARSE);
+      return;
+    }
     if(!(call->flags & AWS_CALL_RAW) && is_xml(&req->resp_body)) {
       xmlDoc **np;
       doc = aws_xml_parse(req->resp_body.data, req->resp_body.len, &call->err);
