@@ -39,7 +39,7 @@ class App:
 
     def serve_extra(self, host, port, ssl_context=None):
         srv = self._make_server(host, port, ssl_context)
-        t = threading.Thread(target=srv.serve_forever, daemon=True)
+        t = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         t.start()
         return srv.server_address[:2]
 
@@ -274,6 +274,6 @@ def serve(state_path, port, tls_port=None, ready_fd=None, seed=None):
         os.close(ready_fd)
     from sbx import aws_model
     aws_model.preload()
-    srv.serve_forever()
+    srv.serve_forever(poll_interval=0.05)
     app.state.save(force=True)
     return app

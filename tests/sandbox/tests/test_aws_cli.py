@@ -13,11 +13,7 @@ import aws_kit  # noqa: E402
 pytestmark = pytest.mark.skipif(not os.path.exists(aws_kit.AWS_CLI), reason="Debian awscli not installed")
 
 
-@pytest.fixture
-def sb():
-    s = aws_kit.Sandbox("tokyo-closed")
-    yield s
-    s.stop()
+box, sb = aws_kit.module_sandbox()
 
 
 def _parallel(sb, *calls):
@@ -29,11 +25,10 @@ def _parallel(sb, *calls):
 def test_cli_reads_the_seeded_world(sb):
     vid = sb.refs()["vpc"]
     name = "com.amazonaws.vpce.ap-northeast-1.vpce-svc-02691fd610d24fd64"
-    vpcs, subnets, attr, me, svcs = _parallel(
+    vpcs, subnets, me, svcs = _parallel(
         sb, (("ec2", "describe-vpcs"), {}),
         (("ec2", "describe-subnets", "--filters", "Name=vpc-id,Values=" + vid,
           "Name=tag:Name,Values=Private Subnet*"), {}),
-        (("ec2", "describe-vpc-attribute", "--vpc-id", vid, "--attribute", "enableDnsHostnames"), {}),
         (("sts", "get-caller-identity"), {}),
         (("ec2", "describe-vpc-endpoint-services", "--service-names", name), {}))
     assert [aws_kit.name_of(v) for v in vpcs["Vpcs"]] == ["Closed VPC"]
@@ -42,7 +37,6 @@ def test_cli_reads_the_seeded_world(sb):
     assert got == [("Private Subnet 01", "ap-northeast-1a", "10.0.1.0/24"),
                    ("Private Subnet 02", "ap-northeast-1c", "10.0.2.0/24"),
                    ("Private Subnet 03", "ap-northeast-1d", "10.0.3.0/24")]
-    assert attr["EnableDnsHostnames"]["Value"] is True
     assert me["Arn"] == "arn:aws:iam::123456789012:user/heiiki-operator" and me["Account"] == "123456789012"
     assert svcs["ServiceNames"] == [name]
     assert svcs["ServiceDetails"][0]["ServiceType"] == [{"ServiceType": "Interface"}]
@@ -59,7 +53,7 @@ def test_cli_creates_an_interface_endpoint(sb):
     ep = out["VpcEndpoint"]
     assert ep["State"] in ("pendingAcceptance", "available") and ep["PrivateDnsEnabled"] is True
     time.sleep(0.35)
-    _, out, _ = sb.aws("ec2", "describe-vpc-endpoints", "--filters", "Name=vpc-endpoint-type,Values=Interface")
+    out = sb.client("ec2").describe_vpc_endpoints(Filters=[{"Name": "vpc-endpoint-type", "Values": ["Interface"]}])
     assert [e["VpcEndpointId"] for e in out["VpcEndpoints"]] == [ep["VpcEndpointId"]]
     assert out["VpcEndpoints"][0]["State"] == "available"
     rc, _, err = sb.aws("ec2", "describe-vpc-endpoints", "--vpc-endpoint-ids", "vpce-0123456789abcdef0",
