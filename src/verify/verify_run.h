@@ -1,0 +1,79 @@
+/* verify_run.h - post-deploy verification: is the workspace really usable
+ * from a closed network?  Each check is a step with its own result.
+ *
+ *   front end        HTTPS to the workspace through the front-end endpoint,
+ *                    recognising the private-link validation page; then the
+ *                    current-user API with OAuth
+ *   default catalog  move the workspace default away from hive_metastore
+ *                    when a Unity Catalog catalog exists
+ *   back end         start the smallest cluster, wait for RUNNING, remove it;
+ *                    a failure is classified (back-end path / credential role)
+ *   unity catalog    upload a small file to a volume, read it back, delete it
+ *
+ * The front end runs first; the others need it and run concurrently. */
+#ifndef VERIFY_RUN_H
+#define VERIFY_RUN_H
+
+#include <stdbool.h>
+#include "core/hk_status.h"
+#include "plan/plan_events.h"
+
+struct hk_loop;
+struct dbx_client;
+struct dbx_cluster;
+
+/* X(ENUM, key, title) */
+#define HK_VERIFY_TABLE(X)                                          \
+  X(FRONTEND, "frontend", "Front end (PrivateLink to the workspace)") \
+  X(CATALOG, "catalog", "Default catalog")                          \
+  X(BACKEND, "backend", "Back end (a cluster starts)")              \
+  X(UC, "uc", "Unity Catalog (file round trip)")
+
+enum hk_verify_check {
+#define HK_X_VC(e, key, title) HK_VERIFY_##e,
+  HK_VERIFY_TABLE(HK_X_VC)
+#undef HK_X_VC
+  HK_VERIFY__COUNT
+};
+
+enum hk_verify_outcome { HK_VO_NOT_RUN, HK_VO_PASS, HK_VO_FAIL, HK_VO_SKIPPED };
+
+struct hk_verify_opts {
+  const char *workspace_url;      /* https://dbc-....cloud.databricks.com */
+  const char *frontend_addr;      /* connect here instead of DNS (endpoint IP), or NULL */
+  int frontend_port;              /* 0 = 443 */
+  unsigned skip;                  /* bit (1u << check) = skip that check */
+  long cluster_timeout_ms;        /* 0 = 20 min */
+  long poll_min_ms;               /* 0 = 2000 */
+  long poll_max_ms;               /* 0 = 15000 */
+  const char *setup_name;         /* names the test cluster and file */
+};
+
+struct hk_verify_result {
+  enum hk_verify_outcome outcome[HK_VERIFY__COUNT];
+  char sentence[HK_VERIFY__COUNT][768];
+  char fix[HK_VERIFY__COUNT][512];
+  long elapsed_ms[HK_VERIFY__COUNT];
+};
+
+const char *hk_verify_key(enum hk_verify_check c);
+const char *hk_verify_title(enum hk_verify_check c);
+/* "frontend,uc" -> skip mask; HK_INVALID with a sentence on an unknown name. */
+hk_status hk_verify_parse_list(const char *list, unsigned *mask, struct hk_error *err);
+
+/* Run the checks to completion on the loop (drives it); progress through fe.
+ * Returns HK_OK when every check that ran passed. */
+hk_status hk_verify_run(struct hk_loop *loop, struct dbx_client *account,
+                        const struct hk_verify_opts *opts, const struct hk_frontend *fe,
+                        struct hk_verify_result *out, struct hk_error *err);
+
+/* Pure classifiers (unit-tested). */
+/* The unauthenticated probe of the workspace root: 1 = reached through the
+ * private path, 0 = the private-link validation page (public path). */
+int hk_verify_frontend_probe_ok(long http_status, const char *location, const char *body);
+/* A cluster that ended in ERROR/TERMINATED: sentence + fix; returns 1 when the
+ * cause is the back-end network path, 2 the credential role, 0 other. */
+int hk_verify_classify_cluster(const struct dbx_cluster *cl, char *sentence, size_t sn,
+                               char *fix, size_t fn);
+
+#endif
