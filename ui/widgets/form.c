@@ -4,7 +4,13 @@
 #include "core/hk_buf.h"
 #include "ui.h"
 
-#define LABEL_W 26
+/* The label column: a third of the width, 24 to 36 columns. */
+static int label_w(int width)
+{
+  int w = width / 3;
+
+  return w < 24 ? 24 : (w > 36 ? 36 : w);
+}
 
 void ui_form_load(struct ui_form *f, const struct hk_setup *s, int step)
 {
@@ -173,13 +179,14 @@ static int item_rows(const struct ui_form *f, int i, struct rowsink *k, unsigned
 
   if(k->draw && k->y < k->max_y) {
     char label[128];
-    int box_x = k->x + LABEL_W;
-    int box_w = k->width - LABEL_W - 3;
+    int lw = label_w(k->width);
+    int box_x = k->x + lw;
+    int box_w = k->width - lw - 3;
     attr_t box = focused ? ui_attr(UI_ROLE_FOCUS) : ui_attr(UI_ROLE_FIELD);
 
     snprintf(label, sizeof(label), "%s%s", _(it->def->label), it->def->required ? " *" : "");
     wattron(k->w, focused ? ui_attr(UI_ROLE_HEADING) : ui_attr(UI_ROLE_NORMAL));
-    ui_put(k->w, k->y, k->x, LABEL_W - 1, label);
+    ui_put(k->w, k->y, k->x, lw - 1, label);
     wattroff(k->w, focused ? ui_attr(UI_ROLE_HEADING) : ui_attr(UI_ROLE_NORMAL));
     if(box_w < 8)
       box_w = 8;
@@ -330,7 +337,7 @@ int ui_form_draw(const struct ui_form *f, WINDOW *w, int y, int x, int width, in
     item_rows(f, i, &k, tick);
     if(i == f->focus && ui_form_focus_is_text(f)) {
       cy = row;
-      cx = x + LABEL_W;
+      cx = x + label_w(width);
     }
   }
   if(k.y < k.max_y && notes_h > 0)
@@ -338,7 +345,7 @@ int ui_form_draw(const struct ui_form *f, WINDOW *w, int y, int x, int width, in
   draw_buttons(f, w, y + max_rows - 1, x, continue_ok);
   if(cy >= 0) {
     /* redraw the focused field last so the cursor sits in it */
-    int box_w = width - LABEL_W - 3;
+    int box_w = width - label_w(width) - 3;
 
     ui_field_draw(&f->it[f->focus].edit, w, cy, cx, box_w < 8 ? 8 : box_w, true,
                   ui_attr(UI_ROLE_FOCUS));
