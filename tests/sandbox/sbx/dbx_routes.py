@@ -10,6 +10,8 @@ validation error, as the real service does.
 """
 import os
 import re
+import subprocess
+import sys
 
 from sbx import dbx_account, dbx_catalog, dbx_compute, dbx_files, dbx_metastore, dbx_network, dbx_oauth
 from sbx import dbx_settings, dbx_tls, identity, registry
@@ -467,7 +469,13 @@ def handle(ctx):
 
 # framework hooks ---------------------------------------------------------------------------------
 def startup(app):
-    ca, crt, key = dbx_tls.ensure_certs(CERT_BASE)
+    try:
+        ca, crt, key = dbx_tls.ensure_certs(CERT_BASE)
+    except (OSError, subprocess.CalledProcessError) as e:   # no openssl: the AWS side still works
+        err = getattr(e, "stderr", b"") or b""
+        sys.stderr.write("sandbox: no TLS listeners for Databricks hosts (certificate generation failed: "
+                         "%s %s)\n" % (e, err.decode("utf-8", "replace").strip()))
+        return
     host = app.host if getattr(app, "host", None) else "127.0.0.1"
     # Stable ports when the main port is fixed (clients pin hosts there across sandbox restarts):
     # front end = --tls-port or PORT+1, public = front end + 1; any free port when those are taken.
