@@ -45,7 +45,7 @@ static int run_engine(struct hk_cli *cli, struct hk_cli_rt *rt, const struct hk_
   struct hk_engine eng;
   struct hk_lines_fe lf;
   struct hk_frontend fe;
-  struct hk_error e;
+  struct hk_error e = { .status = HK_OK };
   hk_status st;
 
   hk_lines_fe_init(&lf, stdout, hk_cli_color(cli, stdout));
@@ -79,7 +79,7 @@ static int apply_setup(struct hk_cli *cli, struct hk_setup *s, struct hk_journal
 {
   struct hk_cli_rt rt;
   struct hk_plan p;
-  struct hk_error e;
+  struct hk_error e = { .status = HK_OK };
   int rc = HK_EXIT_FAILURE;
 
   memset(&p, 0, sizeof(p));
@@ -171,7 +171,7 @@ int hk_cmd_apply(struct hk_cli *cli, int argc, char **argv)
 static int list_setups(struct hk_cli *cli)
 {
   struct hk_journal_info *infos = NULL;
-  struct hk_error e;
+  struct hk_error e = { .status = HK_OK };
   size_t n = 0, i;
 
   hk_error_clear(&e);

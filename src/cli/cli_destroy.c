@@ -14,7 +14,7 @@ static int destroy_setup(struct hk_cli *cli, struct hk_journal *j, const struct 
   struct hk_engine eng;
   struct hk_lines_fe lf;
   struct hk_frontend fe;
-  struct hk_error e;
+  struct hk_error e = { .status = HK_OK };
   size_t n;
   hk_status st;
   int rc = HK_EXIT_FAILURE;

@@ -14,7 +14,7 @@ int hk_cmd_plan(struct hk_cli *cli, int argc, char **argv)
   struct hk_setup s;
   struct hk_journal j;
   struct hk_plan p;
-  struct hk_error e;
+  struct hk_error e = { .status = HK_OK };
   bool have_j = false;
   int i, rc = HK_EXIT_OK;
 

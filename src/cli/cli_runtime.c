@@ -40,7 +40,7 @@ hk_status hk_cli_load_answers(const char *path, struct hk_setup *s)
 hk_status hk_cli_open_journal(struct hk_cli *cli, const char *name, struct hk_journal *j,
                               bool missing_ok)
 {
-  struct hk_error e;
+  struct hk_error e = { .status = HK_OK };
   hk_status st;
 
   hk_error_clear(&e);
@@ -57,7 +57,7 @@ hk_status hk_cli_open_journal(struct hk_cli *cli, const char *name, struct hk_jo
 
 hk_status hk_cli_setup_from_journal(const struct hk_journal *j, struct hk_setup *s)
 {
-  struct hk_error e;
+  struct hk_error e = { .status = HK_OK };
   hk_status st;
 
   hk_setup_init(s);

@@ -76,7 +76,7 @@ static void slot_failed(struct sched *s, struct hk_run *run, hk_status st,
                         const struct hk_error *err)
 {
   struct hk_engine *eng = s->eng;
-  struct hk_error e;
+  struct hk_error e = { .status = HK_OK };
   char line[1200];
 
   if(st == HK_CANCELLED && eng->stop && *eng->stop) {
@@ -120,7 +120,7 @@ static void begin_hook(struct hk_run *run, enum hk_run_step step)
 static void begin_create(struct sched *s, struct hk_run *run)
 {
   struct hk_engine *eng = s->eng;
-  struct hk_error e;
+  struct hk_error e = { .status = HK_OK };
   hk_status st;
 
   if(eng->dry_lookup) {
@@ -153,7 +153,7 @@ static void lookup_finished(struct sched *s, struct hk_run *run, hk_status st,
                             const struct hk_error *err)
 {
   struct hk_engine *eng = s->eng;
-  struct hk_error e;
+  struct hk_error e = { .status = HK_OK };
   enum hk_origin origin;
 
   if(st != HK_OK) {
@@ -190,7 +190,7 @@ static void create_finished(struct sched *s, struct hk_run *run, hk_status st,
                             const struct hk_error *err)
 {
   struct hk_engine *eng = s->eng;
-  struct hk_error e;
+  struct hk_error e = { .status = HK_OK };
 
   if(st != HK_OK) {
     slot_failed(s, run, st, err);
@@ -218,7 +218,7 @@ static void apply_finish(struct hk_run *run, hk_status st, const struct hk_error
 
 static void start_keep(struct sched *s, struct hk_run *run)
 {
-  struct hk_error e;
+  struct hk_error e = { .status = HK_OK };
   hk_status st;
 
   hk_error_clear(&e);
@@ -231,7 +231,7 @@ static void start_keep(struct sched *s, struct hk_run *run)
 
 static void start_skip(struct sched *s, struct hk_run *run)
 {
-  struct hk_error e;
+  struct hk_error e = { .status = HK_OK };
   hk_status st = HK_OK;
 
   hk_error_clear(&e);

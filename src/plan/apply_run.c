@@ -66,7 +66,7 @@ void hk_run_finish(struct hk_run *run, hk_status st, const struct hk_error *err)
 
 void hk_run_fail(struct hk_run *run, hk_status st, const char *fmt, ...)
 {
-  struct hk_error e;
+  struct hk_error e = { .status = HK_OK };
   va_list ap;
 
   hk_error_clear(&e);

@@ -295,7 +295,7 @@ hk_status hk_journal_lock(struct hk_journal *j, struct hk_error *err)
 static void info_of(const char *dir, const char *name, struct hk_journal_info *info)
 {
   struct hk_journal j;
-  struct hk_error e;
+  struct hk_error e = { .status = HK_OK };
   size_t i;
 
   memset(info, 0, sizeof(*info));

@@ -200,3 +200,99 @@ def heiiki(sandbox):
         return Result(proc, time.time() - t0)
 
     return run
+
+
+# ---------------------------------------------------------------------------
+# Answers for the tokyo-closed seed (the field report's VPC, real sandbox IDs)
+
+TOKYO_INI = """\
+[account]
+name = {name}
+region = ap-northeast-1
+account_id = {account_id}
+
+[credential]
+mode = create
+role_name = {name}-crossaccount
+restricted = false
+
+[storage]
+mode = existing
+bucket = {bucket}
+apply_policy = false
+
+[endpoints]
+backend_shared = true
+workspace.mode = create
+workspace.create_in_subnets = {pub1}
+workspace.security_group = {sg1}
+relay.mode = create
+relay.create_in_subnets = {priv3}
+relay.security_group = {sg3}
+s3.enabled = true
+s3.mode = create
+s3.route_tables = {privrt1}
+sts.enabled = true
+sts.mode = create
+sts.create_in_subnets = {priv3}
+sts.security_group = {sg3}
+kinesis.enabled = true
+kinesis.mode = create
+kinesis.create_in_subnets = {priv3}
+kinesis.security_group = {sg3}
+
+[private_access]
+public_access = false
+level = ENDPOINT
+
+[network]
+vpc_id = {vpc}
+subnet_ids = {priv1}, {priv2}
+security_group_ids = {sg2}
+
+[metastore]
+mode = create
+name = {name}-metastore
+bucket = {name}-uc
+role_arn = arn:aws:iam::123456789012:role/{name}-uc
+
+[workspace]
+name = {name}-workspace
+pricing_tier = ENTERPRISE
+
+[client]
+frontend = private_ip
+client_cidrs = 203.0.113.0/24
+"""
+
+
+def make_bucket(sandbox, bucket):
+    """Create an S3 bucket in the sandbox (the operator's existing root bucket)."""
+    import botocore.config
+    import botocore.session
+    s3 = botocore.session.get_session().create_client(
+        "s3", region_name="ap-northeast-1", endpoint_url=sandbox.url,
+        aws_access_key_id=sandbox.env["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=sandbox.env["AWS_SECRET_ACCESS_KEY"],
+        config=botocore.config.Config(s3={"addressing_style": "path"}, retries={"max_attempts": 0}))
+    s3.create_bucket(Bucket=bucket,
+                     CreateBucketConfiguration={"LocationConstraint": "ap-northeast-1"})
+
+
+def write_tokyo_answers(sandbox, name="tokyo-closed", extra="", bucket=None):
+    """Write an answers file for the tokyo-closed seed; returns its path."""
+    refs = sandbox.state()["seed_refs"]
+    bucket = bucket or "%s-root" % name
+    make_bucket(sandbox, bucket)
+    text = TOKYO_INI.format(name=name, bucket=bucket, account_id=sandbox.env["DATABRICKS_ACCOUNT_ID"],
+                            **refs) + extra
+    path = os.path.join(sandbox.dir, "%s.ini" % name)
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+@pytest.fixture
+def tokyo_answers(sandbox):
+    """Path of an answers file for the sandbox's tokyo-closed seed."""
+    return write_tokyo_answers(sandbox)

@@ -44,7 +44,7 @@ static void create(struct hk_run *run)
 {
   const struct hk_setup *s = hk_run_setup(run);
   struct aws_client *aws = hk_run_aws(run);
-  struct hk_error e;
+  struct hk_error e = { .status = HK_OK };
   char desc[320];
   char *trust;
   hk_status st;

@@ -46,7 +46,7 @@ static char *document(const struct hk_run *run, struct hk_error *e)
 static void create(struct hk_run *run)
 {
   struct aws_client *aws = hk_run_aws(run);
-  struct hk_error e;
+  struct hk_error e = { .status = HK_OK };
   char name[160];
   char *doc;
   hk_status st;

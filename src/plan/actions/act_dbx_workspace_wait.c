@@ -53,7 +53,7 @@ static void append_messages(struct hk_error *e, const cJSON *list, const char *t
 static void on_network(hk_status st, const cJSON *json, const struct hk_error *err, void *ud)
 {
   struct wait *w = ud;
-  struct hk_error e;
+  struct hk_error e = { .status = HK_OK };
 
   (void)err;
   hk_error_clear(&e);
