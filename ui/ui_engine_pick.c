@@ -113,11 +113,13 @@ static void subnets_both_landed(struct pick_req *r)
 
   for(i = 0; p && i < r->n_subnets; i++) {
     const struct aws_subnet *s = &r->subnets[i];
-    char label[400], cap[96];
+    const char *slash = strchr(s->cidr, '/');
+    int nodes = slash ? hk_subnet_capacity(atoi(slash + 1)) : -1;
+    char label[400];
 
-    hk_subnet_capacity_format(s->cidr, cap, sizeof(cap));
-    snprintf(label, sizeof(label), "%-18s %-15s %s  %s", name_or(s->name), s->az,
-             cap[0] ? cap : s->cidr, subnet_private(r, s) ? _("private") : _("public"));
+    snprintf(label, sizeof(label), "%-16.16s %-15s %-7s %-12s %d %s", name_or(s->name), s->az,
+             subnet_private(r, s) ? _("private") : _("public"), s->cidr, nodes < 0 ? 0 : nodes,
+             _("nodes"));
     ui_picker_add(p, s->subnet_id, label);
   }
   aws_subnets_free(r->subnets, r->n_subnets);

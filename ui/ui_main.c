@@ -306,7 +306,7 @@ void ui_redraw(struct ui *ui)
       ui_textview_draw(&ui->text, ov);
     break;
   case UI_OV_PICKER:
-    ov = overlay_win(ui, ui->rows - 6, ui->cols - 4);
+    ov = overlay_win(ui, ui->rows - 6, ui->cols - 2);
     if(ov)
       ui_picker_draw(&ui->picker, ov, ui->tick);
     break;

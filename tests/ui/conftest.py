@@ -75,8 +75,9 @@ class Tmux:
         self.name = "hkui-%s" % uuid.uuid4().hex[:8]
         self.sock = str(tmp_path / "tmux.sock")
         e = base_env(tmp_path / "state", **(env or {}))
+        keep = set(env or {})
         exports = " ".join("%s=%s" % (k, _q(v)) for k, v in e.items()
-                           if k.startswith(("HEIIKI_", "LANG", "LC_", "NO_COLOR")))
+                           if k in keep or k.startswith(("HEIIKI_", "LANG", "LC_", "NO_COLOR")))
         cmd = "env %s %s %s; echo EXIT=$?; sleep 30" % (exports, _q(binary), " ".join(_q(a) for a in args))
         self._tmux("new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height), cmd)
 

@@ -1,0 +1,106 @@
+"""The whole wizard against the bundled sandbox: the Tokyo closed network to
+a RUNNING workspace and its summary; a broken seed blocks on the right step;
+pickers list the sandbox's VPC and subnets."""
+import os
+
+import pytest
+
+from sandbox_kit import Sandbox, save_setup, tokyo_answers
+
+# Resume the saved setup, Continue through the nine answer steps (each runs
+# its live checks first), dump the review, confirm, then on to the summary.
+THROUGH_ANSWERS = "<Down><Enter>" + "<F10>" * 9
+
+
+@pytest.fixture
+def sandbox_for(tmp_path):
+    made = []
+
+    def start(seed):
+        sb = Sandbox(tmp_path, seed)
+        made.append(sb)
+        sb.admin("POST", "/_sandbox/config", {"workspace_delay_s": 1, "vpce_delay_s": 1})
+        return sb
+
+    yield start
+    for sb in made:
+        sb.stop()
+
+
+def prepared(scripted, sb, name="tokyo-ui"):
+    answers = tokyo_answers(sb.refs(), sb.env["DATABRICKS_ACCOUNT_ID"], name=name)
+    save_setup(scripted.state_dir, answers, name=name)
+    env = dict(sb.env)
+    env["HEIIKI_SANDBOX_DIR"] = sb.dir
+    return env
+
+
+def test_tokyo_closed_to_running_and_summary(scripted, sandbox_for):
+    sb = sandbox_for("tokyo-closed")
+    env = prepared(scripted, sb)
+    keys = THROUGH_ANSWERS + "<dump><F10><Enter><dump><F10><dump><F10><dump><F10><dump><F10>"
+    p, screens = scripted.run(keys, timeout=240, **env)
+    assert p.returncode == 0, p.stderr
+    review, commit, access, verify, summary = screens[:5]
+    assert "Review" in review.splitlines()[1]
+    assert "0 blocking" in review
+    assert "to create" in review
+    # every action row ended well, the workspace's status shows, Continue worked
+    assert "Commit" in commit.splitlines()[1]
+    assert "\u2717" not in commit, commit
+    assert "Hosts and DNS" in access.splitlines()[1]
+    assert "Post-deploy checks" in verify.splitlines()[1]
+    assert "RUNNING" in verify
+    assert "Summary" in summary.splitlines()[1]
+    assert "vpce-" in summary and "vpc-" in summary
+    assert "is complete" in p.stdout
+
+
+def test_broken_seed_blocks_on_the_network_step(scripted, sandbox_for):
+    sb = sandbox_for("broken-one-az")
+    env = prepared(scripted, sb, name="one-az")
+    # account .. private access continue; network must stop with the AZ rule
+    keys = "<Down><Enter>" + "<F10>" * 6 + "<dump><F10><dump>"
+    p, screens = scripted.run(keys, timeout=120, **env)
+    net, again = screens[:2]
+    assert "Network configuration" in net.splitlines()[1]
+    assert "Network configuration" in again.splitlines()[1]   # did not move on
+    assert "\u2717" in again
+    assert "availability zone" in again.lower() or "same az" in again.lower()
+    assert "blocked" in again
+
+
+def test_pickers_list_the_sandbox(scripted, sandbox_for):
+    sb = sandbox_for("tokyo-closed")
+    env = prepared(scripted, sb)
+    refs = sb.refs()
+    # to the network step, focus the VPC field, open the list; then the subnets
+    keys = "<Down><Enter>" + "<F10>" * 5 + "<Tab><F4><dump><Esc><Tab><F4><dump><Esc>"
+    p, screens = scripted.run(keys, timeout=120, **env)
+    vpcs, subnets = screens[:2]
+    assert refs["vpc"] in vpcs and "Closed VPC" in vpcs
+    assert refs["priv1"] in subnets and refs["pub1"] in subnets
+    line = [l for l in subnets.splitlines() if refs["priv1"] in l][0]
+    assert "ap-northeast-1a" in line and "125 nodes" in line and "private" in line
+    line = [l for l in subnets.splitlines() if refs["pub1"] in l][0]
+    assert "public" in line
+
+
+def test_live_check_does_not_freeze_the_screen(scripted, sandbox_for, tmux):
+    """With 700 ms of latency on every call, Continue shows "checking…" and
+    F1 opens the help while the checks are still running."""
+    sb = sandbox_for("tokyo-closed")
+    env = prepared(scripted, sb)
+    sb.admin("POST", "/_sandbox/latency", {"fixed_ms": 700, "jitter_ms": 0})
+    t = tmux(env=env)
+    t.wait_for("Resume")
+    t.send("Down")
+    t.send("Enter")
+    t.wait_for("Setup name")
+    t.send("F10")
+    t.wait_for("checking")
+    t.send("F1")
+    s = t.wait_for("Keys:", timeout=0.6)       # well before the checks can finish
+    assert "Account and identity" in s
+    t.send("Escape")
+    t.wait_for("Credential configuration", timeout=30)   # then Continue goes on by itself
