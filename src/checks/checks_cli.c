@@ -88,6 +88,7 @@ static void print_json(const struct printer *pr, const struct hk_sched *sc, cons
   cJSON_AddItemToObject(root, "findings", pr->findings);
   stats = cJSON_AddObjectToObject(root, "stats");
   cJSON_AddNumberToObject(stats, "requests", (double)st->requests);
+  cJSON_AddNumberToObject(stats, "retries", (double)st->retries);
   cJSON_AddNumberToObject(stats, "calls", st->calls);
   cJSON_AddNumberToObject(stats, "reads", st->reads);
   cJSON_AddNumberToObject(stats, "max_in_flight", (double)st->max_in_flight);
@@ -130,9 +131,9 @@ int hk_preflight_report(struct hk_loop *loop, struct aws_client *aws, struct dbx
     if(rs != HK_OK)
       fprintf(p->out, "heiiki: %s\n", err.message);
     fprintf(p->out, _("pre-flight: %d passed, %d failed, %d warnings, %d could not be checked, %d not applicable; "
-                      "%d blocking.  %ld requests in %ld ms.\n"),
+                      "%d blocking.  %ld requests (%ld retried) in %ld ms.\n"),
             sc.counts[HK_VERDICT_PASS], sc.counts[HK_VERDICT_FAIL], sc.counts[HK_VERDICT_WARN],
-            sc.counts[HK_VERDICT_UNKNOWN], sc.counts[HK_VERDICT_SKIP], sc.blocks, st.requests, st.wall_ms);
+            sc.counts[HK_VERDICT_UNKNOWN], sc.counts[HK_VERDICT_SKIP], sc.blocks, st.requests, st.retries, st.wall_ms);
   }
   if(stats)
     *stats = st;

@@ -106,7 +106,7 @@ enum hk_verdict hk_check_E2(const struct hk_setup *s, const struct hk_facts *f,
   if(v != HK_VERDICT_PASS)
     return v;
   if(f->vpc_found && (f->vpc.dns_support != 1 || f->vpc.dns_hostnames != 1))
-    return hk_say(out, HK_VERDICT_FAIL, _("Private DNS on the endpoints needs DNS support and DNS hostnames on VPC %s (rule N1)."),
+    return hk_say(out, HK_VERDICT_SKIP, _("Private DNS on the endpoints needs DNS support and DNS hostnames on VPC %s; rule N1 says how to turn them on."),
                   f->vpc.vpc_id);
   return hk_say(out, HK_VERDICT_PASS, _("The back-end endpoints have private DNS (or heiiki creates them with it)."));
 }

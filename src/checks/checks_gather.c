@@ -478,6 +478,7 @@ hk_status hk_gather_start(struct hk_gather **out, struct hk_loop *loop, const st
   }
   hk_loop_stats(loop, &ls);
   g->req0 = ls.requests;
+  g->retries0 = ls.retries;
   g->t0 = hk_now_ms();
   /* reads with no call (nothing to read for this setup) land empty now */
   hk_facts_landed(facts, need & ~covered, NULL);
@@ -514,6 +515,7 @@ void hk_gather_stats(const struct hk_gather *g, struct hk_gather_stats *out)
 
   hk_loop_stats(g->loop, &ls);
   out->requests = ls.requests - g->req0;
+  out->retries = ls.retries - g->retries0;
   out->max_in_flight = ls.max_in_flight;
   out->wall_ms = (g->t_end ? g->t_end : hk_now_ms()) - g->t0;
   out->reads = g->reads;

@@ -30,6 +30,7 @@ struct hk_gather_opts {
 
 struct hk_gather_stats {
   long requests;               /* HTTP attempts sent (loop counter) */
+  long retries;                /* of which retries */
   long max_in_flight;
   long wall_ms;
   int reads;                   /* reads issued */

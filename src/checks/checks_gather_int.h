@@ -23,7 +23,7 @@ struct hk_gather {
   char fail[HK_READ__COUNT][512];     /* first failure sentence per read */
   int pl_lists_ok;                    /* PAS and VPCE lists answered */
   int reads, calls;
-  long t0, t_end, req0;
+  long t0, t_end, req0, retries0;
   const char **sim_actions;           /* SimulatePrincipalPolicy action list */
   size_t n_sim_actions;
 };

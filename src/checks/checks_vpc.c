@@ -152,6 +152,8 @@ enum hk_verdict hk_check_N4(const struct hk_setup *s, const struct hk_facts *f,
       const struct aws_route *rr = &rt->routes[r];
       if(strcmp(rr->dest_cidr, "0.0.0.0/0") != 0 || strncmp(rr->gateway_id, "igw-", 4) != 0)
         continue;
+      if(strstr(out->fix, rt->route_table_id))
+        continue;             /* another cluster subnet shares this table */
       if(v == HK_VERDICT_PASS)
         v = hk_say(out, HK_VERDICT_FAIL,
                    _("Subnet %s is public: its route table %s sends 0.0.0.0/0 to the internet gateway %s."),

@@ -808,6 +808,27 @@ static void test_create_choices_skip_live_checks(void **state)
   hk_facts_clear(&f);
 }
 
+static void test_shared_route_table_fixed_once_and_dns_reported_once(void **state)
+{
+  struct hk_setup s;
+  struct hk_facts f;
+  struct hk_finding out;
+  const char *first;
+
+  (void)state;
+  tokyo(&s, &f);
+  m_N4(&s, &f);        /* both cluster subnets use rtb-0private01 */
+  assert_int_equal(hk_rule_eval(hk_rule_find("N4"), &s, &f, &out), HK_VERDICT_FAIL);
+  first = strstr(out.fix, "delete-route");
+  assert_non_null(first);
+  assert_null(strstr(first + 1, "delete-route"));
+  /* VPC DNS off: N1 blocks with the commands; E2 does not repeat it */
+  m_N1(&s, &f);
+  assert_int_equal(hk_rule_eval(hk_rule_find("N1"), &s, &f, &out), HK_VERDICT_FAIL);
+  assert_int_equal(hk_rule_eval(hk_rule_find("E2"), &s, &f, &out), HK_VERDICT_SKIP);
+  hk_facts_clear(&f);
+}
+
 static void test_rule_table_is_consistent(void **state)
 {
   size_t i, j;
@@ -843,6 +864,7 @@ int main(void)
     cmocka_unit_test(test_g4_ranges_all_traffic_and_gov),
     cmocka_unit_test(test_g5_custom_nacl_from_the_docs_passes),
     cmocka_unit_test(test_create_choices_skip_live_checks),
+    cmocka_unit_test(test_shared_route_table_fixed_once_and_dns_reported_once),
     cmocka_unit_test(test_rule_table_is_consistent),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
