@@ -44,7 +44,9 @@ static bool is_assets_dir(const char *dir)
 {
   char p[4200];
   struct stat st;
-  snprintf(p, sizeof(p), "%s/partitions.tsv", dir);
+  int w = snprintf(p, sizeof(p), "%s/partitions.tsv", dir);
+  if(w < 0 || (size_t)w >= sizeof(p))
+    return false;
   return stat(p, &st) == 0 && S_ISREG(st.st_mode);
 }
 
@@ -67,11 +69,12 @@ static void find_dir(void)
     for(up = 0; up < 4; up++) {
       char *slash = strrchr(exe, '/');
       char cand[4200];
+      int w;
       if(!slash)
         break;
       *slash = '\0';
-      snprintf(cand, sizeof(cand), "%s/assets", exe);
-      if(is_assets_dir(cand)) {
+      w = snprintf(cand, sizeof(cand), "%s/assets", exe);
+      if(w > 0 && (size_t)w < sizeof(cand) && is_assets_dir(cand)) {
         hk_strlcpy(assets_dir, cand, sizeof(assets_dir));
         return;
       }
