@@ -89,6 +89,9 @@ def verify(ctx, auth):
             raise AwsError(code, "The security token included in the request is expired", 400 if service == "ec2"
                            else 403)
         raise _bad_key(service)
+    claimed = ctx.headers.get("X-Amz-Content-SHA256")
+    if service == "s3" and not claimed:
+        raise AwsError("InvalidRequest", "Missing required header for this request: x-amz-content-sha256", 400)
     if "host" not in auth["signed_headers"]:
         raise _bad_sig(service, "'Host' must be a signed header.")
     signed = []
@@ -98,9 +101,6 @@ def verify(ctx, auth):
             raise _bad_sig(service, "The request signature we calculated does not match the signature you "
                            "provided. Signed header %r is missing from the request." % name)
         signed += [(name, v) for v in vals]
-    claimed = ctx.headers.get("X-Amz-Content-SHA256")
-    if service == "s3" and not claimed:
-        raise AwsError("InvalidRequest", "Missing required header for this request: x-amz-content-sha256", 400)
     if claimed and claimed not in UNSIGNED and claimed != hashlib.sha256(ctx.body).hexdigest():
         raise AwsError("XAmzContentSHA256Mismatch",
                        "The provided 'x-amz-content-sha256' header does not match what was computed.", 400)

@@ -24,6 +24,9 @@ KEY = "AKIAHEIIKISANDBOX000"
 SECRET = "heiiki-sandbox-secret-key-0000000000000000"
 REGION = "ap-northeast-1"
 _SESSION = botocore.session.get_session()
+# Clients customise the models they load (the S3 client drops {Bucket} from request URIs), so raw
+# requests serialize with models from a session that never creates a client.
+_RAW_SESSION = botocore.session.get_session()
 
 
 class Sandbox:
@@ -89,7 +92,7 @@ class Sandbox:
         """Serialize with botocore, sign with botocore, send with urllib; return (status, headers, body)."""
         if region is None:
             region = "us-east-1" if service == "iam" else REGION
-        model = _SESSION.get_service_model(service)
+        model = _RAW_SESSION.get_service_model(service)
         op = model.operation_model(operation)
         req_dict = create_serializer(model.protocol).serialize_to_request(params, op)
         prepare_request_dict(req_dict, self.url)
@@ -112,7 +115,7 @@ class Sandbox:
             return e.code, dict(e.headers.items()), e.read()
 
     def parse(self, service, operation, status, headers, body):
-        model = _SESSION.get_service_model(service)
+        model = _RAW_SESSION.get_service_model(service)
         op = model.operation_model(operation)
         parser = create_parser(model.protocol)
         return parser.parse({"status_code": status, "headers": headers, "body": body}, op.output_shape)

@@ -56,7 +56,7 @@ def _conforms(el, shape, path, protocol):
 
 
 def _sweep(sb, service, calls):
-    model = aws_kit._SESSION.get_service_model(service)
+    model = aws_kit._RAW_SESSION.get_service_model(service)
     for op, params in calls:
         status, headers, body = sb.raw(service, op, params)
         assert status == 200, (op, body)
