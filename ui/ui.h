@@ -137,6 +137,8 @@ void ui_formstep_draw(const struct ui *ui, WINDOW *w);
 int ui_formstep_key(struct ui *ui, enum ui_action act, int key);
 bool ui_formstep_validate(struct ui *ui, char *why, size_t n);
 void ui_formstep_leave(struct ui *ui);
+/* Store every field's text in the model (syntax-checked). */
+void ui_formstep_commit(struct ui *ui);
 /* Draw the fields starting at row y; returns the next free row. */
 int ui_formstep_draw_at(const struct ui *ui, WINDOW *w, int y);
 

@@ -31,8 +31,6 @@ void ui_engine_pick(struct ui_engine *e, enum hk_picker kind);
 /* The bucket policy the console's "Generate policy" produces, as JSON text
  * (caller frees); NULL with err when it cannot be generated yet. */
 char *ui_engine_bucket_policy(struct ui_engine *e, struct hk_error *err);
-/* Apply the generated bucket policy to the root bucket now. */
-void ui_engine_apply_bucket_policy(struct ui_engine *e);
 
 /* Review: run the full pre-flight and build the plan; the text lands in
  * ui->text, blocking findings in ui->form.notes. */

@@ -12,7 +12,9 @@
 #include "plan/plan_events.h"
 #include "plan/summary.h"
 #include "setup/setup_json.h"
+#include "policy/policy.h"
 #include "verify/verify_dns.h"
+#include "verify/verify_run.h"
 #include "verify/verify_hosts.h"
 #include "ui.h"
 #include "ui_main.h"
@@ -337,43 +339,119 @@ char *ui_engine_client_text(struct ui_engine *e)
   return hk_strdup(text);
 }
 
+static const char *journal_result(const struct hk_journal *j, const char *id, const char *key)
+{
+  const struct hk_jaction *a = hk_journal_find(j, id);
+
+  return a ? hk_kvmap_get(&a->result, key) : NULL;
+}
+
+/* "10.0.1.5" or "127.0.0.1:8443" -> addr + port (443 when none). */
+static void split_addr(const char *in, char *addr, size_t n, int *port)
+{
+  const char *colon = strrchr(in, ':');
+
+  *port = 443;
+  if(colon && strchr(in, ':') == colon) {
+    long p = strtol(colon + 1, NULL, 10);
+
+    if(p > 0 && p <= 65535 && (size_t)(colon - in) < n) {
+      memcpy(addr, in, (size_t)(colon - in));
+      addr[colon - in] = '\0';
+      *port = (int)p;
+      return;
+    }
+  }
+  hk_strlcpy(addr, in, n);
+}
+
 void ui_engine_verify(struct ui_engine *e)
 {
   struct ui *ui = e->ui;
-  struct hk_summary_ws ws;
-  struct ui_progress_row *r;
+  struct ui_progress *pr = &ui->progress;
+  struct hk_verify_opts vo;
+  struct hk_verify_result res;
+  struct hk_frontend fe;
+  struct hk_error err;
+  const char *url, *ip, *env_addr = getenv("HEIIKI_FRONTEND_ADDR");
+  char addr[128] = "";
+  hk_status st;
+  int c;
 
-  ui->progress.finished = true;
+  hk_error_clear(&err);
+  pr->running = true;
+  pr->finished = false;
   if(!ui_engine_journal(e)) {
-    hk_strlcpy(ui->progress.headline, _("No state file for this setup: nothing to check."),
-               sizeof(ui->progress.headline));
-    return;
+    st = hk_error_set(&err, HK_STATE, "%s", _("No state file for this setup: nothing to check."));
+    goto out;
   }
-  hk_summary_workspace(&e->journal, &ws);
-  r = ui_progress_row(&ui->progress, "verify.workspace");
-  if(r) {
-    hk_strlcpy(r->title, _("The workspace is running"), sizeof(r->title));
-    hk_strlcpy(r->verb, _("check"), sizeof(r->verb));
-    r->state = strcmp(ws.status, "RUNNING") == 0 ? UI_ACT_OK : UI_ACT_FAILED;
-    snprintf(r->message, sizeof(r->message), "%s", ws.status[0] ? ws.status : _("unknown"));
+  url = journal_result(&e->journal, "dbx.workspace", "workspace_url");
+  if(!url || !url[0]) {
+    st = hk_error_set(&err, HK_STATE, "%s", _("The setup has no workspace yet; finish the commit first."));
+    goto out;
   }
-  r = ui_progress_row(&ui->progress, "verify.dns");
-  if(r && ws.host[0]) {
-    struct hk_dns_result res;
-    const char *exp[1];
+  memset(&vo, 0, sizeof(vo));
+  ip = journal_result(&e->journal, "post.client_access", "frontend_ip");
+  if(env_addr && env_addr[0])
+    split_addr(env_addr, addr, sizeof(addr), &vo.frontend_port);
+  else if(ip && ip[0])
+    hk_strlcpy(addr, ip, sizeof(addr));
+  st = ui_engine_runtime(e, &err);
+  if(st != HK_OK)
+    goto out;
+  for(c = 0; c < HK_VERIFY__COUNT; c++) {
+    char id[48];
+    struct ui_progress_row *r;
 
-    exp[0] = ws.address;
-    hk_dns_check(ws.host, exp, ws.address[0] ? 1 : 0, hk_resolve_system, NULL, &res);
-    hk_strlcpy(r->title, _("The workspace URL resolves to the endpoint"), sizeof(r->title));
-    hk_strlcpy(r->verb, _("check"), sizeof(r->verb));
-    r->state = res.verdict == HK_DNS_OK ? UI_ACT_OK : UI_ACT_FAILED;
-    {
-      char line[1400];
-
-      snprintf(line, sizeof(line), "%s%s%s", res.sentence, res.fix[0] ? " " : "", res.fix);
-      hk_strlcpy(r->message, line, sizeof(r->message));
+    snprintf(id, sizeof(id), "verify.%s", hk_verify_key((enum hk_verify_check)c));
+    r = ui_progress_row(pr, id);
+    if(r) {
+      hk_strlcpy(r->title, _(hk_verify_title((enum hk_verify_check)c)), sizeof(r->title));
+      hk_strlcpy(r->verb, _("check"), sizeof(r->verb));
     }
   }
+  vo.workspace_url = url;
+  vo.frontend_addr = addr[0] ? addr : NULL;
+  vo.setup_name = ui->setup.name;
+  memset(&fe, 0, sizeof(fe));
+  fe.action_started = fe_started;
+  fe.action_progress = fe_progress;
+  fe.action_done = fe_done;
+  fe.log = fe_log;
+  fe.ud = e;
+  memset(&res, 0, sizeof(res));
+  e->stop = 0;
+  e->committing = true;
+  hk_loop_timer(e->rt.loop, 80, commit_tick, e);
+  st = hk_verify_run(e->rt.loop, e->rt.dbx, &vo, &fe, &res, &err);
+  e->committing = false;
+  for(c = 0; c < HK_VERIFY__COUNT; c++) {
+    char id[48], line[1400];
+    struct ui_progress_row *r;
+
+    snprintf(id, sizeof(id), "verify.%s", hk_verify_key((enum hk_verify_check)c));
+    r = ui_progress_row(pr, id);
+    if(!r)
+      continue;
+    r->state = res.outcome[c] == HK_VO_PASS ? UI_ACT_OK
+             : res.outcome[c] == HK_VO_FAIL ? UI_ACT_FAILED : UI_ACT_SKIPPED;
+    r->elapsed_ms = res.elapsed_ms[c];
+    snprintf(line, sizeof(line), "%s%s%s", res.sentence[c], res.fix[c][0] ? " " : "", res.fix[c]);
+    hk_strlcpy(r->message, line, sizeof(r->message));
+  }
+  if(st == HK_OK)
+    hk_strlcpy(pr->headline, _("Every post-deploy check passed."), sizeof(pr->headline));
+out:
+  if(st != HK_OK && err.message[0]) {
+    char line[1400];
+
+    hk_error_format(&err, line, sizeof(line));
+    hk_strlcpy(pr->headline, line, sizeof(pr->headline));
+  }
+  pr->running = false;
+  pr->finished = true;
+  pr->result = st;
+  e->changed = true;
 }
 
 static hk_status print_summary(void *ud, FILE *out)
@@ -390,7 +468,16 @@ char *ui_engine_summary(struct ui_engine *e)
 
 char *ui_engine_bucket_policy(struct ui_engine *e, struct hk_error *err)
 {
-  (void)e;
-  hk_error_set(err, HK_CONFIG, "%s", _("The bucket policy generator is not part of this build."));
-  return NULL;
+  const struct hk_setup *s = &e->ui->setup;
+
+  if(!s->storage.bucket[0]) {
+    hk_error_set(err, HK_CONFIG, "%s", _("Give the root bucket's name first: the policy names it."));
+    return NULL;
+  }
+  if(!s->account_id[0]) {
+    hk_error_set(err, HK_CONFIG, "%s",
+                 _("Give the Databricks account ID first (step 2): the policy names it."));
+    return NULL;
+  }
+  return hk_policy_root_bucket(s->partition, s->storage.bucket, s->account_id, err);
 }

@@ -17,6 +17,7 @@ static void reload_keep_focus(struct ui *ui)
   int n_notes = ui->form.n_notes, pending = ui->form.pending;
 
   memcpy(notes, ui->form.notes, sizeof(notes));
+  hk_setup_fill_names(&ui->setup);
   if(at_buttons < 0)
     hk_strlcpy(key, ui->form.it[ui->form.focus].def->key, sizeof(key));
   ui_form_load(&ui->form, &ui->setup, ui_step(ui)->model_step);
@@ -67,6 +68,11 @@ static void commit_all(struct ui *ui)
 
   for(i = 0; i < ui->form.n; i++)
     commit_field(ui, i);
+}
+
+void ui_formstep_commit(struct ui *ui)
+{
+  commit_all(ui);
 }
 
 static void start_checks(struct ui *ui)
@@ -168,6 +174,16 @@ static void move_focus(struct ui *ui, int delta)
   ui->form.focus = (ui->form.focus + delta + n) % n;
 }
 
+/* A choice changed: store it now, since it decides which fields apply. */
+static void cycle_choice(struct ui *ui, int dir)
+{
+  ui_form_cycle(&ui->form, ui->form.focus, dir);
+  if(commit_field(ui, ui->form.focus)) {
+    reload_keep_focus(ui);
+    start_checks(ui);
+  }
+}
+
 int ui_formstep_key(struct ui *ui, enum ui_action act, int key)
 {
   struct ui_form *f = &ui->form;
@@ -197,16 +213,14 @@ int ui_formstep_key(struct ui *ui, enum ui_action act, int key)
       return UI_F_REDRAW | UI_F_HANDLED;
     }
     if(ui_form_focus_is_choice(f)) {
-      ui_form_cycle(f, f->focus, 1);
+      cycle_choice(ui, 1);
       return UI_F_REDRAW | UI_F_HANDLED;
     }
     move_focus(ui, 1);
     return UI_F_REDRAW | UI_F_HANDLED;
   case UI_ACT_TOGGLE:
-    if(ui_form_focus_is_choice(f)) {
-      ui_form_cycle(f, f->focus, 1);
-      ui->dirty = true;
-    }
+    if(ui_form_focus_is_choice(f))
+      cycle_choice(ui, 1);
     return UI_F_REDRAW | UI_F_HANDLED;
   case UI_ACT_CONTINUE:
     return UI_F_NEXT;
@@ -216,10 +230,8 @@ int ui_formstep_key(struct ui *ui, enum ui_action act, int key)
   if(act != UI_ACT_NONE)
     return UI_F_NONE;
   if(ui_form_focus_is_choice(f)) {
-    if(key == UI_KEYFN(KEY_LEFT) || key == UI_KEYFN(KEY_RIGHT)) {
-      ui_form_cycle(f, f->focus, key == UI_KEYFN(KEY_LEFT) ? -1 : 1);
-      ui->dirty = true;
-    }
+    if(key == UI_KEYFN(KEY_LEFT) || key == UI_KEYFN(KEY_RIGHT))
+      cycle_choice(ui, key == UI_KEYFN(KEY_LEFT) ? -1 : 1);
     return UI_F_REDRAW | UI_F_HANDLED;
   }
   if(!ui_form_focus_is_text(f))
@@ -244,6 +256,11 @@ bool ui_formstep_validate(struct ui *ui, char *why, size_t n)
   int i;
 
   commit_all(ui);
+  /* the answers decide which fields apply: reload unless one is refused */
+  for(i = 0; i < ui->form.n && ui->form.it[i].syntax.state != UI_CK_FAIL; i++)
+    ;
+  if(i == ui->form.n)
+    reload_keep_focus(ui);
   for(i = 0; i < ui->form.n; i++) {
     const struct ui_form_item *it = &ui->form.it[i];
     char val[8];

@@ -109,6 +109,8 @@ static int storage_key(struct ui *ui, enum ui_action act, int key)
 {
   if(ui->overlay == UI_OV_DIALOG && ui->dialog_for == UI_DLG_SAVE_POLICY)
     return save_dialog_key(ui, act, key);
+  if(act == UI_ACT_VIEW || act == UI_ACT_SAVE)
+    ui_formstep_commit(ui);
   if(act == UI_ACT_VIEW) {
     show_policy(ui);
     return UI_F_REDRAW | UI_F_HANDLED;

@@ -11,8 +11,25 @@ void ui_textview_set(struct ui_textview *t, const char *title, const char *text,
   ui_textview_free(t);
   hk_strlcpy(t->title, title ? title : "", sizeof(t->title));
   hk_strlcpy(t->footer, footer ? footer : "", sizeof(t->footer));
-  t->text = hk_strdup(text ? text : "");
+  t->text = NULL;
   t->top = 0;
+  if(!text)
+    text = "";
+  {
+    /* tabs become two spaces: widths stay what the screen shows */
+    struct hk_buf b;
+    const char *p;
+
+    hk_buf_init(&b);
+    for(p = text; *p; p++) {
+      if(*p == '\t')
+        hk_buf_puts(&b, "  ");
+      else
+        hk_buf_append(&b, p, 1);
+    }
+    t->text = b.data ? hk_buf_steal(&b) : hk_strdup("");
+    hk_buf_free(&b);
+  }
 }
 
 void ui_textview_free(struct ui_textview *t)
