@@ -133,7 +133,7 @@ static int parse(int argc, char **argv, struct apply_opts *o, const char **name)
       o->yes = true;
     else if(hk_cli_opt(argc, argv, &i, "--quiet", NULL) || strcmp(argv[i], "-q") == 0)
       o->quiet = true;
-    else if(argv[i][0] != '-' && name && !*name)
+    else if(argv[i][0] != '-' && name && !(*name)[0])
       *name = argv[i];
     else {
       fprintf(stderr, _("heiiki %s: unknown argument \"%s\"; see `heiiki --help`.\n"), argv[0],

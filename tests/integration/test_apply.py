@@ -1,0 +1,159 @@
+"""Headless apply against the sandbox's tokyo-closed seed (issue 7): a full run
+ends with a RUNNING workspace and a complete summary; a second run makes no
+create call; plan changes nothing; destroy removes only what heiiki created;
+the state file holds no secret."""
+import json
+import os
+import stat
+
+import pytest
+
+# Every action the tokyo answers make heiiki create, and the result key that must be in the summary.
+CREATED = {
+    "aws.role": "role_arn",
+    "aws.role.policy": "policy_name",
+    "aws.vpce.s3": "vpce_id",
+    "aws.vpce.sts": "vpce_id",
+    "aws.vpce.kinesis": "vpce_id",
+    "aws.vpce.workspace": "vpce_id",
+    "aws.vpce.relay": "vpce_id",
+    "dbx.credential": "credentials_id",
+    "dbx.storage": "storage_configuration_id",
+    "dbx.vpce.workspace": "vpc_endpoint_id",
+    "dbx.vpce.relay": "vpc_endpoint_id",
+    "dbx.pas": "private_access_settings_id",
+    "dbx.network": "network_id",
+    "dbx.metastore": "metastore_id",
+    "dbx.workspace": "workspace_id",
+    "dbx.metastore.assign": "metastore_id",
+    "post.client_access": "hosts_line",
+}
+
+
+def summary_json(heiiki, name="tokyo-closed"):
+    r = heiiki("summary", name, "--json")
+    assert r.rc == 0, r
+    return json.loads(r.out)
+
+
+def check_complete(sandbox, summary):
+    """The summary lists every ID, each matching what exists in the sandbox."""
+    assert summary["phase"] == "complete"
+    res = {a["action"]: a for a in summary["resources"]}
+    for action, key in CREATED.items():
+        assert action in res, "summary misses %s" % action
+        assert res[action]["origin"] == "created", res[action]
+        assert res[action]["result"].get(key), "%s has no %s" % (action, key)
+    assert res["aws.bucket"]["origin"] == "kept"
+    ws = summary["workspace"]
+    assert ws["status"] == "RUNNING"
+    assert ws["url"].startswith("https://") and ws["host"] in ws["url"]
+    assert ws["hosts_line"] == "%s %s" % (ws["frontend_address"], ws["host"])
+    state = sandbox.state()
+    dbx_ws = state["dbx"]["workspaces"]
+    assert dbx_ws[ws["workspace_id"]]["workspace_status"] == "RUNNING"
+    for action in ("aws.vpce.s3", "aws.vpce.sts", "aws.vpce.kinesis", "aws.vpce.workspace",
+                   "aws.vpce.relay"):
+        assert res[action]["result"]["vpce_id"] in state["ec2"]["vpc_endpoints"]
+    return res
+
+
+def test_full_apply_then_second_apply_creates_nothing(sandbox, heiiki, tokyo_answers):
+    r = heiiki("apply", "--answers", tokyo_answers, "--yes")
+    assert r.rc == 0, r
+    assert "done   dbx.workspace.wait" in r.out and "RUNNING" in r.out
+    check_complete(sandbox, summary_json(heiiki))
+
+    sandbox.clear_log()
+    r = heiiki("apply", "--answers", tokyo_answers, "--yes")
+    assert r.rc == 0, r
+    log = sandbox.log()
+    assert log["creates"] == [], "second apply created: %s" % log["creates"]
+    print("second apply: %d requests, 0 creates" % len(log["requests"]))
+    check_complete(sandbox, summary_json(heiiki))
+
+
+def test_summary_text_and_resume_list(sandbox, heiiki, tokyo_answers):
+    assert heiiki("apply", "--answers", tokyo_answers, "--yes", "--quiet").rc == 0
+    text = heiiki("summary", "tokyo-closed")
+    assert text.rc == 0, text
+    assert "Hosts line" in text.out and "vpce-" in text.out and "RUNNING" in text.out
+    listing = heiiki("resume")
+    assert listing.rc == 0, listing
+    line = [l for l in listing.out.splitlines() if l.startswith("tokyo-closed")]
+    assert line and "complete" in line[0], listing.out
+
+
+def test_plan_changes_nothing(sandbox, heiiki, tokyo_answers):
+    sandbox.clear_log()
+    r = heiiki("plan", "--answers", tokyo_answers)
+    assert r.rc == 0, r
+    assert "create  dbx.workspace" in r.out and "Nothing has been changed" in r.out
+    j = heiiki("plan", "--answers", tokyo_answers, "--json")
+    ids = [a["id"] for a in json.loads(j.out)["actions"]]
+    assert ids.index("dbx.network") < ids.index("dbx.workspace") < ids.index("dbx.workspace.wait")
+    assert sandbox.log()["requests"] == []
+    assert os.listdir(sandbox.state_dir) == []
+
+
+def test_state_file_private_and_without_secrets(sandbox, heiiki, tokyo_answers):
+    r = heiiki("apply", "--answers", tokyo_answers, "--yes", "--quiet", "--trace",
+               os.path.join(sandbox.dir, "trace.log"))
+    assert r.rc == 0, r
+    path = os.path.join(sandbox.state_dir, "tokyo-closed.json")
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    text = open(path, encoding="utf-8").read()
+    for secret in (sandbox.env["AWS_SECRET_ACCESS_KEY"], sandbox.env["DATABRICKS_CLIENT_SECRET"]):
+        assert secret not in text
+        assert secret not in r.out and secret not in r.err
+    assert json.loads(text)["heiiki_state"] == 1
+
+
+def test_destroy_removes_only_what_heiiki_created(sandbox, heiiki, tokyo_answers):
+    assert heiiki("apply", "--answers", tokyo_answers, "--yes", "--quiet").rc == 0
+    summary = summary_json(heiiki)
+    res = {a["action"]: a for a in summary["resources"]}
+    r = heiiki("destroy", "tokyo-closed", "--yes")
+    assert r.rc == 0, r
+    state = sandbox.state()
+    assert summary["workspace"]["workspace_id"] not in state["dbx"]["workspaces"] or \
+        state["dbx"]["workspaces"][summary["workspace"]["workspace_id"]]["workspace_status"] != "RUNNING"
+    for action in ("aws.vpce.s3", "aws.vpce.relay", "aws.vpce.workspace"):
+        vid = res[action]["result"]["vpce_id"]
+        ep = state["ec2"]["vpc_endpoints"].get(vid)
+        assert ep is None or ep.get("State", ep.get("_pending_state")) in ("deleted", "deleting"), ep
+    assert "tokyo-closed-crossaccount" not in state["iam"]["roles"]
+    assert "tokyo-closed-root" in state["s3"]["buckets"]       # given, kept
+    after = summary_json(heiiki)
+    assert after["phase"] == "destroyed"
+    again = heiiki("destroy", "tokyo-closed", "--yes")
+    assert again.rc == 0 and "Nothing to remove" in again.out, again
+
+
+def test_usage_errors(sandbox, heiiki):
+    assert heiiki("apply").rc == 2
+    assert heiiki("frobnicate").rc == 2
+    assert heiiki("--color=purple", "plan").rc == 2
+    r = heiiki("summary", "no-such-setup")
+    assert r.rc == 1 and "no saved setup" in r.err.lower()
+    h = heiiki("--help")
+    assert h.rc == 0 and "Exit status" in h.out and "resume" in h.out
+
+
+def test_damaged_state_file_refused_and_untouched(sandbox, heiiki, tokyo_answers):
+    path = os.path.join(sandbox.state_dir, "tokyo-closed.json")
+    with open(path, "w") as f:
+        f.write('{"heiiki_state": 1, "name": "tokyo-closed", "actions": [')
+    before = open(path).read()
+    r = heiiki("apply", "--answers", tokyo_answers, "--yes")
+    assert r.rc == 6, r
+    assert "damaged" in r.err
+    assert open(path).read() == before
+    sandbox.clear_log()
+    assert heiiki("summary", "tokyo-closed").rc == 6
+    newer = '{"heiiki_state": 9, "name": "tokyo-closed"}'
+    with open(path, "w") as f:
+        f.write(newer)
+    r = heiiki("resume", "tokyo-closed")
+    assert r.rc == 6 and "newer heiiki" in r.err, r
+    assert open(path).read() == newer
