@@ -23,7 +23,7 @@ def handle(app, ctx):
                                   "dbx": app.has_dbx})
         if path == "/_sandbox/log":
             if m == "DELETE":
-                inj.clear(log=True)
+                inj.clear_log()
                 return Response.json({"ok": True})
             since = int((ctx.query.get("since") or ["0"])[0])
             return Response.json(inj.snapshot(since))

@@ -24,6 +24,11 @@ class Injector:
                 self.counts = {}
                 self.seq = 0
 
+    def clear_log(self):
+        with self.lock:
+            self.log = []
+            self.counts = {}
+
     # configuration -------------------------------------------------------
     def add_latency(self, spec):
         rule = {"fixed_ms": float(spec.get("fixed_ms", 0)), "jitter_ms": float(spec.get("jitter_ms", 0)),

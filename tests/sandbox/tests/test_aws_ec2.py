@@ -218,3 +218,18 @@ def test_regions_are_separate(sb):
     assert sb.client("ec2", region="us-east-1").describe_vpcs()["Vpcs"] == []
     zones = sb.client("ec2", region="us-east-1").describe_availability_zones()["AvailabilityZones"]
     assert zones[0]["ZoneId"] == "use1-az1"
+
+
+def test_network_acl_rules_are_evaluated_in_rule_order():
+    sys.path.insert(0, aws_kit.ROOT)
+    from sbx import aws_ec2_store, seeds, state
+    s = state.State(None)
+    seeds.apply(s, "broken-nacl")
+    refs = s.data["seed_refs"]
+    acl = s.ec2["network_acls"][refs["clusteracl"]]
+    assert not aws_ec2_store.acl_allows(acl, False, "tcp", 443, "10.0.3.10")     # rule 50 deny wins over 100
+    assert aws_ec2_store.acl_allows(acl, True, "tcp", 443, "10.0.3.10")
+    default = next(a for a in s.ec2["network_acls"].values() if a["IsDefault"])
+    assert aws_ec2_store.acl_allows(default, False, "udp", 53, "8.8.8.8")
+    del acl["Entries"][:]
+    assert not aws_ec2_store.acl_allows(acl, False, "tcp", 443, "10.0.3.10")    # nothing matches: deny
