@@ -109,8 +109,12 @@ struct aws_client *aws_client_new(struct hk_loop *loop, const struct aws_client_
       goto fail;
   }
   c->max_attempts = opts && opts->max_attempts > 0 ? opts->max_attempts : 0;
-  if(!c->max_attempts && env_attempts && atoi(env_attempts) > 0)
-    c->max_attempts = atoi(env_attempts);
+  if(!c->max_attempts && env_attempts && env_attempts[0]) {
+    char *end = NULL;
+    long v = strtol(env_attempts, &end, 10);
+    if(end && !*end && v > 0 && v <= 20)
+      c->max_attempts = (int)v;
+  }
   if(!c->max_attempts)
     c->max_attempts = 5;
   if(c->max_attempts > 20)

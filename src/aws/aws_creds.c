@@ -96,20 +96,45 @@ hk_status aws_creds_copy(struct aws_creds *dst, const struct aws_creds *src)
                    src->source);
 }
 
+/* n decimal digits at *p into *out; advances *p. */
+static bool digits(const char **p, int n, int *out)
+{
+  int v = 0;
+  int i;
+  for(i = 0; i < n; i++) {
+    char ch = (*p)[i];
+    if(ch < '0' || ch > '9')
+      return false;
+    v = v * 10 + (ch - '0');
+  }
+  *p += n;
+  *out = v;
+  return true;
+}
+
+static bool expect(const char **p, char ch)
+{
+  if(**p != ch)
+    return false;
+  (*p)++;
+  return true;
+}
+
 time_t aws_parse_iso8601(const char *s)
 {
   struct tm tm;
   int y, mo, d, h, mi, sec;
-  int n = 0;
-  const char *p;
+  const char *p = s;
   long off = 0;
   time_t t;
 
-  if(!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6)
+  if(!p || !digits(&p, 4, &y) || !expect(&p, '-') || !digits(&p, 2, &mo) || !expect(&p, '-') ||
+     !digits(&p, 2, &d) || !(expect(&p, 'T') || expect(&p, 't') || expect(&p, ' ')) ||
+     !digits(&p, 2, &h) || !expect(&p, ':') || !digits(&p, 2, &mi) || !expect(&p, ':') ||
+     !digits(&p, 2, &sec))
     return 0;
   if(mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 || y < 1970)
     return 0;
-  p = s + n;
   if(*p == '.') {
     p++;
     while(*p >= '0' && *p <= '9')
@@ -118,11 +143,16 @@ time_t aws_parse_iso8601(const char *s)
   if(*p == '+' || *p == '-') {
     int oh = 0;
     int om = 0;
-    if(sscanf(p + 1, "%2d:%2d", &oh, &om) != 2)
+    int sign = *p == '+' ? 1 : -1;
+    p++;
+    if(!digits(&p, 2, &oh) || !expect(&p, ':') || !digits(&p, 2, &om) || *p)
       return 0;
-    off = (oh * 3600L + om * 60L) * (*p == '+' ? 1 : -1);
+    off = (oh * 3600L + om * 60L) * sign;
   }
-  else if(*p != 'Z' && *p != 'z' && *p != '\0') {
+  else if((*p == 'Z' || *p == 'z') && !p[1]) {
+    /* UTC */
+  }
+  else if(*p != '\0') {
     return 0;
   }
   memset(&tm, 0, sizeof(tm));
@@ -908,9 +938,9 @@ static void imds_start(struct refresh_job *job)
 
   if(job->imds_step == 0) {
     const char *ep = getenv("AWS_EC2_METADATA_SERVICE_ENDPOINT");
+    const char *off = getenv("AWS_EC2_METADATA_DISABLED");
     size_t n;
-    if(getenv("AWS_EC2_METADATA_DISABLED") &&
-       !strcasecmp(getenv("AWS_EC2_METADATA_DISABLED"), "true")) {
+    if(off && !strcasecmp(off, "true")) {
       hk_error_set(&job->err, HK_AUTH,
                    _("No AWS credentials were found: no AWS_ACCESS_KEY_ID, no usable profile, "
                      "and the EC2 instance metadata service is disabled "
