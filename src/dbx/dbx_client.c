@@ -7,6 +7,7 @@
 
 #include "core/hk_i18n.h"
 #include "dbx/dbx_error.h"
+#include "dbx/dbx_json.h"
 
 #define DEFAULT_ATTEMPTS 5
 #define DEFAULT_BASE_MS 500L
@@ -269,7 +270,7 @@ static void deliver_reply(struct dbx_call *k, struct hk_request *req)
     call_finish(k, HK_OK, NULL, NULL, NULL);
     return;
   }
-  j = cJSON_ParseWithLength(req->resp_body.data, req->resp_body.len);
+  j = dbx_json_parse(req->resp_body.data, req->resp_body.len);
   if(!j || !(cJSON_IsObject(j) || cJSON_IsArray(j))) {
     st = dbx_error_from_http(&r, k->what, &e);
     if(st == HK_OK || st == HK_API)

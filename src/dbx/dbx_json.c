@@ -110,3 +110,88 @@ cJSON *dbx_jchild(cJSON *o, const char *key)
     return c;
   return cJSON_AddObjectToObject(o, key);
 }
+
+/* Copy text, quoting long integer literals that are values (not inside strings). */
+static char *quote_long_ints(const char *t, size_t len, size_t *out_len)
+{
+  struct hk_buf b;
+  size_t i = 0;
+  bool in_str = false;
+  bool changed = false;
+  char prev = '\0';   /* last non-blank character outside strings */
+
+  hk_buf_init(&b);
+  while(i < len) {
+    char ch = t[i];
+    if(in_str) {
+      size_t k = i + 1; /* t[i] is the opening quote */
+      while(k < len && t[k] != '"') {
+        if(t[k] == '\\' && k + 1 < len)
+          k++;
+        k++;
+      }
+      if(k < len)
+        k++;
+      if(hk_buf_append(&b, t + i, k - i) != HK_OK)
+        goto fail;
+      i = k;
+      in_str = false;
+      prev = '"';
+      continue;
+    }
+    if(ch == '"') {
+      in_str = true;
+      continue;
+    }
+    if((ch == '-' || (ch >= '0' && ch <= '9')) && (prev == ':' || prev == '[' || prev == ',')) {
+      size_t k = i + (ch == '-');
+      size_t digits = 0;
+      bool integer = true;
+      while(k < len && t[k] >= '0' && t[k] <= '9') {
+        k++;
+        digits++;
+      }
+      if(k < len && (t[k] == '.' || t[k] == 'e' || t[k] == 'E'))
+        integer = false;
+      if(integer && digits >= 16) {
+        if(hk_buf_append(&b, "\"", 1) != HK_OK || hk_buf_append(&b, t + i, k - i) != HK_OK ||
+           hk_buf_append(&b, "\"", 1) != HK_OK)
+          goto fail;
+        changed = true;
+        i = k;
+        prev = '"';
+        continue;
+      }
+    }
+    if(hk_buf_append(&b, &t[i], 1) != HK_OK)
+      goto fail;
+    if(ch != ' ' && ch != '\t' && ch != '\r' && ch != '\n')
+      prev = ch;
+    i++;
+  }
+  if(!changed) {
+    hk_buf_free(&b);
+    return NULL;
+  }
+  *out_len = b.len;
+  return hk_buf_steal(&b);
+
+fail:
+  hk_buf_free(&b);
+  return NULL;
+}
+
+cJSON *dbx_json_parse(const char *text, size_t len)
+{
+  size_t n = 0;
+  char *q;
+  cJSON *j;
+  if(!text)
+    return NULL;
+  q = quote_long_ints(text, len, &n);
+  if(!q)
+    return cJSON_ParseWithLength(text, len);
+  j = cJSON_ParseWithLength(q, n);
+  free(q);
+  return j;
+}

@@ -23,6 +23,11 @@ size_t dbx_jstrs(const cJSON *o, const char *key, char *out, size_t max, size_t 
 /* Object at a dotted path, or NULL. */
 const cJSON *dbx_jobj_path(const cJSON *o, const char *dotted);
 
+/* Parse a reply.  Integers of 16 or more digits (workspace IDs reach 10^16,
+ * beyond a double's exact range) become strings holding the exact digits;
+ * dbx_jint() reads both forms. */
+cJSON *dbx_json_parse(const char *text, size_t len);
+
 /* Writers: add key only when value is non-empty; return false on NOMEM. */
 bool dbx_jadd_str(cJSON *o, const char *key, const char *value);
 bool dbx_jadd_strs(cJSON *o, const char *key, const char *rows, size_t n, size_t width);

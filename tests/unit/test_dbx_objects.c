@@ -12,6 +12,7 @@
 
 #include "core/hk_buf.h"
 #include "dbx/dbx_adopt.h"
+#include "dbx/dbx_json.h"
 #include "dbx/dbx_ws_compute.h"
 #include "dbx/dbx_ws_files.h"
 #include "dbx/dbx_ws_info.h"
@@ -67,6 +68,32 @@ static void test_credentials_mapping(void **state)
   assert_string_equal(c.credentials_name, "42");
   assert_string_equal(c.role_arn, "");
   cJSON_Delete(j);
+}
+
+static void test_long_integers_stay_exact(void **state)
+{
+  struct dbx_workspace w;
+  struct hk_error e;
+  const char *t = "{\"workspace_id\": 9971101685222556, \"a\":[1234567890123456789,-9007199254740993,"
+                  "12.5,1e300,42],\"s\":\"x\\\": 99999999999999999\",\"creation_time\":1700000000123}";
+  cJSON *j = dbx_json_parse(t, strlen(t));
+  const cJSON *arr;
+  (void)state;
+  assert_non_null(j);
+  assert_int_equal(dbx_workspace_from_json(j, &w, &e), HK_OK);
+  assert_true(w.workspace_id == 9971101685222556LL);
+  arr = cJSON_GetObjectItemCaseSensitive(j, "a");
+  assert_string_equal(cJSON_GetArrayItem(arr, 0)->valuestring, "1234567890123456789");
+  assert_string_equal(cJSON_GetArrayItem(arr, 1)->valuestring, "-9007199254740993");
+  assert_true(cJSON_IsNumber(cJSON_GetArrayItem(arr, 2)));
+  assert_true(cJSON_IsNumber(cJSON_GetArrayItem(arr, 3)));
+  assert_true(cJSON_IsNumber(cJSON_GetArrayItem(arr, 4)));
+  /* digits inside a string are left alone */
+  assert_string_equal(cJSON_GetObjectItemCaseSensitive(j, "s")->valuestring, "x\": 99999999999999999");
+  assert_true(w.creation_time == 1700000000123LL);
+  cJSON_Delete(j);
+  assert_null(dbx_json_parse("{\"a\":", 5));
+  assert_null(dbx_json_parse(NULL, 0));
 }
 
 static void test_storage_and_vpce_mapping(void **state)
@@ -562,6 +589,7 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_credentials_mapping),
+    cmocka_unit_test(test_long_integers_stay_exact),
     cmocka_unit_test(test_storage_and_vpce_mapping),
     cmocka_unit_test(test_pas_sends_false_explicitly),
     cmocka_unit_test(test_network_mapping),
