@@ -9,6 +9,8 @@
 #include "core/hk_i18n.h"
 #include "net/net_loop.h"
 
+#define HK_CREATE_ATTEMPTS 6
+
 enum slot_state { SLOT_WAITING, SLOT_RUNNING, SLOT_DONE, SLOT_FAILED };
 
 struct sched {
@@ -117,6 +119,9 @@ static void begin_hook(struct hk_run *run, enum hk_run_step step)
   hk_error_clear(&run->err);
 }
 
+static bool retry_later(struct sched *s, struct hk_run *run, hk_status st,
+                        const struct hk_error *err);
+
 static void begin_create(struct sched *s, struct hk_run *run)
 {
   struct hk_engine *eng = s->eng;
@@ -156,6 +161,8 @@ static void lookup_finished(struct sched *s, struct hk_run *run, hk_status st,
   struct hk_error e = { .status = HK_OK };
   enum hk_origin origin;
 
+  if(st != HK_OK && retry_later(s, run, st, err))
+    return;
   if(st != HK_OK) {
     slot_failed(s, run, st, err);
     return;
@@ -186,12 +193,51 @@ static void lookup_finished(struct sched *s, struct hk_run *run, hk_status st,
   begin_create(s, run);
 }
 
+/* A create that failed on the way (5xx, throttling, reset, timeout, a
+ * garbled reply) may or may not have happened: look again, then retry. */
+static bool transient(hk_status st)
+{
+  return st == HK_SERVER || st == HK_NET || st == HK_TIMEOUT || st == HK_THROTTLED ||
+         st == HK_PARSE;
+}
+
+static void retry_now(void *ud)
+{
+  struct hk_run *run = ud;
+  struct sched *s = run->driver;
+
+  if(run->action->ops->lookup) {
+    begin_hook(run, HK_RUN_LOOKUP);
+    run->action->ops->lookup(run);
+  }
+  else
+    begin_create(s, run);
+}
+
+static bool retry_later(struct sched *s, struct hk_run *run, hk_status st,
+                        const struct hk_error *err)
+{
+  long delay;
+  char line[1200];
+
+  if(!transient(st) || run->attempt >= HK_CREATE_ATTEMPTS || !s->eng->loop ||
+     (s->eng->stop && *s->eng->stop))
+    return false;
+  delay = 500L << (run->attempt < 5 ? run->attempt : 5);
+  run->attempt++;
+  hk_error_format(err, line, sizeof(line));
+  hk_fe_progress(s->eng->fe, run->action->id, line, hk_now_ms() - run->started_ms);
+  return hk_loop_timer(s->eng->loop, delay, retry_now, run) == HK_OK;
+}
+
 static void create_finished(struct sched *s, struct hk_run *run, hk_status st,
                             const struct hk_error *err)
 {
   struct hk_engine *eng = s->eng;
   struct hk_error e = { .status = HK_OK };
 
+  if(st != HK_OK && retry_later(s, run, st, err))
+    return;
   if(st != HK_OK) {
     slot_failed(s, run, st, err);
     return;

@@ -78,6 +78,7 @@ struct hk_run {
   bool finished;
   long started_ms;
   char token[48];                /* idempotency token for EC2 creates */
+  int attempt;                   /* create attempts after transient failures */
   struct hk_error err;
   void *scratch;                 /* the hook's own state; the hook frees it */
   /* the driver (apply or destroy) that receives hk_run_finish() */

@@ -20,6 +20,7 @@ struct world {
   int creates[8];             /* create calls per action index */
   int exists[8];              /* the "cloud": 1 when the resource exists */
   int fail_create[8];         /* 1: create fails */
+  int transient[8];           /* this many creates fail with a 5xx after doing the work */
   int stop_after_create;      /* set the stop flag after this many creates (0 = never) */
   int n_creates;
   int active;
@@ -49,6 +50,12 @@ static void created_later(void *ud)
   int i = idx(run);
 
   W.active--;
+  if(W.transient[i] > 0) {
+    W.transient[i]--;
+    W.exists[i] = 1; /* the server did it, the reply got lost */
+    hk_run_fail(run, HK_SERVER, "fake 503 for %s", run->action->id);
+    return;
+  }
   if(W.fail_create[i]) {
     hk_run_fail(run, HK_API, "fake create of %s refused", run->action->id);
     return;
@@ -325,6 +332,26 @@ static void test_stop_is_resumable(void **state)
   hk_plan_free(&p);
 }
 
+/* A create whose reply is lost (5xx after the work) is looked up again and
+ * adopted as our own: no second create, no failure. */
+static void test_transient_create_adopted(void **state)
+{
+  struct hk_plan p;
+  struct hk_journal j;
+  struct hk_engine eng;
+  (void)state;
+
+  make_plan(&p);
+  open_journal(&j);
+  W.transient[1] = 1;
+  assert_int_equal(run_once(&eng, &p, &j), HK_OK);
+  assert_int_equal(W.creates[1], 1);
+  assert_int_equal(hk_journal_find(&j, "b")->origin, HK_ORIGIN_CREATED);
+  assert_int_equal(eng.n_failed, 0);
+  hk_journal_free(&j);
+  hk_plan_free(&p);
+}
+
 static void test_exit_meanings(void **state)
 {
   (void)state;
@@ -342,6 +369,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_found_without_intent_is_adopted, setup, teardown),
     cmocka_unit_test_setup_teardown(test_failure_halts_then_retry, setup, teardown),
     cmocka_unit_test_setup_teardown(test_stop_is_resumable, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_transient_create_adopted, setup, teardown),
     cmocka_unit_test(test_exit_meanings),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
