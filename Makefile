@@ -49,7 +49,8 @@ UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LIB        := $(BUILD)/libheiiki.a
 BIN        := $(BUILD)/heiiki
 
-.PHONY: all deps test unit pytest demo asan fuzz fuzz-short bench install uninstall clean lint
+FORCE:
+.PHONY: FORCE all deps test unit pytest demo asan fuzz fuzz-short bench install uninstall clean lint
 
 all: $(BIN)
 
@@ -106,7 +107,7 @@ asan:
 
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
-build-fuzz/%: tests/fuzz/%.c
+build-fuzz/%: tests/fuzz/%.c FORCE
 	@mkdir -p build-fuzz
 	$(Q)$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
 	  CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" build-fuzz/libheiiki.a

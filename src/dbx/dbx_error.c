@@ -193,6 +193,16 @@ static void set_sentence(struct hk_error *err, hk_status st, long http, const ch
   }
 }
 
+/* Only blanks in body[0..len) (the body need not be NUL-terminated). */
+static bool blank_body(const char *body, size_t len)
+{
+  size_t i;
+  for(i = 0; i < len; i++)
+    if(body[i] != ' ' && body[i] != '\t' && body[i] != '\r' && body[i] != '\n')
+      return false;
+  return true;
+}
+
 hk_status dbx_error_from_http(const struct dbx_http_result *r, const char *what,
                               struct hk_error *err)
 {
@@ -201,7 +211,7 @@ hk_status dbx_error_from_http(const struct dbx_http_result *r, const char *what,
   const char *msg = NULL;
   const char *rid = NULL;
   hk_status st;
-  bool empty = !r->body || r->len == 0 || strspn(r->body, " \t\r\n") == r->len;
+  bool empty = !r->body || r->len == 0 || blank_body(r->body, r->len);
 
   hk_error_clear(err);
   if(err)
