@@ -32,6 +32,9 @@ def customer_policy(drop=()):
          "Condition": {"StringLike": {"iam:AWSServiceName": "spot.amazonaws.com"}}}]}
 
 
+_SESSION = None
+
+
 class _PinnedHTTPS(http.client.HTTPSConnection):
     """HTTPS to a real-looking name, connected to a loopback address (like a hosts-file line)."""
 
@@ -165,9 +168,11 @@ class Sandbox:
         return self._clients[key]
 
     def _new_client(self, service, region):
-        import botocore.session
-        sess = botocore.session.get_session()
-        return sess.create_client(service, region_name=region, endpoint_url=self.base,
+        global _SESSION
+        if _SESSION is None:                 # one session: its loader keeps the parsed service models
+            import botocore.session
+            _SESSION = botocore.session.get_session()
+        return _SESSION.create_client(service, region_name=region, endpoint_url=self.base,
                                   aws_access_key_id=identity.AWS_ACCESS_KEY_ID,
                                   aws_secret_access_key=identity.AWS_SECRET_ACCESS_KEY)
 

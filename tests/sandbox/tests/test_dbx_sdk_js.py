@@ -23,7 +23,7 @@ def sb():
     if not os.path.isdir(SDK):
         pytest.fail("the Databricks JS SDK is missing: run scripts/bootstrap-deps (npm install in %s)" % JS)
     s = kit.Sandbox()
-    s.config(workspace_delay_s=0.5)
+    s.config(workspace_delay_s=0.2)
     yield s
     s.close()
 
