@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "aws/aws_client.h"
 #include "aws/aws_ec2.h"
@@ -773,6 +774,70 @@ static void test_no_region_no_creds(void **state)
   aws_client_free(c);
 }
 
+/* ExpiredToken: temporary credentials are refreshed once and the call resent. */
+static void test_expired_token_refresh(void **state)
+{
+  char dir[] = "/tmp/hk-aws-exp-XXXXXX";
+  char path[256];
+  char cmd[600];
+  FILE *f;
+  struct aws_client *c;
+  struct hk_error err;
+  int lines = 0;
+  int ch;
+  (void)state;
+  assert_non_null(mkdtemp(dir));
+  snprintf(path, sizeof(path), "%s/proc.sh", dir);
+  f = fopen(path, "w");
+  assert_non_null(f);
+  fprintf(f, "#!/bin/sh\necho x >> '%s/count'\n"
+             "echo '{\"Version\":1,\"AccessKeyId\":\"ASIAPROC\",\"SecretAccessKey\":\"s\","
+             "\"SessionToken\":\"t\",\"Expiration\":\"2099-01-01T00:00:00Z\"}'\n",
+          dir);
+  fclose(f);
+  chmod(path, 0700);
+  snprintf(path, sizeof(path), "%s/config", dir);
+  f = fopen(path, "w");
+  assert_non_null(f);
+  fprintf(f, "[profile tmp]\ncredential_process = %s/proc.sh\n", dir);
+  fclose(f);
+  setenv("AWS_CONFIG_FILE", path, 1);
+  setenv("AWS_PROFILE", "tmp", 1);
+  unsetenv("AWS_ACCESS_KEY_ID");
+  unsetenv("AWS_SECRET_ACCESS_KEY");
+  unsetenv("AWS_SESSION_TOKEN");
+  c = aws_client_new(F.loop, NULL, &err);
+  assert_non_null(c);
+  resp_add(&F.r, "Action=DescribeVpcs", 400, NULL,
+           "<Response><Errors><Error><Code>RequestExpired</Code></Error></Errors></Response>", 1);
+  resp_add(&F.r, "Action=DescribeVpcs", 400, NULL,
+           "<ErrorResponse><Error><Code>ExpiredToken</Code><Message>The security token "
+           "included in the request is expired</Message></Error></ErrorResponse>",
+           1);
+  resp_add(&F.r, "Action=DescribeVpcs", 200, NULL, vpcs_ok, 0);
+  /* a clock error is not retried */
+  assert_int_equal(aws_ec2_describe_vpcs(c, NULL, 0, NULL, 0, on_vpcs, NULL), HK_OK);
+  run();
+  assert_int_equal(got.st, HK_AUTH);
+  assert_non_null(strstr(got.hint, "clock"));
+  reset_got();
+  assert_int_equal(aws_ec2_describe_vpcs(c, NULL, 0, NULL, 0, on_vpcs, NULL), HK_OK);
+  run();
+  assert_int_equal(got.st, HK_OK);
+  assert_string_equal(got.s1, "vpc-9");
+  snprintf(path, sizeof(path), "%s/count", dir);
+  f = fopen(path, "r");
+  assert_non_null(f);
+  while((ch = fgetc(f)) != EOF)
+    lines += ch == '\n';
+  fclose(f);
+  assert_int_equal(lines, 2);
+  aws_client_free(c);
+  unsetenv("AWS_PROFILE");
+  snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+  assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -790,6 +855,7 @@ int main(void)
       cmocka_unit_test(test_retry_decide),
       cmocka_unit_test_setup_teardown(test_trace_redacts_token, setup, teardown),
       cmocka_unit_test_setup_teardown(test_no_region_no_creds, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_expired_token_refresh, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

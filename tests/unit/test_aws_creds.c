@@ -433,6 +433,77 @@ static void test_imds(void **state)
   aws_creds_provider_free(p);
 }
 
+/* Credentials fetched by the provider never reach the trace. */
+static void test_trace_has_no_secrets(void **state)
+{
+  struct responder r;
+  struct hk_error err;
+  const struct aws_creds *c;
+  struct aws_creds_provider *p;
+  struct aws_creds_opts o;
+  struct hk_loop_opts lo;
+  struct hk_loop *tl;
+  char url[64];
+  char path[300];
+  FILE *tf;
+  char *buf;
+  long len;
+  (void)state;
+
+  assert_int_equal(resp_start(&r), 0);
+  resp_add(&r, "Action=AssumeRole", 200, NULL,
+           "<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>ASIAROLE"
+           "</AccessKeyId><SecretAccessKey>role-SECRET-1</SecretAccessKey><SessionToken>"
+           "role-TOKEN-1</SessionToken><Expiration>2030-01-01T00:00:00Z</Expiration>"
+           "</Credentials></AssumeRoleResult></AssumeRoleResponse>",
+           0);
+  resp_add(&r, "PUT /latest/api/token", 200, NULL, "imds-token-1", 0);
+  resp_add(&r, "security-credentials/ HTTP", 200, NULL, "node\n", 0);
+  resp_add(&r, "security-credentials/node", 200, NULL,
+           "{\"Code\":\"Success\",\"AccessKeyId\":\"ASIAIMDS\",\"SecretAccessKey\":"
+           "\"imds-SECRET-2\",\"Token\":\"imds-TOKEN-2\",\"Expiration\":\"2031-01-01T00:00:00Z\"}",
+           0);
+  snprintf(url, sizeof(url), "http://127.0.0.1:%d", r.port);
+  setenv("AWS_ENDPOINT_URL_STS", url, 1);
+  setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", url, 1);
+  set_files("[base]\naws_access_key_id = AKIABASE\naws_secret_access_key = base-SECRET-0\n",
+            "[profile admin]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = base\n"
+            "[profile node]\nrole_arn = arn:aws:iam::1:role/b\n"
+            "credential_source = Ec2InstanceMetadata\n");
+  snprintf(path, sizeof(path), "%s/trace", tmpdir);
+  tf = fopen(path, "w+");
+  assert_non_null(tf);
+  memset(&lo, 0, sizeof(lo));
+  lo.trace = tf;
+  tl = hk_loop_new(&lo);
+  memset(&o, 0, sizeof(o));
+  o.profile = "admin";
+  p = aws_creds_provider_new(tl, &o, &err);
+  assert_int_equal(aws_creds_get(p, time(NULL), &c, &err), HK_OK);
+  assert_string_equal(c->secret_key, "role-SECRET-1");
+  aws_creds_provider_free(p);
+  o.profile = "node"; /* IMDS as the source, then AssumeRole */
+  p = aws_creds_provider_new(tl, &o, &err);
+  assert_int_equal(aws_creds_get(p, time(NULL), &c, &err), HK_OK);
+  assert_string_equal(c->source, "assume-role");
+  assert_int_equal(resp_count(&r, "Credential=ASIAIMDS/"), 1);
+  aws_creds_provider_free(p);
+  hk_loop_free(tl);
+  fflush(tf);
+  fseek(tf, 0, SEEK_END);
+  len = ftell(tf);
+  buf = calloc(1, (size_t)len + 1);
+  fseek(tf, 0, SEEK_SET);
+  assert_int_equal(fread(buf, 1, (size_t)len, tf), (size_t)len);
+  fclose(tf);
+  assert_non_null(strstr(buf, "AssumeRole"));
+  assert_null(strstr(buf, "SECRET"));
+  assert_null(strstr(buf, "role-TOKEN-1"));
+  assert_null(strstr(buf, "imds-TOKEN-2"));
+  free(buf);
+  resp_stop(&r);
+}
+
 static void test_iso8601(void **state)
 {
   (void)state;
@@ -453,6 +524,7 @@ int main(void)
       cmocka_unit_test_setup_teardown(test_credential_process, setup, teardown),
       cmocka_unit_test_setup_teardown(test_assume_role, setup, teardown),
       cmocka_unit_test_setup_teardown(test_imds, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_trace_has_no_secrets, setup, teardown),
       cmocka_unit_test(test_iso8601),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
