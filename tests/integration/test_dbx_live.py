@@ -117,7 +117,7 @@ def test_dbx_client_objects_lifecycle_against_sandbox(live):
     sb, env = live
     rc, passed, out = run_bin(env, "main")
     assert rc == 0, out
-    assert passed == 11, out
+    assert passed == 12, out
     # the client's secret and tokens never show up in its output
     assert sb.env["DATABRICKS_CLIENT_SECRET"] not in out
 

@@ -138,6 +138,7 @@ static struct {
   char bad_ids[6][64]; /* cred, storage, rest, relay, pas, network */
   int64_t bad_ws_id;
   int progress_calls;
+  FILE *trace;
 } L;
 
 static void run(void)
@@ -201,6 +202,8 @@ static int group_setup(void **state)
   memset(&lo, 0, sizeof(lo));
   lo.ca_bundle = *env("HEIIKI_SANDBOX_CA") ? env("HEIIKI_SANDBOX_CA") : NULL;
   lo.timeout_ms = 15000;
+  L.trace = tmpfile();
+  lo.trace = L.trace;
   L.loop = hk_loop_new(&lo);
   assert_non_null(L.loop);
   dbx_config_init(&cfg);
@@ -226,6 +229,8 @@ static int group_teardown(void **state)
     dbx_client_free(L.c);
   if(L.loop)
     hk_loop_free(L.loop);
+  if(L.trace)
+    fclose(L.trace);
   return 0;
 }
 
@@ -485,11 +490,12 @@ static void test_live_network(void **state)
 {
   struct net_res r;
   struct net_lres l;
-  struct dbx_network *spec = calloc(1, sizeof(*spec));
+  struct dbx_network *spec;
   struct dbx_adopt a;
   char name[128];
   (void)state;
   need("main");
+  spec = calloc(1, sizeof(*spec));
   snprintf(name, sizeof(name), "%s-network", L.w.tag);
   network_spec(spec, &L.w, name, L.rest_id, L.relay_id);
   memset(&r, 0, sizeof(r));
@@ -535,10 +541,11 @@ static void test_live_workspace(void **state)
   struct ws_res r;
   struct ws_lres l;
   struct done_res d;
-  struct dbx_workspace *spec = calloc(1, sizeof(*spec));
+  struct dbx_workspace *spec;
   struct dbx_adopt a;
   (void)state;
   need("main");
+  spec = calloc(1, sizeof(*spec));
   snprintf(spec->workspace_name, DBX_NAME_MAX, "%s-ws", L.w.tag);
   snprintf(spec->aws_region, sizeof(spec->aws_region), "%s", L.w.region);
   snprintf(spec->credentials_id, DBX_ID_MAX, "%s", L.cred_id);
@@ -705,12 +712,13 @@ static void test_live_workspace_level(void **state)
   struct cl_res cl;
   struct done_res d;
   struct json_res j;
-  struct dbx_cluster_spec *cs = calloc(1, sizeof(*cs));
+  struct dbx_cluster_spec *cs;
   struct hk_buf got;
   cJSON *body;
   char etag[256];
   (void)state;
   need("main");
+  cs = calloc(1, sizeof(*cs));
   assert_true(L.deployment[0] != '\0');
   ws = workspace_client();
 
@@ -860,11 +868,13 @@ static void test_live_broken_network_fails(void **state)
   struct dbx_credentials c;
   struct dbx_storage s;
   struct dbx_pas p;
-  struct dbx_network *n = calloc(1, sizeof(*n));
-  struct dbx_workspace *w = calloc(1, sizeof(*w));
+  struct dbx_network *n;
+  struct dbx_workspace *w;
   char name[128];
   (void)state;
   need("main");
+  n = calloc(1, sizeof(*n));
+  w = calloc(1, sizeof(*w));
   memset(&c, 0, sizeof(c));
   snprintf(c.credentials_name, DBX_NAME_MAX, "%s-cred", L.bad.tag);
   snprintf(c.role_arn, DBX_ARN_MAX, "%s", L.bad.role);
@@ -976,6 +986,38 @@ static void test_live_teardown(void **state)
   delete_ok(dbx_networks_delete, L.net_id);
 }
 
+static void keep_token(hk_status st, const char *token, const struct hk_error *e, void *ud)
+{
+  (void)e;
+  if(st == HK_OK)
+    snprintf(ud, 4096, "%s", token);
+}
+
+/* Everything above went through a traced loop: the trace holds requests and
+ * replies but never the client secret, the Basic credentials or a token. */
+static void test_live_trace_is_redacted(void **state)
+{
+  char token[4096] = "";
+  char *text;
+  long n;
+  (void)state;
+  need("main");
+  assert_int_equal(dbx_token_get(dbx_client_tokens(L.c), keep_token, token), HK_OK);
+  run();
+  assert_true(strlen(token) > 8);
+  fflush(L.trace);
+  n = ftell(L.trace);
+  assert_true(n > 1000);
+  text = calloc(1, (size_t)n + 1);
+  rewind(L.trace);
+  assert_int_equal(fread(text, 1, (size_t)n, L.trace), (size_t)n);
+  assert_non_null(strstr(text, "/networks"));
+  assert_null(strstr(text, env("DATABRICKS_CLIENT_SECRET")));
+  assert_null(strstr(text, token));
+  assert_null(strstr(text, "Basic "));
+  free(text);
+}
+
 /* ---- propagation phase: a role created just before, IAM not yet visible ---- */
 
 static void test_live_credential_propagation(void **state)
@@ -1013,6 +1055,7 @@ int main(void)
     cmocka_unit_test(test_live_workspace_level),
     cmocka_unit_test(test_live_broken_network_fails),
     cmocka_unit_test(test_live_teardown),
+    cmocka_unit_test(test_live_trace_is_redacted),
     cmocka_unit_test(test_live_credential_propagation),
   };
   return cmocka_run_group_tests(tests, group_setup, group_teardown);
