@@ -37,9 +37,9 @@ char *hk_policy_root_bucket(enum hk_partition p, const char *bucket,
   snprintf(whole, sizeof(whole), "arn:%s:s3:::%s", ns, bucket);
   snprintf(principal, sizeof(principal), "arn:%s:iam::%s:root", ns, pi->databricks_account);
   st = hk_pdoc_stmt(&pd, NULL);
-  hk_pdoc_lists(&pd, st, "Action", "bucket-root", NULL);
-  hk_pdoc_strs(&pd, st, "Resource", HK_PDOC_ARRAY, objects, whole, NULL);
-  hk_pdoc_principal(&pd, st, "AWS", HK_PDOC_STRING, principal, NULL);
+  hk_pdoc_lists(&pd, st, "Action", "bucket-root");
+  hk_pdoc_strs(&pd, st, "Resource", HK_PDOC_ARRAY, objects, whole);
+  hk_pdoc_principal(&pd, st, "AWS", HK_PDOC_STRING, principal);
   hk_pdoc_cond(&pd, st, "StringEquals", "aws:PrincipalTag/DatabricksAccountId",
                databricks_account_id);
   return hk_pdoc_finish(&pd, what);

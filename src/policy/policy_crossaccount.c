@@ -49,8 +49,8 @@ char *hk_policy_crossaccount_trust(enum hk_partition p, const char *databricks_a
     return hk_pdoc_refuse(&pd, what, &why);
   snprintf(principal, sizeof(principal), "arn:%s:iam::%s:root", hk_partition_arn(p), acct);
   st = hk_pdoc_stmt(&pd, NULL);
-  hk_pdoc_strs(&pd, st, "Action", HK_PDOC_STRING, "sts:AssumeRole", NULL);
-  hk_pdoc_principal(&pd, st, "AWS", HK_PDOC_STRING, principal, NULL);
+  hk_pdoc_strs(&pd, st, "Action", HK_PDOC_STRING, "sts:AssumeRole");
+  hk_pdoc_principal(&pd, st, "AWS", HK_PDOC_STRING, principal);
   hk_pdoc_cond(&pd, st, "StringEquals", "sts:ExternalId", databricks_account_id);
   return hk_pdoc_finish(&pd, what);
 }
@@ -74,55 +74,54 @@ static void restricted_statements(struct hk_pdoc *pd, const char *ns,
 
   st = hk_pdoc_stmt(pd, "InstancePoolsSupport");
   hk_pdoc_strs(pd, st, "Action", HK_PDOC_ARRAY, "ec2:AssociateIamInstanceProfile",
-               "ec2:DisassociateIamInstanceProfile", "ec2:ReplaceIamInstanceProfileAssociation",
-               NULL);
-  hk_pdoc_strs(pd, st, "Resource", HK_PDOC_STRING, inst, NULL);
+               "ec2:DisassociateIamInstanceProfile", "ec2:ReplaceIamInstanceProfileAssociation");
+  hk_pdoc_strs(pd, st, "Resource", HK_PDOC_STRING, inst);
   hk_pdoc_cond(pd, st, "StringEquals", "ec2:ResourceTag/Vendor", "Databricks");
 
   st = hk_pdoc_stmt(pd, "AllowEc2RunInstancePerTag");
-  hk_pdoc_strs(pd, st, "Action", HK_PDOC_STRING, "ec2:RunInstances", NULL);
-  hk_pdoc_strs(pd, st, "Resource", HK_PDOC_ARRAY, vol, inst, NULL);
+  hk_pdoc_strs(pd, st, "Action", HK_PDOC_STRING, "ec2:RunInstances");
+  hk_pdoc_strs(pd, st, "Resource", HK_PDOC_ARRAY, vol, inst);
   hk_pdoc_cond(pd, st, "StringEquals", "aws:RequestTag/Vendor", "Databricks");
 
   st = hk_pdoc_stmt(pd, "AllowEc2RunInstanceImagePerTag");
-  hk_pdoc_strs(pd, st, "Action", HK_PDOC_STRING, "ec2:RunInstances", NULL);
-  hk_pdoc_strs(pd, st, "Resource", HK_PDOC_STRING, img, NULL);
+  hk_pdoc_strs(pd, st, "Action", HK_PDOC_STRING, "ec2:RunInstances");
+  hk_pdoc_strs(pd, st, "Resource", HK_PDOC_STRING, img);
   hk_pdoc_cond(pd, st, "StringEquals", "aws:ResourceTag/Vendor", "Databricks");
 
   st = hk_pdoc_stmt(pd, "AllowEc2RunInstancePerVPCid");
-  hk_pdoc_strs(pd, st, "Action", HK_PDOC_STRING, "ec2:RunInstances", NULL);
-  hk_pdoc_strs(pd, st, "Resource", HK_PDOC_ARRAY, eni, sub, sgs, NULL);
+  hk_pdoc_strs(pd, st, "Action", HK_PDOC_STRING, "ec2:RunInstances");
+  hk_pdoc_strs(pd, st, "Resource", HK_PDOC_ARRAY, eni, sub, sgs);
   hk_pdoc_cond(pd, st, "StringEquals", "ec2:vpc", vpc);
 
   st = hk_pdoc_stmt(pd, "AllowEc2RunInstanceOtherResources");
-  hk_pdoc_strs(pd, st, "Action", HK_PDOC_STRING, "ec2:RunInstances", NULL);
-  hk_pdoc_strs(pd, st, "NotResource", HK_PDOC_ARRAY, img, eni, sub, sgs, vol, inst, NULL);
+  hk_pdoc_strs(pd, st, "Action", HK_PDOC_STRING, "ec2:RunInstances");
+  hk_pdoc_strs(pd, st, "NotResource", HK_PDOC_ARRAY, img, eni, sub, sgs, vol, inst);
 
   st = hk_pdoc_stmt(pd, "EC2TerminateInstancesTag");
-  hk_pdoc_strs(pd, st, "Action", HK_PDOC_STRING, "ec2:TerminateInstances", NULL);
-  hk_pdoc_strs(pd, st, "Resource", HK_PDOC_STRING, inst, NULL);
+  hk_pdoc_strs(pd, st, "Action", HK_PDOC_STRING, "ec2:TerminateInstances");
+  hk_pdoc_strs(pd, st, "Resource", HK_PDOC_STRING, inst);
   hk_pdoc_cond(pd, st, "StringEquals", "ec2:ResourceTag/Vendor", "Databricks");
 
   st = hk_pdoc_stmt(pd, "EC2AttachDetachVolumeTag");
-  hk_pdoc_strs(pd, st, "Action", HK_PDOC_ARRAY, "ec2:AttachVolume", "ec2:DetachVolume", NULL);
-  hk_pdoc_strs(pd, st, "Resource", HK_PDOC_ARRAY, inst, vol, NULL);
+  hk_pdoc_strs(pd, st, "Action", HK_PDOC_ARRAY, "ec2:AttachVolume", "ec2:DetachVolume");
+  hk_pdoc_strs(pd, st, "Resource", HK_PDOC_ARRAY, inst, vol);
   hk_pdoc_cond(pd, st, "StringEquals", "ec2:ResourceTag/Vendor", "Databricks");
 
   st = hk_pdoc_stmt(pd, "EC2CreateVolumeByTag");
-  hk_pdoc_strs(pd, st, "Action", HK_PDOC_STRING, "ec2:CreateVolume", NULL);
-  hk_pdoc_strs(pd, st, "Resource", HK_PDOC_STRING, vol, NULL);
+  hk_pdoc_strs(pd, st, "Action", HK_PDOC_STRING, "ec2:CreateVolume");
+  hk_pdoc_strs(pd, st, "Resource", HK_PDOC_STRING, vol);
   hk_pdoc_cond(pd, st, "StringEquals", "aws:RequestTag/Vendor", "Databricks");
 
   st = hk_pdoc_stmt(pd, "EC2DeleteVolumeByTag");
-  hk_pdoc_strs(pd, st, "Action", HK_PDOC_STRING, "ec2:DeleteVolume", NULL);
-  hk_pdoc_strs(pd, st, "Resource", HK_PDOC_ARRAY, vol, NULL);
+  hk_pdoc_strs(pd, st, "Action", HK_PDOC_STRING, "ec2:DeleteVolume");
+  hk_pdoc_strs(pd, st, "Resource", HK_PDOC_ARRAY, vol);
   hk_pdoc_cond(pd, st, "StringEquals", "ec2:ResourceTag/Vendor", "Databricks");
 
   st = hk_pdoc_stmt(pd, "VpcNonresourceSpecificActions");
   hk_pdoc_strs(pd, st, "Action", HK_PDOC_ARRAY, "ec2:AuthorizeSecurityGroupEgress",
                "ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupEgress",
-               "ec2:RevokeSecurityGroupIngress", NULL);
-  hk_pdoc_strs(pd, st, "Resource", HK_PDOC_STRING, sg, NULL);
+               "ec2:RevokeSecurityGroupIngress");
+  hk_pdoc_strs(pd, st, "Resource", HK_PDOC_STRING, sg);
   hk_pdoc_cond(pd, st, "StringEquals", "ec2:vpc", vpc);
 }
 
@@ -167,21 +166,21 @@ char *hk_policy_crossaccount(const struct hk_crossaccount_opts *o, struct hk_err
 
   st = hk_pdoc_stmt(&pd, NULL);
   if(o->restricted)
-    hk_pdoc_lists(&pd, st, "Action", "crossaccount-base", NULL);
+    hk_pdoc_lists(&pd, st, "Action", "crossaccount-base");
   else
-    hk_pdoc_lists(&pd, st, "Action", "crossaccount-base", "crossaccount-customer", NULL);
-  hk_pdoc_strs(&pd, st, "Resource", HK_PDOC_STRING, "*", NULL);
+    hk_pdoc_lists(&pd, st, "Action", "crossaccount-base", "crossaccount-customer");
+  hk_pdoc_strs(&pd, st, "Resource", HK_PDOC_STRING, "*");
 
   snprintf(spot, sizeof(spot),
            "arn:%s:iam::*:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot", ns);
   st = hk_pdoc_stmt(&pd, NULL);
-  hk_pdoc_lists(&pd, st, "Action", "crossaccount-spot", NULL);
-  hk_pdoc_strs(&pd, st, "Resource", HK_PDOC_STRING, spot, NULL);
+  hk_pdoc_lists(&pd, st, "Action", "crossaccount-spot");
+  hk_pdoc_strs(&pd, st, "Resource", HK_PDOC_STRING, spot);
   hk_pdoc_cond(&pd, st, "StringLike", "iam:AWSServiceName", "spot.amazonaws.com");
 
   if(o->n_pass_roles > 0) {
     st = hk_pdoc_stmt(&pd, NULL);
-    hk_pdoc_strs(&pd, st, "Action", HK_PDOC_STRING, "iam:PassRole", NULL);
+    hk_pdoc_strs(&pd, st, "Action", HK_PDOC_STRING, "iam:PassRole");
     hk_pdoc_strv(&pd, st, "Resource", HK_PDOC_ARRAY, o->pass_roles, o->n_pass_roles);
   }
   if(o->restricted)

@@ -1,7 +1,6 @@
 /* policy_doc.c - the policy document builder. */
 #include "policy/policy_doc.h"
 
-#include <stdarg.h>
 #include <string.h>
 
 #include "core/hk_i18n.h"
@@ -61,6 +60,25 @@ static void put_ordered(struct hk_pdoc *pd, cJSON *stmt, const char *key, cJSON 
   }
 }
 
+/* A string (one value, form STRING) or an array of v[0..n). */
+static cJSON *strings(int form, const char *const *v, size_t n)
+{
+  cJSON *arr;
+  size_t i;
+  if(n == 1 && form == HK_PDOC_STRING)
+    return cJSON_CreateString(v[0]);
+  arr = cJSON_CreateArray();
+  for(i = 0; arr && i < n; i++) {
+    cJSON *str = cJSON_CreateString(v[i]);
+    if(!str || !cJSON_AddItemToArray(arr, str)) {
+      cJSON_Delete(str);
+      cJSON_Delete(arr);
+      arr = NULL;
+    }
+  }
+  return arr;
+}
+
 cJSON *hk_pdoc_stmt(struct hk_pdoc *pd, const char *sid)
 {
   cJSON *st;
@@ -78,70 +96,19 @@ cJSON *hk_pdoc_stmt(struct hk_pdoc *pd, const char *sid)
   return pd->failed ? NULL : st;
 }
 
-#define MAX_STRS 32
-
-static cJSON *strings_va(int form, va_list ap)
-{
-  const char *v[MAX_STRS];
-  const char *s;
-  size_t n = 0, i;
-  cJSON *arr;
-  while((s = va_arg(ap, const char *)) != NULL && n < MAX_STRS)
-    v[n++] = s;
-  if(n == 1 && form == HK_PDOC_STRING)
-    return cJSON_CreateString(v[0]);
-  arr = cJSON_CreateArray();
-  for(i = 0; arr && i < n; i++) {
-    cJSON *str = cJSON_CreateString(v[i]);
-    if(!str || !cJSON_AddItemToArray(arr, str)) {
-      cJSON_Delete(str);
-      cJSON_Delete(arr);
-      arr = NULL;
-    }
-  }
-  return arr;
-}
-
-void hk_pdoc_strs(struct hk_pdoc *pd, cJSON *stmt, const char *key, int form, ...)
-{
-  va_list ap;
-  cJSON *v;
-  if(pd->failed || !stmt)
-    return;
-  va_start(ap, form);
-  v = strings_va(form, ap);
-  va_end(ap);
-  put_ordered(pd, stmt, key, v);
-}
-
 void hk_pdoc_strv(struct hk_pdoc *pd, cJSON *stmt, const char *key, int form,
                   const char *const *v, size_t n)
 {
-  cJSON *arr;
-  size_t i;
   if(pd->failed || !stmt)
     return;
-  if(n == 1 && form == HK_PDOC_STRING) {
-    put_ordered(pd, stmt, key, cJSON_CreateString(v[0]));
-    return;
-  }
-  arr = cJSON_CreateArray();
-  for(i = 0; arr && i < n; i++) {
-    cJSON *str = cJSON_CreateString(v[i]);
-    if(!str || !cJSON_AddItemToArray(arr, str)) {
-      cJSON_Delete(str);
-      cJSON_Delete(arr);
-      arr = NULL;
-    }
-  }
-  put_ordered(pd, stmt, key, arr);
+  put_ordered(pd, stmt, key, strings(form, v, n));
 }
 
-void hk_pdoc_lists(struct hk_pdoc *pd, cJSON *stmt, const char *key, ...)
+void hk_pdoc_listv(struct hk_pdoc *pd, cJSON *stmt, const char *key, const char *const *names,
+                   size_t n)
 {
-  va_list ap;
-  const char *name;
   cJSON *arr;
+  size_t k;
   if(pd->failed || !stmt)
     return;
   arr = cJSON_CreateArray();
@@ -149,9 +116,8 @@ void hk_pdoc_lists(struct hk_pdoc *pd, cJSON *stmt, const char *key, ...)
     pd->failed = true;
     return;
   }
-  va_start(ap, key);
-  while((name = va_arg(ap, const char *)) != NULL) {
-    const struct hk_strlist *l = hk_assets_list(name, pd->err);
+  for(k = 0; k < n && !pd->failed; k++) {
+    const struct hk_strlist *l = hk_assets_list(names[k], pd->err);
     size_t i;
     if(!l) {
       pd->failed = true;
@@ -166,7 +132,6 @@ void hk_pdoc_lists(struct hk_pdoc *pd, cJSON *stmt, const char *key, ...)
       }
     }
   }
-  va_end(ap);
   if(pd->failed) {
     cJSON_Delete(arr);
     return;
@@ -174,10 +139,10 @@ void hk_pdoc_lists(struct hk_pdoc *pd, cJSON *stmt, const char *key, ...)
   put_ordered(pd, stmt, key, arr);
 }
 
-void hk_pdoc_principal(struct hk_pdoc *pd, cJSON *stmt, const char *type, int form, ...)
+void hk_pdoc_principalv(struct hk_pdoc *pd, cJSON *stmt, const char *type, int form,
+                        const char *const *v, size_t n)
 {
-  va_list ap;
-  cJSON *v, *pr;
+  cJSON *val, *pr;
   if(pd->failed || !stmt)
     return;
   pr = cJSON_GetObjectItemCaseSensitive(stmt, "Principal");
@@ -187,11 +152,9 @@ void hk_pdoc_principal(struct hk_pdoc *pd, cJSON *stmt, const char *type, int fo
     if(pd->failed)
       return;
   }
-  va_start(ap, form);
-  v = strings_va(form, ap);
-  va_end(ap);
-  if(!v || !cJSON_AddItemToObject(pr, type, v)) {
-    cJSON_Delete(v);
+  val = strings(form, v, n);
+  if(!val || !cJSON_AddItemToObject(pr, type, val)) {
+    cJSON_Delete(val);
     pd->failed = true;
   }
 }

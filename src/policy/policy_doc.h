@@ -24,15 +24,23 @@ struct hk_pdoc {
 void hk_pdoc_init(struct hk_pdoc *pd, struct hk_error *err);
 /* A new statement with Effect Allow (and Sid when sid is not NULL). */
 cJSON *hk_pdoc_stmt(struct hk_pdoc *pd, const char *sid);
-/* stmt[key] = the strings (NULL-terminated varargs). */
-void hk_pdoc_strs(struct hk_pdoc *pd, cJSON *stmt, const char *key, int form, ...);
 /* stmt[key] = v[0..n) (form as above). */
 void hk_pdoc_strv(struct hk_pdoc *pd, cJSON *stmt, const char *key, int form,
                   const char *const *v, size_t n);
-/* stmt[key] = the items of assets/policies/<list>.txt, lists joined (NULL-terminated). */
-void hk_pdoc_lists(struct hk_pdoc *pd, cJSON *stmt, const char *key, ...);
-/* stmt.Principal[type] = the strings (NULL-terminated). */
-void hk_pdoc_principal(struct hk_pdoc *pd, cJSON *stmt, const char *type, int form, ...);
+/* stmt[key] = the items of assets/policies/<name>.txt for each name, joined. */
+void hk_pdoc_listv(struct hk_pdoc *pd, cJSON *stmt, const char *key, const char *const *names,
+                   size_t n);
+/* stmt.Principal[type] = v[0..n). */
+void hk_pdoc_principalv(struct hk_pdoc *pd, cJSON *stmt, const char *type, int form,
+                        const char *const *v, size_t n);
+
+/* Argument lists as (array, count), so callers write the strings inline. */
+#define HK_PDOC_V(...) ((const char *const[]){__VA_ARGS__}),                                  \
+                       (sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *))
+#define hk_pdoc_strs(pd, st, key, form, ...) hk_pdoc_strv(pd, st, key, form, HK_PDOC_V(__VA_ARGS__))
+#define hk_pdoc_lists(pd, st, key, ...) hk_pdoc_listv(pd, st, key, HK_PDOC_V(__VA_ARGS__))
+#define hk_pdoc_principal(pd, st, type, form, ...)                                              \
+  hk_pdoc_principalv(pd, st, type, form, HK_PDOC_V(__VA_ARGS__))
 /* stmt.Condition[op][key] = value; operators kept in sorted order. */
 void hk_pdoc_cond(struct hk_pdoc *pd, cJSON *stmt, const char *op, const char *key,
                   const char *value);

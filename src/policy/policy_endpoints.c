@@ -54,7 +54,7 @@ static void bucket_resources(struct hk_pdoc *pd, cJSON *st, const char *ns,
 static cJSON *s3_stmt(struct hk_pdoc *pd, const char *sid, const char *list)
 {
   cJSON *st = hk_pdoc_stmt(pd, sid);
-  hk_pdoc_lists(pd, st, "Action", list, NULL);
+  hk_pdoc_lists(pd, st, "Action", list);
   return st;
 }
 
@@ -81,21 +81,21 @@ char *hk_policy_s3_endpoint(const struct hk_s3_endpoint_opts *o, struct hk_error
   if(hk_validate_aws_account(o->aws_account_id, &why) != HK_OK ||
      hk_validate_bucket(o->root_bucket, &why) != HK_OK ||
      (catalog && hk_validate_uc_bucket(o->catalog_bucket, &why) != HK_OK) ||
-     lookups(o->partition, o->region, &pi, &rb, &why) != HK_OK)
+     lookups(o->partition, o->region, &pi, &rb, &why) != HK_OK || !pi || !rb)
     return hk_pdoc_refuse(&pd, what, &why);
   ns = hk_partition_arn(o->partition);
 
   st = s3_stmt(&pd, "Grant access to Workspace Root Bucket", "s3-endpoint-rw");
   one[0] = o->root_bucket;
   bucket_resources(&pd, st, ns, one, 1);
-  hk_pdoc_principal(&pd, st, "AWS", HK_PDOC_STRING, "*", NULL);
+  hk_pdoc_principal(&pd, st, "AWS", HK_PDOC_STRING, "*");
   hk_pdoc_cond(&pd, st, "StringEquals", "aws:PrincipalAccount", pi->databricks_account);
 
   if(catalog) {
     st = s3_stmt(&pd, "Grant access to Unity Catalog Workspace Catalog Bucket", "s3-endpoint-rw");
     one[0] = o->catalog_bucket;
     bucket_resources(&pd, st, ns, one, 1);
-    hk_pdoc_principal(&pd, st, "AWS", HK_PDOC_STRING, "*", NULL);
+    hk_pdoc_principal(&pd, st, "AWS", HK_PDOC_STRING, "*");
     hk_pdoc_cond(&pd, st, "StringEquals", "aws:PrincipalAccount", o->aws_account_id);
     hk_pdoc_cond(&pd, st, "StringEquals", "s3:ResourceAccount", o->aws_account_id);
   }
@@ -104,25 +104,25 @@ char *hk_policy_s3_endpoint(const struct hk_s3_endpoint_opts *o, struct hk_error
   for(i = 0; i < rb->n_artifacts; i++)
     art[i] = rb->artifacts[i];
   bucket_resources(&pd, st, ns, art, (size_t)rb->n_artifacts);
-  hk_pdoc_principal(&pd, st, "AWS", HK_PDOC_STRING, "*", NULL);
+  hk_pdoc_principal(&pd, st, "AWS", HK_PDOC_STRING, "*");
   hk_pdoc_cond(&pd, st, "StringEquals", "aws:ResourceAccount", pi->artifact_owner);
 
   st = s3_stmt(&pd, "Grant access to Databricks System Tables Bucket", "s3-endpoint-ro");
   one[0] = rb->system_tables;
   bucket_resources(&pd, st, ns, one, 1);
-  hk_pdoc_principal(&pd, st, "AWS", HK_PDOC_STRING, "*", NULL);
+  hk_pdoc_principal(&pd, st, "AWS", HK_PDOC_STRING, "*");
   hk_pdoc_cond(&pd, st, "StringEquals", "aws:PrincipalAccount", pi->databricks_account);
 
   st = s3_stmt(&pd, "Grant access to Databricks Sample Data Bucket", "s3-endpoint-ro");
   one[0] = rb->datasets;
   bucket_resources(&pd, st, ns, one, 1);
-  hk_pdoc_principal(&pd, st, "AWS", HK_PDOC_STRING, "*", NULL);
+  hk_pdoc_principal(&pd, st, "AWS", HK_PDOC_STRING, "*");
   hk_pdoc_cond(&pd, st, "StringEquals", "aws:PrincipalAccount", pi->artifact_owner);
 
   st = s3_stmt(&pd, "Grant access to Databricks Log Bucket", "s3-endpoint-log");
   one[0] = rb->logs;
   bucket_resources(&pd, st, ns, one, 1);
-  hk_pdoc_principal(&pd, st, "AWS", HK_PDOC_STRING, "*", NULL);
+  hk_pdoc_principal(&pd, st, "AWS", HK_PDOC_STRING, "*");
   hk_pdoc_cond(&pd, st, "StringEquals", "aws:PrincipalAccount", pi->databricks_account);
   return hk_pdoc_finish(&pd, what);
 }
@@ -140,22 +140,22 @@ char *hk_policy_sts_endpoint(enum hk_partition p, const char *region, const char
   hk_pdoc_init(&pd, err);
   hk_error_clear(&why);
   if(hk_validate_aws_account(aws_account_id, &why) != HK_OK ||
-     lookups(p, region, &pi, NULL, &why) != HK_OK)
+     lookups(p, region, &pi, NULL, &why) != HK_OK || !pi)
     return hk_pdoc_refuse(&pd, what, &why);
   st = hk_pdoc_stmt(&pd, NULL);
-  hk_pdoc_lists(&pd, st, "Action", "sts-endpoint-customer", NULL);
-  hk_pdoc_strs(&pd, st, "Resource", HK_PDOC_STRING, "*", NULL);
-  hk_pdoc_principal(&pd, st, "AWS", HK_PDOC_STRING, aws_account_id, NULL);
+  hk_pdoc_lists(&pd, st, "Action", "sts-endpoint-customer");
+  hk_pdoc_strs(&pd, st, "Resource", HK_PDOC_STRING, "*");
+  hk_pdoc_principal(&pd, st, "AWS", HK_PDOC_STRING, aws_account_id);
 
   st = hk_pdoc_stmt(&pd, NULL);
-  hk_pdoc_lists(&pd, st, "Action", "sts-endpoint-databricks", NULL);
-  hk_pdoc_strs(&pd, st, "Resource", HK_PDOC_STRING, "*", NULL);
+  hk_pdoc_lists(&pd, st, "Action", "sts-endpoint-databricks");
+  hk_pdoc_strs(&pd, st, "Resource", HK_PDOC_STRING, "*");
   if(strcmp(region, "us-gov-west-1") == 0) {
-    hk_pdoc_principal(&pd, st, "AWS", HK_PDOC_STRING, pi->databricks_account, NULL);
+    hk_pdoc_principal(&pd, st, "AWS", HK_PDOC_STRING, pi->databricks_account);
   } else {
     snprintf(user, sizeof(user), "arn:%s:iam::%s:user/databricks-datasets-readonly-user-prod",
              hk_partition_arn(p), pi->databricks_account);
-    hk_pdoc_principal(&pd, st, "AWS", HK_PDOC_ARRAY, user, pi->databricks_account, NULL);
+    hk_pdoc_principal(&pd, st, "AWS", HK_PDOC_ARRAY, user, pi->databricks_account);
   }
   return hk_pdoc_finish(&pd, what);
 }
@@ -171,13 +171,13 @@ char *hk_policy_kinesis_endpoint(enum hk_partition p, const char *region, struct
 
   hk_pdoc_init(&pd, err);
   hk_error_clear(&why);
-  if(lookups(p, region, &pi, NULL, &why) != HK_OK)
+  if(lookups(p, region, &pi, NULL, &why) != HK_OK || !pi)
     return hk_pdoc_refuse(&pd, what, &why);
   snprintf(streams, sizeof(streams), "arn:%s:kinesis:%s:%s:stream/*", hk_partition_arn(p), region,
            pi->databricks_account);
   st = hk_pdoc_stmt(&pd, NULL);
-  hk_pdoc_lists(&pd, st, "Action", "kinesis-endpoint", NULL);
-  hk_pdoc_strs(&pd, st, "Resource", HK_PDOC_STRING, streams, NULL);
-  hk_pdoc_principal(&pd, st, "AWS", HK_PDOC_STRING, pi->databricks_account, NULL);
+  hk_pdoc_lists(&pd, st, "Action", "kinesis-endpoint");
+  hk_pdoc_strs(&pd, st, "Resource", HK_PDOC_STRING, streams);
+  hk_pdoc_principal(&pd, st, "AWS", HK_PDOC_STRING, pi->databricks_account);
   return hk_pdoc_finish(&pd, what);
 }

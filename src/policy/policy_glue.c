@@ -15,8 +15,8 @@ char *hk_policy_glue_trust(struct hk_error *err)
   cJSON *st;
   hk_pdoc_init(&pd, err);
   st = hk_pdoc_stmt(&pd, NULL);
-  hk_pdoc_strs(&pd, st, "Action", HK_PDOC_STRING, "sts:AssumeRole", NULL);
-  hk_pdoc_principal(&pd, st, "Service", HK_PDOC_STRING, "ec2.amazonaws.com", NULL);
+  hk_pdoc_strs(&pd, st, "Action", HK_PDOC_STRING, "sts:AssumeRole");
+  hk_pdoc_principal(&pd, st, "Service", HK_PDOC_STRING, "ec2.amazonaws.com");
   return hk_pdoc_finish(&pd, _("Glue instance profile trust policy"));
 }
 
@@ -26,8 +26,8 @@ char *hk_policy_glue_permissions(struct hk_error *err)
   cJSON *st;
   hk_pdoc_init(&pd, err);
   st = hk_pdoc_stmt(&pd, "GrantCatalogAccessToGlue");
-  hk_pdoc_lists(&pd, st, "Action", "glue", NULL);
-  hk_pdoc_strs(&pd, st, "Resource", HK_PDOC_STRING, "*", NULL);
+  hk_pdoc_lists(&pd, st, "Action", "glue");
+  hk_pdoc_strs(&pd, st, "Resource", HK_PDOC_STRING, "*");
   return hk_pdoc_finish(&pd, _("Glue instance profile permission policy"));
 }
 
@@ -47,7 +47,7 @@ char *hk_policy_glue_passrole(enum hk_partition p, const char *aws_account_id,
   snprintf(role, sizeof(role), "arn:%s:iam::%s:role/%s", hk_partition_arn(p), aws_account_id,
            role_name);
   st = hk_pdoc_stmt(&pd, NULL);
-  hk_pdoc_strs(&pd, st, "Action", HK_PDOC_STRING, "iam:PassRole", NULL);
-  hk_pdoc_strs(&pd, st, "Resource", HK_PDOC_STRING, role, NULL);
+  hk_pdoc_strs(&pd, st, "Action", HK_PDOC_STRING, "iam:PassRole");
+  hk_pdoc_strs(&pd, st, "Resource", HK_PDOC_STRING, role);
   return hk_pdoc_finish(&pd, what);
 }

@@ -45,13 +45,13 @@ char *hk_policy_uc_trust(enum hk_partition p, const char *aws_account_id, const 
   snprintf(root, sizeof(root), "arn:%s:iam::%s:root", ns, aws_account_id);
 
   st = hk_pdoc_stmt(&pd, "UnityCatalogAssumeRole");
-  hk_pdoc_strs(&pd, st, "Action", HK_PDOC_STRING, "sts:AssumeRole", NULL);
-  hk_pdoc_principal(&pd, st, "AWS", HK_PDOC_STRING, pi->uc_master_role, NULL);
+  hk_pdoc_strs(&pd, st, "Action", HK_PDOC_STRING, "sts:AssumeRole");
+  hk_pdoc_principal(&pd, st, "AWS", HK_PDOC_STRING, pi->uc_master_role);
   hk_pdoc_cond(&pd, st, "StringEquals", "sts:ExternalId", external_id);
 
   st = hk_pdoc_stmt(&pd, "ExplicitSelfRoleAssumption");
-  hk_pdoc_strs(&pd, st, "Action", HK_PDOC_STRING, "sts:AssumeRole", NULL);
-  hk_pdoc_principal(&pd, st, "AWS", HK_PDOC_STRING, root, NULL);
+  hk_pdoc_strs(&pd, st, "Action", HK_PDOC_STRING, "sts:AssumeRole");
+  hk_pdoc_principal(&pd, st, "AWS", HK_PDOC_STRING, root);
   hk_pdoc_cond(&pd, st, "ArnLike", "aws:PrincipalArn", self);
   hk_pdoc_cond(&pd, st, "StringEquals", "sts:ExternalId", external_id);
   return hk_pdoc_finish(&pd, what);
@@ -83,12 +83,12 @@ char *hk_policy_uc_permissions(enum hk_partition p, const char *aws_account_id,
   snprintf(sns, sizeof(sns), "arn:%s:sns:*:%s:csms-*", ns, aws_account_id);
 
   st = hk_pdoc_stmt(&pd, NULL);
-  hk_pdoc_lists(&pd, st, "Action", "uc-s3", NULL);
-  hk_pdoc_strs(&pd, st, "Resource", HK_PDOC_ARRAY, objects, whole, NULL);
+  hk_pdoc_lists(&pd, st, "Action", "uc-s3");
+  hk_pdoc_strs(&pd, st, "Resource", HK_PDOC_ARRAY, objects, whole);
 
   st = hk_pdoc_stmt(&pd, NULL);
-  hk_pdoc_strs(&pd, st, "Action", HK_PDOC_ARRAY, "sts:AssumeRole", NULL);
-  hk_pdoc_strs(&pd, st, "Resource", HK_PDOC_ARRAY, self, NULL);
+  hk_pdoc_strs(&pd, st, "Action", HK_PDOC_ARRAY, "sts:AssumeRole");
+  hk_pdoc_strs(&pd, st, "Resource", HK_PDOC_ARRAY, self);
 
   if(kms_key && kms_key[0]) {
     /* a full ARN as is; else "region:account:key/id" under the partition */
@@ -102,20 +102,20 @@ char *hk_policy_uc_permissions(enum hk_partition p, const char *aws_account_id,
     } else
       snprintf(kms, sizeof(kms), "arn:%s:kms:%s", ns, kms_key);
     st = hk_pdoc_stmt(&pd, NULL);
-    hk_pdoc_lists(&pd, st, "Action", "uc-kms", NULL);
-    hk_pdoc_strs(&pd, st, "Resource", HK_PDOC_ARRAY, kms, NULL);
+    hk_pdoc_lists(&pd, st, "Action", "uc-kms");
+    hk_pdoc_strs(&pd, st, "Resource", HK_PDOC_ARRAY, kms);
   }
 
   st = hk_pdoc_stmt(&pd, "ManagedFileEventsSetupStatement");
-  hk_pdoc_lists(&pd, st, "Action", "uc-file-events-setup", NULL);
-  hk_pdoc_strs(&pd, st, "Resource", HK_PDOC_ARRAY, whole, sqs, sns, NULL);
+  hk_pdoc_lists(&pd, st, "Action", "uc-file-events-setup");
+  hk_pdoc_strs(&pd, st, "Resource", HK_PDOC_ARRAY, whole, sqs, sns);
 
   st = hk_pdoc_stmt(&pd, "ManagedFileEventsListStatement");
-  hk_pdoc_lists(&pd, st, "Action", "uc-file-events-list", NULL);
-  hk_pdoc_strs(&pd, st, "Resource", HK_PDOC_ARRAY, sqs, sns, NULL);
+  hk_pdoc_lists(&pd, st, "Action", "uc-file-events-list");
+  hk_pdoc_strs(&pd, st, "Resource", HK_PDOC_ARRAY, sqs, sns);
 
   st = hk_pdoc_stmt(&pd, "ManagedFileEventsTeardownStatement");
-  hk_pdoc_lists(&pd, st, "Action", "uc-file-events-teardown", NULL);
-  hk_pdoc_strs(&pd, st, "Resource", HK_PDOC_ARRAY, sqs, sns, NULL);
+  hk_pdoc_lists(&pd, st, "Action", "uc-file-events-teardown");
+  hk_pdoc_strs(&pd, st, "Resource", HK_PDOC_ARRAY, sqs, sns);
   return hk_pdoc_finish(&pd, what);
 }

@@ -25,10 +25,10 @@ enum active {
 };
 
 struct field_store {
-  enum store store;
   size_t off;
   size_t size;          /* bytes of the member (whole array for LIST) */
   size_t count_off;     /* LIST */
+  enum store store;
   int max_items;        /* LIST */
   enum active active;
   int ep;
@@ -56,8 +56,8 @@ const size_t hk_n_fields = sizeof(hk_fields) / sizeof(hk_fields[0]);
 static const struct field_store stores[] = {
 #define HK_FIELD(step, key, kind, store, member, count_member, max_items, active, ep, label,   \
                  help, validate, enum_values, picker, required, immutable)                   \
-  {ST_##store, offsetof(struct hk_setup, member), MEMBER_SIZE(member),                         \
-   offsetof(struct hk_setup, count_member), max_items, ACT_##active, ep},
+  {offsetof(struct hk_setup, member), MEMBER_SIZE(member),                                    \
+   offsetof(struct hk_setup, count_member), ST_##store, max_items, ACT_##active, ep},
 #include "setup/setup_fields.def"
 #undef HK_FIELD
 };
