@@ -820,3 +820,78 @@ hk_status aws_ec2_create_tags(struct aws_client *c, const char *const *resource_
   }
   return simple_call(c, "CreateTags", &p, AWS_CALL_IDEMPOTENT, done_plain, (any_fn)cb, ud);
 }
+
+/* ---- Elastic IPs ---- */
+
+static void address_done(const struct aws_response *resp, void *ud)
+{
+  struct ec2_op *op = ud;
+  struct hk_error ok;
+  char alloc[AWS_ID_MAX];
+  char ip[48];
+
+  alloc[0] = ip[0] = '\0';
+  hk_error_clear(&ok);
+  if(resp->status == HK_OK) {
+    aws_xml_text(aws_resp_root(resp), "allocationId", alloc, sizeof(alloc));
+    aws_xml_text(aws_resp_root(resp), "publicIp", ip, sizeof(ip));
+    if(!alloc[0])
+      hk_error_set(&ok, HK_PARSE, _("ec2:AllocateAddress answered without an allocation id."));
+  }
+  ((aws_address_cb)op->fn)(alloc, ip, resp->status == HK_OK ? &ok : resp->err, op->ud);
+  free(op);
+}
+
+hk_status aws_ec2_allocate_address(struct aws_client *c, const char *name_tag,
+                                   aws_address_cb cb, void *ud)
+{
+  struct aws_params p;
+  aws_params_init(&p);
+  aws_params_add(&p, "Domain", "vpc");
+  add_name_tag(&p, "elastic-ip", name_tag);
+  return simple_call(c, "AllocateAddress", &p, 0, address_done, (any_fn)cb, ud);
+}
+
+static void associated(const struct aws_response *resp, void *ud)
+{
+  struct ec2_op *op = ud;
+  struct hk_error ok;
+  char id[AWS_ID_MAX];
+
+  id[0] = '\0';
+  hk_error_clear(&ok);
+  if(resp->status == HK_OK) {
+    aws_xml_text(aws_resp_root(resp), "associationId", id, sizeof(id));
+    if(!id[0])
+      hk_error_set(&ok, HK_PARSE, _("ec2:AssociateAddress answered without an association id."));
+  }
+  ((aws_id_cb)op->fn)(id, resp->status == HK_OK ? &ok : resp->err, op->ud);
+  free(op);
+}
+
+hk_status aws_ec2_associate_address(struct aws_client *c, const char *allocation_id,
+                                    const char *eni_id, const char *private_ip, aws_id_cb cb,
+                                    void *ud)
+{
+  struct aws_params p;
+  if(!allocation_id || !eni_id)
+    return HK_INVALID;
+  aws_params_init(&p);
+  aws_params_add(&p, "AllocationId", allocation_id);
+  aws_params_add(&p, "NetworkInterfaceId", eni_id);
+  aws_params_add(&p, "PrivateIpAddress", private_ip);
+  /* associating the same pair again is harmless */
+  return simple_call(c, "AssociateAddress", &p, AWS_CALL_IDEMPOTENT, associated, (any_fn)cb,
+                     ud);
+}
+
+hk_status aws_ec2_release_address(struct aws_client *c, const char *allocation_id,
+                                  aws_done_cb cb, void *ud)
+{
+  struct aws_params p;
+  if(!allocation_id)
+    return HK_INVALID;
+  aws_params_init(&p);
+  aws_params_add(&p, "AllocationId", allocation_id);
+  return simple_call(c, "ReleaseAddress", &p, AWS_CALL_IDEMPOTENT, done_plain, (any_fn)cb, ud);
+}

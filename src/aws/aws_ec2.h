@@ -112,6 +112,18 @@ hk_status aws_ec2_authorize_security_group(struct aws_client *c, const char *gro
                                            size_t n, aws_done_cb cb, void *ud);
 hk_status aws_ec2_delete_security_group(struct aws_client *c, const char *group_id,
                                         aws_done_cb cb, void *ud);
+/* AllocateAddress (VPC): the allocation id and public IP ("" on error). */
+typedef void (*aws_address_cb)(const char *allocation_id, const char *public_ip,
+                               const struct hk_error *err, void *ud);
+hk_status aws_ec2_allocate_address(struct aws_client *c, const char *name_tag,
+                                   aws_address_cb cb, void *ud);
+/* AssociateAddress with a network interface (private_ip NULL = its primary);
+ * the callback gets the association id. */
+hk_status aws_ec2_associate_address(struct aws_client *c, const char *allocation_id,
+                                    const char *eni_id, const char *private_ip, aws_id_cb cb,
+                                    void *ud);
+hk_status aws_ec2_release_address(struct aws_client *c, const char *allocation_id,
+                                  aws_done_cb cb, void *ud);
 hk_status aws_ec2_create_tags(struct aws_client *c, const char *const *resource_ids, size_t n,
                               const struct aws_tag *tags, size_t n_tags, aws_done_cb cb,
                               void *ud);

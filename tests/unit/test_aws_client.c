@@ -774,6 +774,45 @@ static void test_no_region_no_creds(void **state)
   aws_client_free(c);
 }
 
+static void on_address(const char *alloc, const char *ip, const struct hk_error *err, void *ud)
+{
+  (void)ud;
+  note_err(err);
+  snprintf(got.s1, sizeof(got.s1), "%s %s", alloc, ip);
+}
+
+static void test_elastic_ip(void **state)
+{
+  char *req;
+  (void)state;
+  resp_add(&F.r, "Action=AllocateAddress", 200, NULL,
+           "<AllocateAddressResponse><publicIp>198.51.100.7</publicIp><domain>vpc</domain>"
+           "<allocationId>eipalloc-1</allocationId></AllocateAddressResponse>",
+           0);
+  resp_add(&F.r, "Action=AssociateAddress", 200, NULL,
+           "<AssociateAddressResponse><return>true</return><associationId>eipassoc-1"
+           "</associationId></AssociateAddressResponse>",
+           0);
+  assert_int_equal(aws_ec2_allocate_address(F.c, "heiiki front end", on_address, NULL), HK_OK);
+  run();
+  assert_int_equal(got.st, HK_OK);
+  assert_string_equal(got.s1, "eipalloc-1 198.51.100.7");
+  req = resp_logged(&F.r, 0);
+  assert_non_null(strstr(req, "Domain=vpc"));
+  assert_non_null(strstr(req, "TagSpecification.1.ResourceType=elastic-ip"));
+  free(req);
+  reset_got();
+  assert_int_equal(aws_ec2_associate_address(F.c, "eipalloc-1", "eni-1", NULL, on_id, NULL),
+                   HK_OK);
+  run();
+  assert_int_equal(got.st, HK_OK);
+  assert_string_equal(got.s1, "eipassoc-1");
+  req = resp_logged(&F.r, 1);
+  assert_non_null(strstr(req, "AllocationId=eipalloc-1&NetworkInterfaceId=eni-1"));
+  assert_null(strstr(req, "PrivateIpAddress"));
+  free(req);
+}
+
 /* ExpiredToken: temporary credentials are refreshed once and the call resent. */
 static void test_expired_token_refresh(void **state)
 {
@@ -856,6 +895,7 @@ int main(void)
       cmocka_unit_test_setup_teardown(test_trace_redacts_token, setup, teardown),
       cmocka_unit_test_setup_teardown(test_no_region_no_creds, setup, teardown),
       cmocka_unit_test_setup_teardown(test_expired_token_refresh, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_elastic_ip, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

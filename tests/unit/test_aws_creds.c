@@ -504,6 +504,37 @@ static void test_trace_has_no_secrets(void **state)
   resp_stop(&r);
 }
 
+static void never_cb(const struct aws_creds *c, const struct hk_error *err, void *ud)
+{
+  (void)c;
+  (void)err;
+  *(int *)ud = 1;
+}
+
+/* Freeing the provider while a refresh is on the wire is safe. */
+static void test_free_during_refresh(void **state)
+{
+  struct responder r;
+  struct hk_error err;
+  struct aws_creds_provider *p;
+  char url[64];
+  int called = 0;
+  (void)state;
+  assert_int_equal(resp_start(&r), 0);
+  resp_add(&r, "PUT /latest/api/token", 200, NULL, "tok", 0);
+  snprintf(url, sizeof(url), "http://127.0.0.1:%d", r.port);
+  setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", url, 1);
+  p = provider(NULL, &err);
+  assert_non_null(p);
+  aws_creds_get_async(p, time(NULL), never_cb, &called);
+  assert_int_equal(called, 0);
+  aws_creds_provider_free(p);
+  assert_int_equal(hk_loop_run_until_idle(loop), HK_OK);
+  assert_int_equal(called, 0);
+  assert_int_equal(resp_count(&r, "PUT /latest/api/token"), 1);
+  resp_stop(&r);
+}
+
 static void test_iso8601(void **state)
 {
   (void)state;
@@ -525,6 +556,7 @@ int main(void)
       cmocka_unit_test_setup_teardown(test_assume_role, setup, teardown),
       cmocka_unit_test_setup_teardown(test_imds, setup, teardown),
       cmocka_unit_test_setup_teardown(test_trace_has_no_secrets, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_free_during_refresh, setup, teardown),
       cmocka_unit_test(test_iso8601),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
