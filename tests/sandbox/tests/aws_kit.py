@@ -120,12 +120,23 @@ class Sandbox:
         parser = create_parser(model.protocol)
         return parser.parse({"status_code": status, "headers": headers, "body": body}, op.output_shape)
 
+    def _cli_env(self, region):
+        return dict(self.env, AWS_ACCESS_KEY_ID=KEY, AWS_SECRET_ACCESS_KEY=SECRET, AWS_DEFAULT_REGION=region,
+                    AWS_REGION=region, AWS_EC2_METADATA_DISABLED="true", AWS_PAGER="",
+                    AWS_CONFIG_FILE="/dev/null", AWS_SHARED_CREDENTIALS_FILE="/dev/null", AWS_MAX_ATTEMPTS="1")
+
+    def aws_batch(self, commands, region=REGION):
+        """Several aws CLI commands through awscli.clidriver in one process -> [(rc, json, stderr)]."""
+        args = [["--endpoint-url", self.url, "--output", "json"] + list(c) for c in commands]
+        out = subprocess.run(["/usr/bin/python3", os.path.join(HERE, "aws_cli_batch.py")],
+                             input=json.dumps(args), env=self._cli_env(region), capture_output=True, text=True,
+                             timeout=120, check=True)
+        return [(r["rc"], json.loads(r["stdout"]) if r["stdout"].strip() else {}, r["stderr"])
+                for r in json.loads(out.stdout)]
+
     def aws(self, *args, region=REGION, check=True):
         """Debian's aws CLI (v2.9 has no AWS_ENDPOINT_URL_*: pass --endpoint-url)."""
-        env = dict(self.env, AWS_ACCESS_KEY_ID=KEY, AWS_SECRET_ACCESS_KEY=SECRET, AWS_DEFAULT_REGION=region,
-                   AWS_REGION=region, AWS_EC2_METADATA_DISABLED="true", AWS_PAGER="",
-                   AWS_CONFIG_FILE="/dev/null", AWS_SHARED_CREDENTIALS_FILE="/dev/null",
-                   AWS_MAX_ATTEMPTS="1")
+        env = self._cli_env(region)
         out = subprocess.run([AWS_CLI, "--endpoint-url", self.url, "--output", "json"] + list(args), env=env,
                              capture_output=True, text=True, timeout=60)
         if check and out.returncode != 0:
