@@ -276,6 +276,14 @@ static void on_done(const struct hk_error *err, void *ud)
   note(err);
 }
 
+static void on_address(const char *alloc, const char *ip, const struct hk_error *err, void *ud)
+{
+  (void)ud;
+  note(err);
+  hk_strlcpy(got.s[0], alloc, sizeof(got.s[0]));
+  hk_strlcpy(got.s[1], ip, sizeof(got.s[1]));
+}
+
 static void on_vpce(const struct aws_vpc_endpoint *e, const struct hk_error *err, void *ud)
 {
   (void)ud;
@@ -567,6 +575,19 @@ static void test_security_group(void **state)
   assert_int_equal(got.i[2], 1);
   reset();
   assert_int_equal(aws_ec2_delete_security_group(cl, gid, on_done, NULL), HK_OK);
+  wait_one();
+  assert_int_equal(got.st, HK_OK);
+
+  /* Elastic IP */
+  reset();
+  assert_int_equal(aws_ec2_allocate_address(cl, "heiiki live", on_address, NULL), HK_OK);
+  wait_one();
+  assert_int_equal(got.st, HK_OK);
+  assert_int_equal(strncmp(got.s[0], "eipalloc-", 9), 0);
+  assert_true(got.s[1][0] != '\0');
+  hk_strlcpy(gid, got.s[0], sizeof(gid));
+  reset();
+  assert_int_equal(aws_ec2_release_address(cl, gid, on_done, NULL), HK_OK);
   wait_one();
   assert_int_equal(got.st, HK_OK);
 }
