@@ -194,3 +194,19 @@ def test_clearing_the_log_keeps_faults(sb):
     log = sb.admin("GET", "/_sandbox/log")
     assert [(r["operation"], r["status"], r["fault"]) for r in log["requests"]] == [
         ("DescribeSubnets", 500, "http500")]
+
+
+def test_crash_hook_before_response(sb):
+    victim = subprocess.Popen(["sleep", "60"])
+    try:
+        sb.admin("POST", "/_sandbox/crash", {"pid": victim.pid, "after_creates": 1, "when": "before_response",
+                                             "service": "iam"})
+        sb.client("ec2").create_vpc(CidrBlock="192.168.0.0/16")
+        assert victim.poll() is None                     # EC2 creates do not count for an IAM hook
+        sb.client("iam").create_policy(PolicyName="p1", PolicyDocument=json.dumps(
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}))
+        assert victim.wait(timeout=5) == -9
+    finally:
+        if victim.poll() is None:
+            victim.kill()
+            victim.wait()

@@ -240,3 +240,24 @@ def test_dry_run_answers_dry_run_operation(sb):
     with pytest.raises(ClientError) as e:
         sb.client("ec2").describe_vpcs(DryRun=True)
     assert e.value.response["Error"]["Code"] == "DryRunOperation"
+
+
+def test_get_with_a_canonical_query_string(sb):
+    """Query APIs also come as GET: the canonical query is sorted and RFC 3986-encoded (space = %20)."""
+    from urllib.parse import quote
+
+    def to_get(when, req):
+        if when == "before":
+            params = {"Action": "DescribeSubnets", "Version": "2016-11-15", "Filter.1.Name": "tag:Name",
+                      "Filter.1.Value.1": "Private Subnet 0*"}
+            req.method = "GET"
+            req.url = req.url.split("?")[0] + "?" + "&".join(
+                "%s=%s" % (quote(k, safe="-_.~"), quote(v, safe="-_.~")) for k, v in params.items())
+            req.data = b""
+            if "Content-Type" in req.headers:
+                del req.headers["Content-Type"]
+    status, headers, body = sb.raw("ec2", "DescribeSubnets", {}, mutate=to_get)
+    assert status == 200, body
+    parsed = sb.parse("ec2", "DescribeSubnets", status, headers, body)
+    assert sorted(aws_kit.name_of(s) for s in parsed["Subnets"]) == [
+        "Private Subnet 01", "Private Subnet 02", "Private Subnet 03"]
