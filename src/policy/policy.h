@@ -82,6 +82,39 @@ char *hk_policy_sts_endpoint(enum hk_partition p, const char *region, const char
 /* Kinesis interface endpoint: Databricks' streams in the region. */
 char *hk_policy_kinesis_endpoint(enum hk_partition p, const char *region, struct hk_error *err);
 
+/* ---- the policies of a setup (policy_setup.c) ---- */
+
+/* X(ENUM, file stem, title) */
+#define HK_POLICY_TABLE(X)                                                          \
+  X(CROSSACCOUNT_TRUST, "crossaccount-trust", "Cross-account role: trust policy")   \
+  X(CROSSACCOUNT, "crossaccount-permissions", "Cross-account role: permissions")    \
+  X(ROOT_BUCKET, "root-bucket", "Root bucket policy")                               \
+  X(UC_PERMISSIONS, "uc-role-permissions", "Unity Catalog role: permissions")       \
+  X(GLUE_TRUST, "glue-role-trust", "Glue instance profile role: trust policy")      \
+  X(GLUE_PERMISSIONS, "glue-role-permissions", "Glue instance profile role: permissions") \
+  X(S3_ENDPOINT, "s3-endpoint", "S3 gateway endpoint policy")                       \
+  X(STS_ENDPOINT, "sts-endpoint", "STS endpoint policy")                            \
+  X(KINESIS_ENDPOINT, "kinesis-endpoint", "Kinesis endpoint policy")
+
+enum hk_policy_kind {
+#define HK_X_POLICY(e, stem, title) HK_POLICY_##e,
+  HK_POLICY_TABLE(HK_X_POLICY)
+#undef HK_X_POLICY
+  HK_POLICY__COUNT
+};
+
+const char *hk_policy_stem(enum hk_policy_kind k);   /* "root-bucket" */
+const char *hk_policy_title(enum hk_policy_kind k);  /* N_() title */
+/* Whether the setup's answers call for this policy (e.g. UC only when the
+ * metastore is created, Glue only with the Glue catalog, S3 endpoint policy
+ * only when heiiki creates the endpoint). */
+bool hk_policy_applies(const struct hk_setup *s, enum hk_policy_kind k);
+/* Generate one policy from the answers.  Policies that need the AWS account
+ * ID (restricted role, UC, endpoints) refuse with a sentence until
+ * s->aws_account_id is known (STS GetCallerIdentity).  The UC trust policy
+ * needs the storage credential's external ID: use hk_policy_uc_trust(). */
+char *hk_policy_for_setup(const struct hk_setup *s, enum hk_policy_kind k, struct hk_error *err);
+
 /* ---- helpers (policy_write.c) ---- */
 
 /* Re-print a JSON document in the canonical pretty form (cJSON_Print); NULL if not JSON. */

@@ -14,8 +14,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/hk_buf.h"
 #include "policy/policy.h"
+#include "setup/setup_answers.h"
 #include "setup/setup_assets.h"
+#include "setup/setup_fields.h"
 
 #define UUID "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
 #define ACCT "123456789012"
@@ -258,6 +261,63 @@ static void test_write(void **state)
   rmdir(dir);
 }
 
+/* The example answers file gives the golden documents through hk_policy_for_setup. */
+static void test_for_setup(void **state)
+{
+  struct hk_setup s;
+  struct hk_diags d;
+  struct hk_error err;
+  char path[4200];
+  int k;
+  (void)state;
+  assert_int_equal(hk_assets_path("examples/tokyo-closed.ini", path, sizeof(path), &err), HK_OK);
+  hk_setup_init(&s);
+  hk_diags_init(&d);
+  assert_int_equal(hk_setup_read_ini(path, &s, &d), HK_OK);
+  hk_diags_free(&d);
+  hk_error_clear(&err);
+
+  /* before sign-in the account-bound policies say what they need */
+  assert_null(hk_policy_for_setup(&s, HK_POLICY_STS_ENDPOINT, &err));
+  assert_non_null(strstr(err.message, "needs your AWS account ID"));
+  assert_non_null(strstr(err.message, "STS endpoint policy"));
+
+  hk_strlcpy(s.aws_account_id, ACCT, sizeof(s.aws_account_id));
+  assert_int_equal(hk_field_set(&s, hk_field_find("metastore.mode"), "create", &err), HK_OK);
+  assert_int_equal(hk_field_set(&s, hk_field_find("metastore.bucket"), "tokyo-closed-uc", &err),
+                   HK_OK);
+  assert_int_equal(hk_field_set(&s, hk_field_find("metastore.role_arn"),
+                                "arn:aws:iam::123456789012:role/tokyo-closed-uc-role", &err), HK_OK);
+  for(k = 0; k < HK_POLICY__COUNT; k++)
+    assert_true(hk_policy_applies(&s, (enum hk_policy_kind)k));
+  check("crossaccount-trust-aws", hk_policy_for_setup(&s, HK_POLICY_CROSSACCOUNT_TRUST, &err), &err);
+  check("crossaccount-customer-aws", hk_policy_for_setup(&s, HK_POLICY_CROSSACCOUNT, &err), &err);
+  check("bucket-root-aws", hk_policy_for_setup(&s, HK_POLICY_ROOT_BUCKET, &err), &err);
+  check("uc-permissions-aws", hk_policy_for_setup(&s, HK_POLICY_UC_PERMISSIONS, &err), &err);
+  check("glue-trust", hk_policy_for_setup(&s, HK_POLICY_GLUE_TRUST, &err), &err);
+  check("glue-permissions", hk_policy_for_setup(&s, HK_POLICY_GLUE_PERMISSIONS, &err), &err);
+  check("s3-endpoint-ap-northeast-1", hk_policy_for_setup(&s, HK_POLICY_S3_ENDPOINT, &err), &err);
+  check("sts-endpoint-ap-northeast-1", hk_policy_for_setup(&s, HK_POLICY_STS_ENDPOINT, &err), &err);
+  check("kinesis-endpoint-ap-northeast-1", hk_policy_for_setup(&s, HK_POLICY_KINESIS_ENDPOINT, &err),
+        &err);
+  s.credential.restricted = true;
+  check("crossaccount-restricted-aws", hk_policy_for_setup(&s, HK_POLICY_CROSSACCOUNT, &err), &err);
+
+  /* answers that do not call for a policy */
+  s.credential.choice = HK_EXISTING;
+  s.storage.apply_policy = false;
+  s.metastore.choice = HK_EXISTING;
+  s.endpoints[HK_EP_GLUE].enabled = false;
+  s.endpoints[HK_EP_S3].choice = HK_EXISTING;
+  s.endpoints[HK_EP_STS].enabled = false;
+  s.endpoints[HK_EP_KINESIS].choice = HK_EXISTING;
+  for(k = 0; k < HK_POLICY__COUNT; k++)
+    assert_false(hk_policy_applies(&s, (enum hk_policy_kind)k));
+  assert_string_equal(hk_policy_stem(HK_POLICY_ROOT_BUCKET), "root-bucket");
+  assert_string_equal(hk_policy_title(HK_POLICY__COUNT), "");
+  assert_null(hk_policy_for_setup(&s, HK_POLICY__COUNT, &err));
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -266,6 +326,7 @@ int main(void)
     cmocka_unit_test(test_endpoints),
     cmocka_unit_test(test_bad_inputs),
     cmocka_unit_test(test_write),
+    cmocka_unit_test(test_for_setup),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
