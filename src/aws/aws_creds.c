@@ -662,6 +662,22 @@ static hk_status plan_profile(struct aws_creds_provider *p, struct refresh_job *
     }
     if(depth == 0 && !cfg->profile_explicit)
       return HK_OK;
+    if(aws_config_get(cfg, cur, "sso_session") || aws_config_get(cfg, cur, "sso_start_url")) {
+      hk_error_set(err, HK_CONFIG,
+                   _("AWS profile %s uses IAM Identity Center (SSO), which heiiki does not "
+                     "read directly."),
+                   cur);
+      hk_error_hint(err, _("Run aws sso login --profile %s, then use a profile whose only "
+                           "setting is credential_process = aws configure export-credentials "
+                           "--profile %s --format process."),
+                    cur, cur);
+      return HK_CONFIG;
+    }
+    if(aws_config_get(cfg, cur, "web_identity_token_file"))
+      return hk_error_set(err, HK_CONFIG,
+                          _("AWS profile %s uses web identity (web_identity_token_file), which "
+                            "heiiki does not support; export temporary credentials instead."),
+                          cur);
     return hk_error_set(err, HK_CONFIG,
                         _("AWS profile %s has no credentials (no keys, credential_process or "
                           "role_arn)."),

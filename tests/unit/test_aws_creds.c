@@ -169,6 +169,19 @@ static void test_profile_files(void **state)
   assert_string_equal(c->access_key, "AKIACFG");
   aws_creds_provider_free(p);
 
+  aws_creds_provider_free(NULL);
+  set_files("", "[profile sso]\nsso_session = corp\nsso_account_id = 1\n[profile empty]\n"
+                "region = us-east-1\n");
+  p = provider("sso", &err);
+  assert_int_equal(aws_creds_get(p, time(NULL), &c, &err), HK_CONFIG);
+  assert_non_null(strstr(err.message, "SSO"));
+  assert_non_null(strstr(err.hint, "export-credentials"));
+  aws_creds_provider_free(p);
+  p = provider("empty", &err);
+  assert_int_equal(aws_creds_get(p, time(NULL), &c, &err), HK_CONFIG);
+  assert_non_null(strstr(err.message, "no credentials"));
+  aws_creds_provider_free(p);
+
   p = provider("nosuch", &err);
   assert_int_equal(aws_creds_get(p, time(NULL), &c, &err), HK_CONFIG);
   assert_non_null(strstr(err.message, "nosuch"));
