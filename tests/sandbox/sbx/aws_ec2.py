@@ -619,10 +619,10 @@ def associate_address(ctx, p):
                        "give NetworkInterfaceId.")
     eni = st.get(state, "network_interfaces", p["NetworkInterfaceId"], region)
     if eni.get("RequesterManaged"):
-        raise AwsError("InvalidNetworkInterface.InUse", "Network interface '%s' is managed by another AWS service "
-                       "(interface type %s); an Elastic IP cannot be associated with it."
-                       % (eni["NetworkInterfaceId"], eni["InterfaceType"]))
-    if addr.get("AssociationId") and not p.get("AllowReassociation"):
+        # AWS-managed interfaces (endpoint, NAT, load balancer ENIs) refuse EIPs with AuthFailure
+        # (terraform-provider-aws PR #4675 documents the symptom).
+        raise AwsError("AuthFailure", "You do not have permission to access the specified resource.")
+    if addr.get("AssociationId") and p.get("AllowReassociation") is False:
         raise AwsError("Resource.AlreadyAssociated", "resource %s is already associated with associate-id %s"
                        % (addr["AllocationId"], addr["AssociationId"]))
     addr.update(AssociationId="eipassoc-0" + state.new_hex(16), NetworkInterfaceId=eni["NetworkInterfaceId"],

@@ -137,7 +137,7 @@ def test_interface_endpoint_enis_dns_and_state(sb):
     assert sub["AvailableIpAddressCount"] == 250
     alloc = ec2.allocate_address(Domain="vpc")["AllocationId"]
     code = _err(ec2.associate_address, AllocationId=alloc, NetworkInterfaceId=enis[0]["NetworkInterfaceId"])
-    assert code == "InvalidNetworkInterface.InUse"
+    assert code == "AuthFailure"
 
 
 def test_interface_endpoint_rules(sb):
