@@ -454,8 +454,10 @@ hk_status hk_gather_start(struct hk_gather **out, struct hk_loop *loop, const st
   int r;
 
   *out = NULL;
-  if(!g)
-    return hk_error_set(err, HK_NOMEM, _("Out of memory."));
+  if(!g) {
+    hk_error_set(err, HK_NOMEM, _("Out of memory."));
+    return HK_NOMEM;
+  }
   g->loop = loop;
   g->s = s;
   g->o = *opts;
@@ -535,8 +537,8 @@ hk_status hk_preflight_run(struct hk_loop *loop, const struct hk_setup *s, int s
   struct hk_gather *g = NULL;
   hk_status st = hk_gather_start(&g, loop, s, step, opts, facts, err);
 
-  if(st != HK_OK)
-    return st;
+  if(st != HK_OK || !g)
+    return st != HK_OK ? st : HK_NOMEM;
   while(!hk_gather_finished(g)) {
     st = hk_loop_poll(loop, 1000, -1, NULL);
     if(st != HK_OK && st != HK_TIMEOUT)

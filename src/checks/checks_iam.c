@@ -32,7 +32,7 @@ static bool json_has(const cJSON *item, const char *v)
     return strcmp(item->valuestring, v) == 0;
   if(!cJSON_IsArray(item))
     return false;
-  cJSON_ArrayForEach(e, item)
+  for(e = cJSON_IsArray(item) ? (item)->child : NULL; e; e = e->next)
     if(cJSON_IsString(e) && strcmp(e->valuestring, v) == 0)
       return true;
   return false;
@@ -103,7 +103,7 @@ enum hk_verdict hk_check_C1(const struct hk_setup *s, const struct hk_facts *f,
   if(cJSON_IsObject(sts))
     trust_statement(sts, root_arn, dbx, s->account_id, &seen);
   else
-    cJSON_ArrayForEach(st, sts)
+    for(st = cJSON_IsArray(sts) ? (sts)->child : NULL; st; st = st->next)
       trust_statement(st, root_arn, dbx, s->account_id, &seen);
   if(!seen.principal)
     v = hk_say(out, HK_VERDICT_FAIL, _("The trust policy of role %s does not allow the Databricks principal %s."),

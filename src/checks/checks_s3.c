@@ -95,7 +95,7 @@ static bool json_has(const cJSON *item, const char *v)
 
   if(cJSON_IsString(item))
     return strcmp(item->valuestring, v) == 0;
-  cJSON_ArrayForEach(e, item)
+  for(e = cJSON_IsArray(item) ? (item)->child : NULL; e; e = e->next)
     if(cJSON_IsString(e) && strcmp(e->valuestring, v) == 0)
       return true;
   return false;
@@ -111,6 +111,7 @@ enum hk_verdict hk_check_S3(const struct hk_setup *s, const struct hk_facts *f,
   cJSON *doc = NULL, *sts, *st;
   bool got_bucket = false, got_objects = false;
   size_t i, missing = 0;
+  int k, n_st;
   enum hk_verdict v;
 
   if(s->storage.apply_policy || (s->storage.choice == HK_CREATE && !f->bucket.exists))
@@ -126,13 +127,15 @@ enum hk_verdict hk_check_S3(const struct hk_setup *s, const struct hk_facts *f,
     goto out;
   }
   sts = cJSON_GetObjectItemCaseSensitive(doc, "Statement");
+  n_st = cJSON_IsArray(sts) ? cJSON_GetArraySize(sts) : cJSON_IsObject(sts) ? 1 : 0;
   if(!actions) {
     v = hk_say(out, HK_VERDICT_UNKNOWN, _("Could not check: the action list assets/policies/bucket-root.txt is missing."));
     goto out;
   }
   for(i = 0; i < actions->n; i++) {
     bool found = false;
-    cJSON_ArrayForEach(st, sts) {
+    for(k = 0; k < n_st; k++) {
+      st = cJSON_IsArray(sts) ? cJSON_GetArrayItem(sts, k) : sts;
       const cJSON *aws = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(st, "Principal"), "AWS");
       const cJSON *act = cJSON_GetObjectItemCaseSensitive(st, "Action");
       const cJSON *res = cJSON_GetObjectItemCaseSensitive(st, "Resource");

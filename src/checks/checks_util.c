@@ -58,24 +58,41 @@ void hk_fix(struct hk_finding *out, const char *fmt, ...)
 
 /* --- CIDRs --- */
 
+/* One decimal number in [0, max] at *p, advancing *p. */
+static bool take_num(const char **p, unsigned long max, unsigned long *out)
+{
+  char *end;
+
+  if(**p < '0' || **p > '9')
+    return false;
+  *out = strtoul(*p, &end, 10);
+  if(end - *p > 3 || *out > max)
+    return false;
+  *p = end;
+  return true;
+}
+
 bool hk_cidr_parse(const char *text, struct hk_cidr *out)
 {
-  unsigned a[4];
-  int prefix, used = 0, i;
+  const char *p = text;
+  unsigned long part, prefix;
   uint32_t addr = 0, mask;
+  int i;
 
-  if(!text || sscanf(text, "%3u.%3u.%3u.%3u/%2d%n", &a[0], &a[1], &a[2], &a[3], &prefix, &used) != 5)
-    return false;
-  if(text[used] != '\0' || prefix < 0 || prefix > 32)
+  if(!text)
     return false;
   for(i = 0; i < 4; i++) {
-    if(a[i] > 255)
+    if(!take_num(&p, 255, &part))
       return false;
-    addr = (addr << 8) | a[i];
+    if(*p++ != (i < 3 ? '.' : '/'))
+      return false;
+    addr = (addr << 8) | (uint32_t)part;
   }
+  if(!take_num(&p, 32, &prefix) || *p != '\0')
+    return false;
   mask = prefix == 0 ? 0 : (uint32_t)(0xffffffffu << (32 - prefix));
   out->addr = addr & mask;
-  out->prefix = prefix;
+  out->prefix = (int)prefix;
   return true;
 }
 
@@ -139,7 +156,7 @@ static bool nacl_proto_matches(const char *p, int proto)
     return strcmp(p, "6") == 0 || strcmp(p, "tcp") == 0;
   if(proto == 17)
     return strcmp(p, "17") == 0 || strcmp(p, "udp") == 0;
-  return atoi(p) == proto;
+  return strtol(p, NULL, 10) == proto;
 }
 
 /* Remove [lo, hi] from the pieces; returns whether anything overlapped. */
@@ -164,7 +181,8 @@ static bool pieces_cut(struct piece *pc, size_t *n, uint64_t lo, uint64_t hi, bo
     if(pc[i].hi > hi && m < NACL_MAX_PIECES)
       tmp[m++] = (struct piece){ hi + 1, pc[i].hi };
   }
-  memcpy(pc, tmp, m * sizeof(*pc));
+  for(i = 0; i < m; i++)
+    pc[i] = tmp[i];
   *n = m;
   return hit;
 }
