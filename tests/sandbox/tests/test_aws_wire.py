@@ -261,3 +261,36 @@ def test_get_with_a_canonical_query_string(sb):
     parsed = sb.parse("ec2", "DescribeSubnets", status, headers, body)
     assert sorted(aws_kit.name_of(s) for s in parsed["Subnets"]) == [
         "Private Subnet 01", "Private Subnet 02", "Private Subnet 03"]
+
+
+def test_s3_response_sweep_parses(sb):
+    s3 = sb.client("s3")
+    s3.create_bucket(Bucket="sweep-bucket", CreateBucketConfiguration={"LocationConstraint": "ap-northeast-1"})
+    s3.put_object(Bucket="sweep-bucket", Key="a/b.txt", Body=b"hello")
+    s3.put_bucket_versioning(Bucket="sweep-bucket", VersioningConfiguration={"Status": "Enabled"})
+    s3.put_public_access_block(Bucket="sweep-bucket", PublicAccessBlockConfiguration={
+        "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": False})
+    calls = [("ListBuckets", {}), ("ListObjectsV2", {"Bucket": "sweep-bucket"}),
+             ("ListObjects", {"Bucket": "sweep-bucket"}), ("GetBucketVersioning", {"Bucket": "sweep-bucket"}),
+             ("GetPublicAccessBlock", {"Bucket": "sweep-bucket"}), ("GetBucketEncryption", {"Bucket": "sweep-bucket"}),
+             ("HeadObject", {"Bucket": "sweep-bucket", "Key": "a/b.txt"}),
+             ("GetObject", {"Bucket": "sweep-bucket", "Key": "a/b.txt"}),
+             ("HeadBucket", {"Bucket": "sweep-bucket"})]
+    out = {}
+    for op, params in calls:
+        status, headers, body = sb.raw("s3", op, params)
+        assert status == 200, (op, body)
+        out[op] = sb.parse("s3", op, status, headers, body)
+    assert [b["Name"] for b in out["ListBuckets"]["Buckets"]] == ["sweep-bucket"]
+    assert out["ListObjectsV2"]["KeyCount"] == 1 and out["ListObjectsV2"]["Contents"][0]["Size"] == 5
+    assert out["ListObjects"]["Contents"][0]["Key"] == "a/b.txt"
+    assert out["GetBucketVersioning"]["Status"] == "Enabled"
+    assert out["GetPublicAccessBlock"]["PublicAccessBlockConfiguration"] == {
+        "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": False}
+    assert out["GetBucketEncryption"]["ServerSideEncryptionConfiguration"]["Rules"][0][
+        "ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"] == "AES256"
+    assert out["HeadObject"]["ContentLength"] == 5 and out["HeadObject"]["ETag"]
+    assert out["GetObject"]["ContentLength"] == 5 and out["GetObject"]["ETag"] == out["HeadObject"]["ETag"]
+    status, _, body = sb.raw("s3", "GetBucketLocation", {"Bucket": "sweep-bucket"})
+    root = ET.fromstring(body)
+    assert root.tag == "{http://s3.amazonaws.com/doc/2006-03-01/}LocationConstraint" and root.text == "ap-northeast-1"
