@@ -304,6 +304,11 @@ static int ini_handler_fn(void *user, const char *section, const char *name, con
                                                    "under its step's [section]."));
     return 1;
   }
+  if(!name[0]) {
+    hk_diags_add(c->d, c->name, c->lineno, "", _("there is no key before the '='; write "
+                                                 "\"key = value\"."));
+    return 1;
+  }
   f = hk_field_find(qual);
   if(!f) {
     if(!c->continuation)

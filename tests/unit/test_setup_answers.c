@@ -118,6 +118,7 @@ static void test_every_error(void **state)
   longline[sizeof(longline) - 1] = '\0';
   hk_buf_printf(&all, "[workspace]\n%s\n", longline);             /* 29, 30 too long */
   hk_buf_puts(&all, "name = tokyo-closed-workspace\n");          /* 31 ok */
+  hk_buf_puts(&all, "= orphan value\n");                          /* 32 no key */
 
   hk_setup_init(&s);
   hk_diags_init(&d);
@@ -144,7 +145,8 @@ static void test_every_error(void **state)
   assert_null(find_diag(&d, 28));
   expect_diag(&d, 30, "t.ini:30: ", "at most 198");
   assert_null(find_diag(&d, 31));
-  assert_int_equal(d.n, 16);
+  expect_diag(&d, 32, "t.ini:32: ", "no key before the '='");
+  assert_int_equal(d.n, 17);
   /* what was good was applied */
   assert_string_equal(s.name, "tokyo-closed");
   assert_int_equal(s.network.n_subnets, 2);
