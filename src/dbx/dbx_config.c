@@ -222,7 +222,7 @@ static hk_status read_file(struct dbx_config *cfg, dbx_env_fn env, void *env_ud,
   rewind(f);
   x.pass = 2;
   rc = ini_parse_file(f, cfg_ini_line, &x);
-  if(x.st != HK_OK) {
+  if(x.st != HK_OK || rc < 0) {
     result = hk_error_set(err, x.st, "%s", _("Out of memory while reading the Databricks config."));
     goto out;
   }
@@ -370,7 +370,10 @@ hk_status dbx_workspace_url_for(const char *account_host, const char *deployment
 hk_status dbx_config_validate(struct dbx_config *cfg, struct hk_error *err)
 {
   size_t len;
-  hk_status st = dbx_check_host(cfg->host, err);
+  hk_status st;
+  if(!cfg)
+    return HK_INVALID;
+  st = dbx_check_host(cfg->host, err);
   if(st != HK_OK)
     return st;
   len = strlen(cfg->host);

@@ -307,8 +307,11 @@ static void token_done(struct hk_request *req, void *ud)
     exp = cJSON_GetObjectItemCaseSensitive(j, "expires_in");
     if(cJSON_IsNumber(exp) && exp->valuedouble > 0 && exp->valuedouble < 1e7)
       life_s = (long)exp->valuedouble;
-    else if(cJSON_IsString(exp) && exp->valuestring && atol(exp->valuestring) > 0)
-      life_s = atol(exp->valuestring);
+    else if(cJSON_IsString(exp) && exp->valuestring) {
+      long v = strtol(exp->valuestring, NULL, 10);
+      if(v > 0 && v < 10000000L)
+        life_s = v;
+    }
     ts->margin_ms = life_s * 100; /* 10% of the lifetime */
     if(ts->margin_ms > TOKEN_MARGIN_MAX_MS)
       ts->margin_ms = TOKEN_MARGIN_MAX_MS;
