@@ -37,8 +37,11 @@ struct aws_client_opts {
 
 struct aws_client;
 
+/* Reads the AWS config files and resolves region and endpoints; credentials
+ * are fetched on the first call.  NULL with err set on a bad configuration. */
 struct aws_client *aws_client_new(struct hk_loop *loop, const struct aws_client_opts *opts,
                                   struct hk_error *err);
+/* Only when no call of this client is pending (run the loop idle first). */
 void aws_client_free(struct aws_client *c);
 
 const char *aws_client_region(const struct aws_client *c);
