@@ -330,6 +330,8 @@ def op_list_instance_profiles_for_role(ctx, p):
 
 
 def op_get_user(ctx, p):
+    if ctx.extra.get("session") and not p.get("UserName"):
+        raise AwsError("ValidationError", "Must specify userName when calling with non-User credentials", 400)
     caller_user(ctx.state)
     name = p.get("UserName") or ctx.state.config.get("user_name", identity.AWS_USER_NAME)
     user = ctx.state.iam["users"].get(name)

@@ -181,6 +181,8 @@ def to_xml(shape, value, tag, millis=True):
             if mname in value and value[mname] is not None:
                 if mshape.serialization.get("location"):
                     continue
+                if millis and mname in ("Tags", "TagSet") and not value[mname]:
+                    continue    # EC2 leaves out an empty tagSet
                 parts.append(to_xml(mshape, value[mname], _member_tag(mname, mshape), millis))
         return "<%s>%s</%s>" % (tag, "".join(parts), tag)
     if t == "list":
