@@ -86,7 +86,8 @@ struct ui {
   struct ui_picker picker;
   struct ui_dialog dialog;
   enum ui_dialog_for dialog_for;
-  struct ui_textview text;             /* help and previews */
+  struct ui_textview text;             /* previews and the step's document */
+  struct ui_textview help;             /* the F1 overlay */
   struct ui_progress progress;         /* commit and post-deploy checks */
   int list_sel;                        /* start screen / review scroll */
   int body_scroll;

@@ -67,8 +67,6 @@ int ui_dump_screen(const char *path)
         break;
       memcpy(out + used, mb, r);
       used += r;
-      if(wcwidth(wch[0]) == 2)
-        x++;
     }
     while(used > 0 && out[used - 1] == ' ')
       used--;

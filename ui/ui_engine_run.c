@@ -190,8 +190,11 @@ static void commit_tick(void *ud)
 
   if(!e->committing)
     return;
-  if(ui_pump(e->ui))
+  if(ui_pump(e->ui)) {
+    /* finish what runs, start nothing, then leave: the state stays resumable */
     e->stop = 1;
+    e->ui->quit = true;
+  }
   hk_loop_timer(e->ui->loop, 80, commit_tick, e);
 }
 

@@ -75,7 +75,7 @@ static void open_help(struct ui *ui)
                                  "F4 or Enter on a field marked with an arrow opens a list of what exists; "
                                  "typing an ID always works too. "
                                  "Answers are checked when you leave a field and when you continue."));
-  ui_textview_set(&ui->text, _("Help"), b.data ? b.data : "", NULL);
+  ui_textview_set(&ui->help, _("Help"), b.data ? b.data : "", NULL);
   hk_buf_free(&b);
   ui->overlay = UI_OV_HELP;
 }
@@ -145,6 +145,8 @@ static void go_back(struct ui *ui)
 
 static int overlay_key(struct ui *ui, enum ui_action act, int key)
 {
+  struct ui_textview *tv = ui->overlay == UI_OV_HELP ? &ui->help : &ui->text;
+
   switch(ui->overlay) {
   case UI_OV_HELP:
   case UI_OV_TEXT:
@@ -152,9 +154,9 @@ static int overlay_key(struct ui *ui, enum ui_action act, int key)
        (ui->overlay == UI_OV_TEXT && act == UI_ACT_ACTIVATE)) {
       ui->overlay = UI_OV_NONE;
     } else if(act == UI_ACT_NEXT || act == UI_ACT_PGDN) {
-      ui_textview_scroll(&ui->text, act == UI_ACT_PGDN ? ui->rows - 8 : 1, ui->rows - 8);
+      ui_textview_scroll(tv, act == UI_ACT_PGDN ? ui->rows - 8 : 1, ui->rows - 8);
     } else if(act == UI_ACT_PREV || act == UI_ACT_PGUP) {
-      ui_textview_scroll(&ui->text, act == UI_ACT_PGUP ? -(ui->rows - 8) : -1, ui->rows - 8);
+      ui_textview_scroll(tv, act == UI_ACT_PGUP ? -(ui->rows - 8) : -1, ui->rows - 8);
     } else if(ui->overlay == UI_OV_TEXT) {
       /* the step that opened the preview may offer keys (save, apply) */
       return ui_step(ui)->key(ui, act, key);
@@ -303,7 +305,7 @@ void ui_redraw(struct ui *ui)
   case UI_OV_TEXT:
     ov = overlay_win(ui, ui->rows - 4, ui->cols - 6);
     if(ov)
-      ui_textview_draw(&ui->text, ov);
+      ui_textview_draw(ui->overlay == UI_OV_HELP ? &ui->help : &ui->text, ov);
     break;
   case UI_OV_PICKER:
     ov = overlay_win(ui, ui->rows - 6, ui->cols - 2);

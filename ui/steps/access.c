@@ -19,8 +19,7 @@ static void access_draw(const struct ui *ui, WINDOW *w)
   int y = 0, rows = getmaxy(w), width = getmaxx(w);
 
   ui_steps_draw_heading(ui, w, &y);
-  if(ui->overlay != UI_OV_HELP)
-    ui_textview_draw_inline(&ui->text, w, y, 0, width, rows - y - 2);
+  ui_textview_draw_inline(&ui->text, w, y, 0, width, rows - y - 2);
   ui_form_draw(&ui->form, w, rows - 2, 0, width, 2, true, ui->tick);
 }
 

@@ -24,7 +24,7 @@ static void review_draw(const struct ui *ui, WINDOW *w)
 
   ui_steps_draw_heading(ui, w, &y);
   text_rows = rows - y - 3;
-  if(text_rows > 0 && ui->overlay != UI_OV_HELP)
+  if(text_rows > 0)
     ui_textview_draw_inline(&ui->text, w, y, 0, width, text_rows);
   y += text_rows > 0 ? text_rows : 0;
   if(ui->form.pending > 0) {

@@ -19,8 +19,7 @@ static void summary_draw(const struct ui *ui, WINDOW *w)
   int y = 0, rows = getmaxy(w), width = getmaxx(w);
 
   ui_steps_draw_heading(ui, w, &y);
-  if(ui->overlay != UI_OV_HELP)
-    ui_textview_draw_inline(&ui->text, w, y, 0, width, rows - y - 2);
+  ui_textview_draw_inline(&ui->text, w, y, 0, width, rows - y - 2);
   wattron(w, ui_attr(UI_ROLE_DIM));
   ui_put(w, rows - 1, 0, width, _("F10 or Enter: finish.  PgUp/PgDn: scroll."));
   wattroff(w, ui_attr(UI_ROLE_DIM));
