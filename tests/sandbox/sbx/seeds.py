@@ -58,6 +58,15 @@ def merge(base, patch):
     return out
 
 
+def root_of(name, _depth=0):
+    """The seed at the start of an extends chain (variants share its IDs)."""
+    with open(os.path.join(SEED_DIR, name + ".json"), encoding="utf-8") as f:
+        parent = json.load(f).get("extends")
+    if parent and _depth < 8:
+        return root_of(parent, _depth + 1)
+    return name
+
+
 def apply(state, name):
     """Replace the state with the named seed."""
     seed = load(name)
@@ -66,7 +75,11 @@ def apply(state, name):
         state.data["seed"] = name
         state.config.update(seed.get("config", {}))
         from sbx import aws_seed
-        aws_seed.build(state, seed)
+        state.seed_ids = {"root": root_of(name), "counters": {}}
+        try:
+            aws_seed.build(state, seed)
+        finally:
+            state.seed_ids = None
         from sbx import registry
         registry.load_dbx()
         for fn in registry.DBX["seed"]:

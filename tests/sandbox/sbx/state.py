@@ -1,4 +1,5 @@
 """In-memory sandbox state, persisted as JSON (atomic temp + rename) after each mutation."""
+import hashlib
 import json
 import os
 import secrets
@@ -92,6 +93,16 @@ class State:
     def new_hex(n):
         return secrets.token_hex((n + 1) // 2)[:n]
 
+    # While a seed is applied, IDs are derived from (root seed, prefix, count)
+    # so a seed always yields the same IDs: the example answers file and the
+    # tests can name them.  Variants that extend a seed keep its IDs.
+    seed_ids = None
+
     def new_id(self, prefix):
         """Realistic long-format ID: prefix-0 + 16 hex (17 hex digits)."""
+        if self.seed_ids is not None:
+            n = self.seed_ids["counters"].get(prefix, 0)
+            self.seed_ids["counters"][prefix] = n + 1
+            digest = hashlib.sha256(("%s:%s:%d" % (self.seed_ids["root"], prefix, n)).encode()).hexdigest()
+            return "%s-0%s" % (prefix, digest[:16])
         return "%s-0%s" % (prefix, self.new_hex(16))
