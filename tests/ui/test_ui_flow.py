@@ -104,3 +104,31 @@ def test_live_check_does_not_freeze_the_screen(scripted, sandbox_for, tmux):
     assert "Account and identity" in s
     t.send("Escape")
     t.wait_for("Credential configuration", timeout=30)   # then Continue goes on by itself
+
+
+def test_bucket_policy_preview_and_save(scripted, sandbox_for, tmp_path):
+    sb = sandbox_for("tokyo-closed")
+    env = prepared(scripted, sb)
+    out = tmp_path / "policy.json"
+    # account, credential continue; on storage: F3 preview, scroll, close, F6 save to a path
+    keys = ("<Down><Enter><F10><F10><F3><dump><PgDn><Esc><F6><C-u>%s<Enter><dump><F1><Esc><dump>"
+            % out)
+    p, screens = scripted.run(keys, timeout=120, **env)
+    preview, saved, after_help = screens[:3]
+    assert "Bucket policy" in preview
+    assert "arn:aws:s3:::tokyo-ui-root" in preview
+    assert "DatabricksAccountId" in preview
+    assert "The bucket policy was saved to /tmp" in saved
+    text = out.read_text()
+    assert "tokyo-ui-root" in text and sb.env["DATABRICKS_ACCOUNT_ID"] in text
+    assert oct(out.stat().st_mode & 0o777) == "0o600"
+    assert "Storage configuration" in after_help.splitlines()[1]
+
+
+def test_review_text_survives_help(scripted, sandbox_for):
+    sb = sandbox_for("tokyo-closed")
+    env = prepared(scripted, sb)
+    keys = THROUGH_ANSWERS + "<dump><F1><Esc><dump>"
+    p, screens = scripted.run(keys, timeout=120, **env)
+    assert "to create" in screens[0]
+    assert "to create" in screens[1] and "Keys:" not in screens[1]
