@@ -67,6 +67,14 @@ class SandboxProcess:
         with urllib.request.urlopen(req, timeout=10) as r:
             assert r.status == 200
 
+    def instance_profile(self, name):
+        iam = self.client("iam", "us-east-1")
+        self.role(name + "-role", {"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "glue:GetDatabase", "Resource": "*"}]})
+        arn = iam.create_instance_profile(InstanceProfileName=name)["InstanceProfile"]["Arn"]
+        iam.add_role_to_instance_profile(InstanceProfileName=name, RoleName=name + "-role")
+        return arn
+
     def role(self, name, policy):
         iam = self.client("iam", "us-east-1")
         arn = iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(kit.TRUST))["Role"]["Arn"]
@@ -99,7 +107,8 @@ def live():
         env.update(HEIIKI_SANDBOX_ENV="1", HOME=sb.dir,
                    DATABRICKS_CONFIG_FILE=os.path.join(sb.dir, "no-databrickscfg"),
                    HK_LIVE_DROP_ROLE_ARN=sb.role("live-dropped", kit.customer_policy(drop=(DROPPED,))),
-                   HK_LIVE_DROPPED="ec2:" + DROPPED)
+                   HK_LIVE_DROPPED="ec2:" + DROPPED,
+                   HK_LIVE_INSTANCE_PROFILE_ARN=sb.instance_profile("live-glue"))
         yield sb, env
     finally:
         sb.stop()

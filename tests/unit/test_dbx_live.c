@@ -89,6 +89,7 @@ RES_ONE(pol, struct dbx_cluster_policy)
 RES_LIST(pol, struct dbx_cluster_policy)
 RES_LIST(sv, struct dbx_spark_version)
 RES_LIST(nt, struct dbx_node_type)
+RES_LIST(ip, struct dbx_instance_profile)
 
 struct done_res {
   int done;
@@ -787,6 +788,33 @@ static void test_live_workspace_level(void **state)
   assert_true(pols.n >= 1);
   free(pols.items);
 
+  /* instance profile: validated against AWS, listed, refused twice, used by the cluster */
+  {
+    const char *ipa = env("HK_LIVE_INSTANCE_PROFILE_ARN");
+    struct ip_lres ips;
+    memset(&d, 0, sizeof(d));
+    assert_int_equal(dbx_ws_instance_profile_add(ws, ipa, NULL, false, done_cb, &d), HK_OK);
+    run();
+    assert_st(d, HK_OK);
+    memset(&d, 0, sizeof(d));
+    assert_int_equal(dbx_ws_instance_profile_add(ws, ipa, NULL, false, done_cb, &d), HK_OK);
+    run();
+    assert_st(d, HK_CONFLICT);
+    memset(&d, 0, sizeof(d));
+    assert_int_equal(dbx_ws_instance_profile_add(ws, "arn:aws:iam::123456789012:instance-profile/"
+                                                 "nope", NULL, false, done_cb, &d), HK_OK);
+    run();
+    assert_st(d, HK_API);
+    assert_non_null(strstr(d.err.api_message, "Validation failed"));
+    memset(&ips, 0, sizeof(ips));
+    assert_int_equal(dbx_ws_instance_profile_list(ws, ip_lcb, &ips), HK_OK);
+    run();
+    assert_int_equal(ips.n, 1);
+    assert_string_equal(ips.items[0].instance_profile_arn, ipa);
+    free(ips.items);
+    snprintf(cs->instance_profile_arn, sizeof(cs->instance_profile_arn), "%s", ipa);
+  }
+
   memset(&cl, 0, sizeof(cl));
   assert_int_equal(dbx_ws_cluster_create(ws, cs, cl_cb, &cl), HK_OK);
   run();
@@ -814,6 +842,14 @@ static void test_live_workspace_level(void **state)
   assert_int_equal(dbx_ws_policy_delete(ws, cs->policy_id, done_cb, &d), HK_OK);
   run();
   assert_st(d, HK_OK);
+  memset(&d, 0, sizeof(d));
+  assert_int_equal(dbx_ws_instance_profile_remove(ws, cs->instance_profile_arn, done_cb, &d), HK_OK);
+  run();
+  assert_st(d, HK_OK);
+  memset(&d, 0, sizeof(d));
+  assert_int_equal(dbx_ws_instance_profile_remove(ws, cs->instance_profile_arn, done_cb, &d), HK_OK);
+  run();
+  assert_st(d, HK_OK); /* already gone counts as removed */
 
   /* Files API on a volume (catalog and volume made with the generic call) */
   body = cJSON_Parse("{\"name\":\"heiiki_files\"}");
