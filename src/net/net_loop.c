@@ -107,14 +107,22 @@ void hk_loop_free(struct hk_loop *loop)
 
 /* ---- requests ---- */
 
+/* Header values may hold credentials (Authorization, tokens): wipe them. */
 static void kv_free(struct hk_kv *kv, size_t n)
 {
   size_t i;
   for(i = 0; i < n; i++) {
     free(kv[i].name);
-    free(kv[i].value);
+    hk_secret_free(kv[i].value);
   }
   free(kv);
+}
+
+static void buf_wipe_free(struct hk_buf *b)
+{
+  if(b->data)
+    hk_memzero(b->data, b->cap);
+  hk_buf_free(b);
 }
 
 struct hk_request *hk_request_new(const char *method, const char *url)
@@ -138,8 +146,8 @@ void hk_request_free(struct hk_request *req)
   free(req->url);
   kv_free(req->headers, req->n_headers);
   kv_free(req->resp_headers, req->n_resp_headers);
-  hk_buf_free(&req->body);
-  hk_buf_free(&req->resp_body);
+  buf_wipe_free(&req->body);       /* may hold client_secret, tokens */
+  buf_wipe_free(&req->resp_body);
   free(req);
 }
 
@@ -374,7 +382,9 @@ static void trace_response(struct hk_loop *loop, struct hk_request *req)
       free(r);
     }
   }
-  if(req->resp_body.len)
+  if(req->resp_body.len && hk_request_header_get(req, "X-aws-ec2-metadata-token-ttl-seconds"))
+    fprintf(loop->trace, "<< *** (IMDSv2 session token, %zu bytes)\n", req->resp_body.len);
+  else if(req->resp_body.len)
     hk_trace_block(loop->trace, &loop->secrets, "<< ", req->resp_body.data, req->resp_body.len);
   fflush(loop->trace);
 }
@@ -418,6 +428,8 @@ static hk_status attempt_start(struct hk_loop *loop, struct hk_request *req)
   req->http_status = 0;
   req->transport_error = 0;
   req->transport_msg[0] = '\0';
+  if(req->resp_body.data)
+    hk_memzero(req->resp_body.data, req->resp_body.len);
   hk_buf_reset(&req->resp_body);
   kv_free(req->resp_headers, req->n_resp_headers);
   req->resp_headers = NULL;

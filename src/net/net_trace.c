@@ -11,7 +11,7 @@
 
 static const char *const secret_headers[] = {
   "authorization", "x-amz-security-token", "cookie", "set-cookie",
-  "x-databricks-token", "proxy-authorization", NULL
+  "x-databricks-token", "proxy-authorization", "x-aws-ec2-metadata-token", NULL
 };
 
 /* Field names whose values are secret in JSON ("name":"v"), forms (name=v)
