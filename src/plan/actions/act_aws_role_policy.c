@@ -43,6 +43,50 @@ static char *document(const struct hk_run *run, struct hk_error *e)
   return hk_policy_crossaccount(&o, e);
 }
 
+/* Found when the role already holds our policy with the same document. */
+static void on_got(const struct aws_role_policy *pol, const struct hk_error *err, void *ud)
+{
+  struct hk_run *run = ud;
+  struct hk_error e = { .status = HK_OK };
+  char *want, *have, *mine;
+  char name[160];
+
+  if(err->status == HK_NOT_FOUND) {
+    hk_run_finish(run, HK_OK, NULL);
+    return;
+  }
+  if(err->status != HK_OK || !pol || !pol->document) {
+    hk_run_finish_aws(run, err);
+    return;
+  }
+  mine = document(run, &e);
+  want = mine ? hk_policy_canonical(mine) : NULL;
+  have = hk_policy_canonical(pol->document);
+  if(want && have && strcmp(want, have) == 0) {
+    policy_name(run, name, sizeof(name));
+    hk_run_set(run, "policy_name", name);
+    hk_run_set(run, "role_name", hk_run_setup(run)->credential.role_name);
+    hk_run_found(run);
+  }
+  free(mine);
+  free(want);
+  free(have);
+  hk_run_finish(run, HK_OK, NULL);
+}
+
+static void lookup(struct hk_run *run)
+{
+  struct aws_client *aws = hk_run_aws(run);
+  char name[160];
+
+  if(!aws)
+    return;
+  policy_name(run, name, sizeof(name));
+  if(aws_iam_get_role_policy(aws, hk_run_setup(run)->credential.role_name, name, on_got, run) !=
+     HK_OK)
+    hk_run_fail(run, HK_NET, "%s", _("Cannot read the role policy."));
+}
+
 static void create(struct hk_run *run)
 {
   struct aws_client *aws = hk_run_aws(run);
@@ -108,5 +152,5 @@ static void describe(const struct hk_action *a, const struct hk_setup *s, char *
 static const char *const keys[] = { "policy_name", NULL };
 
 const struct hk_action_ops hk_act_aws_role_policy = {
-  "aws.role.policy", decide, NULL, create, remove_, describe, keys,
+  "aws.role.policy", decide, lookup, create, remove_, describe, keys,
 };

@@ -187,7 +187,7 @@ static void create(struct hk_run *run)
   }
   o = dbx_client_opts(dbx);
   w->run = run;
-  w->min_ms = o && o->poll_min_ms > 0 ? o->poll_min_ms : 2000;
+  w->min_ms = 500; /* then x1.5 per poll up to max: quick at first, gentle later */
   w->max_ms = o && o->poll_max_ms > 0 ? o->poll_max_ms : 15000;
   w->interval_ms = w->min_ms;
   if(strcmp(hk_run_get(run, "workspace_status"), "FAILED") == 0)
