@@ -4,7 +4,8 @@ Starts the sandbox CLI on an ephemeral port, builds the AWS side with botocore (
 VPCs - one with both cluster subnets in one AZ, so its network is BROKEN -, cross-account roles, root
 buckets, REST and relay endpoints), then runs the cmocka binary build/tests/test_dbx_live with the
 sandbox's environment.  The binary creates, adopts, polls and deletes every account object, drives
-the workspace-level APIs through the front-end TLS listener, and checks the failure paths.
+the workspace-level APIs through the front-end TLS listener, and checks the failure paths (a third
+VPC fixes the FAILED workspace through a network update).
 HEIIKI_BUILD names the build directory (default: build).
 """
 import json
@@ -100,10 +101,12 @@ def live():
         sb.config(workspace_delay_s=0.3, dbx_iam_propagation_s=0.0)
         good = kit.build_world(sb, tag="live")
         bad = kit.build_world(sb, tag="livebad", same_az=True)
+        fix = kit.build_world(sb, tag="livefix")
         env = dict(os.environ)
         env.update(sb.env)
         env.update(world_env("HK_LIVE_", good))
         env.update(world_env("HK_LIVE_BAD_", bad))
+        env.update(world_env("HK_LIVE_FIX_", fix))
         env.update(HEIIKI_SANDBOX_ENV="1", HOME=sb.dir,
                    DATABRICKS_CONFIG_FILE=os.path.join(sb.dir, "no-databrickscfg"),
                    HK_LIVE_DROP_ROLE_ARN=sb.role("live-dropped", kit.customer_policy(drop=(DROPPED,))),

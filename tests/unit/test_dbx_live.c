@@ -131,12 +131,13 @@ static struct {
   char phase[32];
   struct hk_loop *loop;
   struct dbx_client *c;
-  struct world w, bad;
+  struct world w, bad, fix;
   char cred_id[64], stor_id[64], rest_id[64], relay_id[64], pas_id[64], net_id[64];
   int64_t ws_id;
   char deployment[256];
   char ms_id[64];
   char bad_ids[6][64]; /* cred, storage, rest, relay, pas, network */
+  char fix_ids[3][64]; /* rest, relay, network */
   int64_t bad_ws_id;
   int progress_calls;
   FILE *trace;
@@ -200,6 +201,7 @@ static int group_setup(void **state)
   snprintf(L.phase, sizeof(L.phase), "%s", *env("HK_LIVE_PHASE") ? env("HK_LIVE_PHASE") : "main");
   load_world(&L.w, "HK_LIVE_");
   load_world(&L.bad, "HK_LIVE_BAD_");
+  load_world(&L.fix, "HK_LIVE_FIX_");
   memset(&lo, 0, sizeof(lo));
   lo.ca_bundle = *env("HEIIKI_SANDBOX_CA") ? env("HEIIKI_SANDBOX_CA") : NULL;
   lo.timeout_ms = 15000;
@@ -966,6 +968,28 @@ static void test_live_broken_network_fails(void **state)
   assert_non_null(strstr(wr.err.message, "subnet:"));
   assert_non_null(strstr(wr.err.message, L.bad.tag));
   assert_true(wr.err.hint[0] != '\0');
+
+  /* fix and update: a FAILED workspace takes another network and provisions again */
+  register_vpce("fix-rest", L.fix.rest, L.fix.region, L.fix_ids[0], NULL);
+  register_vpce("fix-relay", L.fix.relay, L.fix.region, L.fix_ids[1], NULL);
+  snprintf(name, sizeof(name), "%s-network", L.fix.tag);
+  network_spec(n, &L.fix, name, L.fix_ids[0], L.fix_ids[1]);
+  memset(&nr, 0, sizeof(nr));
+  assert_int_equal(dbx_networks_create(L.c, n, net_cb, &nr), HK_OK);
+  run();
+  assert_st(nr, HK_OK);
+  snprintf(L.fix_ids[2], 64, "%s", nr.obj.network_id);
+  snprintf(w->network_id, DBX_ID_MAX, "%s", L.fix_ids[2]);
+  memset(&wr, 0, sizeof(wr));
+  assert_int_equal(dbx_workspaces_update(L.c, L.bad_ws_id, w, DBX_WS_NETWORK, ws_cb, &wr), HK_OK);
+  run();
+  assert_st(wr, HK_OK);
+  assert_string_equal(wr.obj.network_id, L.fix_ids[2]);
+  memset(&wr, 0, sizeof(wr));
+  assert_int_equal(dbx_workspace_wait(L.c, L.bad_ws_id, NULL, ws_cb, &wr), HK_OK);
+  run();
+  assert_st(wr, HK_OK);
+  assert_string_equal(wr.obj.workspace_status, "RUNNING");
   free(n);
   free(w);
 }
@@ -1004,6 +1028,9 @@ static void test_live_teardown(void **state)
   assert_st(d, HK_OK);
   delete_ok(dbx_networks_delete, L.net_id);
   delete_ok(dbx_networks_delete, L.bad_ids[5]);
+  delete_ok(dbx_networks_delete, L.fix_ids[2]);
+  delete_ok(dbx_vpce_delete, L.fix_ids[0]);
+  delete_ok(dbx_vpce_delete, L.fix_ids[1]);
   delete_ok(dbx_pas_delete, L.pas_id);
   delete_ok(dbx_pas_delete, L.bad_ids[4]);
   delete_ok(dbx_vpce_delete, L.rest_id);
