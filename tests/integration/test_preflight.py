@@ -24,23 +24,28 @@ def heiiki_bin():
     return os.environ.get("HEIIKI_BIN") or os.path.join(ROOT, "build", "heiiki")
 
 
-def answers_for(refs, client_cidr="203.0.113.0/24"):
+ROOT_BUCKET = "tokyo-closed-root-0d26daa6"
+
+
+def answers_for(refs, client_cidr="203.0.113.0/24", role_arn=None, existing_bucket=False):
     """The Tokyo closed-network answers (console order) with the seed's IDs: the VPC, subnets and
-    SGs exist; endpoints, role, buckets and Databricks objects are to be created."""
+    SGs exist; endpoints, role, buckets and Databricks objects are to be created (or, with role_arn
+    / existing_bucket, the role and root bucket are the operator's)."""
+    credential = ("mode = existing\nrole_arn = %s" % role_arn) if role_arn else \
+        "mode = create\nrole_name = tokyo-closed-crossaccount"
+    storage = "mode = existing\napply_policy = false" if existing_bucket else "mode = create\napply_policy = true"
     return f"""[account]
 name = tokyo-closed
 region = {REGION}
 account_id = {DBX_ACCOUNT}
 
 [credential]
-mode = create
-role_name = tokyo-closed-crossaccount
+{credential}
 config_name = tokyo-closed-credential
 
 [storage]
-mode = create
-bucket = tokyo-closed-root-0d26daa6
-apply_policy = true
+{storage}
+bucket = {ROOT_BUCKET}
 config_name = tokyo-closed-storage
 
 [endpoints]
@@ -133,13 +138,14 @@ def sandbox():
         sb.stop()
 
 
-def run_check(sb, seed, extra_args=(), extra_env=None, client_cidr="203.0.113.0/24", after_seed=None):
+def run_check(sb, seed, extra_args=(), extra_env=None, client_cidr="203.0.113.0/24", after_seed=None,
+              **answers):
     sb.admin("POST", "/_sandbox/seed", {"name": seed})
     refs = sb.refs()
     if after_seed:
         after_seed(sb)
     with tempfile.NamedTemporaryFile("w", suffix=".ini", delete=False) as f:
-        f.write(answers_for(refs, client_cidr))
+        f.write(answers_for(refs, client_cidr, **answers))
         path = f.name
     env = {k: v for k, v in os.environ.items() if k != "HEIIKI_SERIAL"}
     env.update(sb.env_vars)
@@ -239,3 +245,54 @@ def test_text_output_names_rule_and_fix(sandbox):
     assert "fail    N1  " in r.stdout
     assert "fix: aws ec2 modify-vpc-attribute" in r.stdout
     assert "1 blocking" in r.stdout
+
+
+def asset_list(name):
+    with open(os.path.join(ROOT, "assets", "policies", name + ".txt")) as f:
+        return [l.strip() for l in f if l.strip() and not l.startswith("#")]
+
+
+def make_role_and_bucket(sb, external_id=DBX_ACCOUNT, drop_action=None):
+    trust = {"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"AWS": "arn:aws:iam::414351767826:root"},
+        "Condition": {"StringEquals": {"sts:ExternalId": external_id}}}]}
+    actions = [a for a in asset_list("crossaccount-base") + asset_list("crossaccount-customer") if a != drop_action]
+    iam = sb.client("iam")
+    iam.create_role(RoleName="tokyo-closed-crossaccount", AssumeRolePolicyDocument=json.dumps(trust))
+    iam.put_role_policy(RoleName="tokyo-closed-crossaccount", PolicyName="databricks",
+                        PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+                            {"Effect": "Allow", "Action": actions, "Resource": "*"}]}))
+    s3 = sb.client("s3")
+    s3.create_bucket(Bucket=ROOT_BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
+    s3.put_bucket_policy(Bucket=ROOT_BUCKET, Policy=json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::414351767826:root"},
+        "Action": asset_list("bucket-root"),
+        "Resource": ["arn:aws:s3:::%s/*" % ROOT_BUCKET, "arn:aws:s3:::%s" % ROOT_BUCKET],
+        "Condition": {"StringEquals": {"aws:PrincipalTag/DatabricksAccountId": [DBX_ACCOUNT]}}}]}))
+    s3.put_public_access_block(Bucket=ROOT_BUCKET, PublicAccessBlockConfiguration={
+        "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True})
+
+
+ROLE_ARN = "arn:aws:iam::123456789012:role/tokyo-closed-crossaccount"
+
+
+def test_existing_role_and_bucket_are_read_live(sandbox):
+    r = run_check(sandbox, "tokyo-closed", ["--json"], after_seed=make_role_and_bucket, role_arn=ROLE_ARN,
+                  existing_bucket=True)
+    assert r.rc == 0, r.stdout + r.stderr
+    assert r.firing_ids() == [], r.stdout
+    for rule in ("C1", "C2", "S2", "S3", "S4"):
+        assert r.by_id(rule)["verdict"] == "pass", r.by_id(rule)
+    assert "allowed all 50 actions" in r.by_id("C2")["message"]
+
+
+def test_role_without_external_id_or_an_action_is_blocked(sandbox):
+    def broken(sb):
+        make_role_and_bucket(sb, external_id="someone-else", drop_action="ec2:CreateFleet")
+    r = run_check(sandbox, "tokyo-closed", ["--json"], after_seed=broken, role_arn=ROLE_ARN, existing_bucket=True)
+    assert r.rc == 3
+    assert r.blocking_ids() == ["C1", "C2"], r.stdout
+    c1, c2 = r.by_id("C1"), r.by_id("C2")
+    assert "does not require the external ID " + DBX_ACCOUNT in c1["message"]
+    assert c1["fix"].startswith("aws iam update-assume-role-policy --role-name tokyo-closed-crossaccount")
+    assert "ec2:CreateFleet (implicitDeny)" in c2["message"]
