@@ -17,6 +17,7 @@
 
 struct aws_client;
 struct dbx_client;
+struct dbx_network;
 
 struct hk_gather_opts {
   struct aws_client *aws;      /* NULL: AWS reads fail with aws_error (rules say "could not check") */
@@ -57,5 +58,9 @@ hk_status hk_preflight_run(struct hk_loop *loop, const struct hk_setup *s, int s
                            const struct hk_gather_opts *opts, struct hk_facts *facts,
                            struct hk_sched *sched_out, struct hk_gather_stats *stats,
                            struct hk_error *err);
+
+/* Mirror a Databricks network (dbx_networks.h) into the rules' struct, e.g.
+ * facts.created_network before evaluating N9 after create. */
+void hk_gather_network_ref(const struct dbx_network *src, struct hk_dbx_network_ref *n);
 
 #endif

@@ -4,7 +4,6 @@
 
 #include "checks/checks_gather.h"
 
-struct dbx_network;
 struct call_def;
 
 #define HK_GATHER_MAX_CALLS 32
@@ -32,8 +31,6 @@ struct hk_gather {
 void hk_gather_fail(struct hk_gather *g, hk_reads reads, const char *label, const struct hk_error *e);
 /* A call is back: land the reads whose calls are all back, run ready rules. */
 void hk_gather_call_done(struct hk_gather *g, hk_reads reads);
-/* Mirror a Databricks network into the rules' struct. */
-void hk_gather_network_ref(const struct dbx_network *src, struct hk_dbx_network_ref *n);
 
 /* checks_gather_aws.c: IAM and S3 reads. */
 bool hk_gather_want_role(const struct hk_setup *s);
