@@ -73,6 +73,8 @@ struct ui {
   bool dirty;                          /* edits not yet saved */
   bool saved_once;                     /* the answers file was written */
   char state_dir[512];
+  const char *trace_path;              /* --trace: the redacted HTTP trace */
+  const char *ca_bundle;               /* --ca-bundle */
 
   /* the flow */
   const struct step_ops *const *flow;

@@ -38,6 +38,8 @@ hk_status ui_engine_new(struct ui *ui, struct ui_engine **out, struct hk_error *
   e->own_loop = ui->loop;
   e->cli.prog = "heiiki";
   e->cli.color = 0;
+  e->cli.trace_path = ui->trace_path;
+  e->cli.ca_bundle = ui->ca_bundle;
   hk_strlcpy(e->cli.state_dir, ui->state_dir, sizeof(e->cli.state_dir));
   *out = e;
   return HK_OK;

@@ -20,6 +20,8 @@ struct ui_opts {
   const char *script;
   const char *dump;
   const char *state_dir;
+  const char *trace;
+  const char *ca_bundle;
   int min_cols, min_rows;
 };
 
@@ -27,7 +29,7 @@ static int usage(const char *what)
 {
   fprintf(stderr, _("heiiki: %s\n"), what);
   fprintf(stderr, "%s\n", _("usage: heiiki [--color=auto|never|always] [--script FILE] [--dump FILE] "
-                            "[--state-dir DIR] [--minimal-size WxH]"));
+                            "[--state-dir DIR] [--trace FILE] [--ca-bundle FILE] [--minimal-size WxH]"));
   return 2;
 }
 
@@ -64,6 +66,12 @@ static int parse_opts(int argc, char **argv, struct ui_opts *o)
       i++;
     } else if(strcmp(a, "--state-dir") == 0 && val) {
       o->state_dir = val;
+      i++;
+    } else if(strcmp(a, "--trace") == 0 && val) {
+      o->trace = val;
+      i++;
+    } else if(strcmp(a, "--ca-bundle") == 0 && val) {
+      o->ca_bundle = val;
       i++;
     } else if(strcmp(a, "--minimal-size") == 0 && val) {
       if(sscanf(val, "%dx%d", &o->min_cols, &o->min_rows) != 2 || o->min_cols < 20 ||
@@ -160,6 +168,8 @@ int hk_ui_main(int argc, char **argv)
     rc = 1;
     goto out;
   }
+  ui->trace_path = o.trace;
+  ui->ca_bundle = o.ca_bundle;
   if(ui_engine_new(ui, &ui->eng, &err) != HK_OK) {
     fprintf(stderr, "heiiki: %s\n", err.message);
     rc = 1;

@@ -135,9 +135,9 @@ def main():
         keys = os.path.join(tmp, "walk.keys")
         with open(keys, "w") as f:
             f.write("<Down><Enter>" + "<F10>" * 9 + "<dump>")
-        p = subprocess.run(["/usr/bin/time", "-v", binary, "--script", keys, "--dump",
-                            os.path.join(tmp, "walk.txt")], env=env, capture_output=True, text=True,
-                           timeout=300, stdin=subprocess.DEVNULL)
+        p = subprocess.run(["/usr/bin/time", "-v", binary],
+                           env=dict(env, HEIIKI_UI_SCRIPT=keys, HEIIKI_UI_DUMP=os.path.join(tmp, "walk.txt")),
+                           capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
         rss_kb = 0
         for line in p.stderr.splitlines():
             if "Maximum resident set size" in line:

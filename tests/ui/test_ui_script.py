@@ -87,8 +87,8 @@ def test_ascii_locale_and_no_color(scripted):
 def test_bad_script_is_a_clear_error(wizard_bin, tmp_path):
     keys = tmp_path / "k"
     keys.write_text("<Bogus>")
-    p = subprocess.run([wizard_bin, "--script", str(keys)], capture_output=True, text=True,
-                       timeout=10, env=base_env(tmp_path))
+    p = subprocess.run([wizard_bin], capture_output=True, text=True, timeout=10,
+                       env=base_env(tmp_path, HEIIKI_UI_SCRIPT=str(keys)), stdin=subprocess.DEVNULL)
     assert p.returncode == 2
     assert "<Bogus>" in p.stderr
 

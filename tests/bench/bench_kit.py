@@ -1,0 +1,165 @@
+"""Shared pieces of heiiki's benchmarks (tests/bench/): the sandbox (the integration tests'
+Sandbox class from tests/integration/conftest.py, imported under its own name), answers files
+for the tokyo-closed seed, a timed run with peak RSS, the machine description and tables.
+
+Offline and loopback only: the sandbox listens on 127.0.0.1, every client goes there."""
+import importlib.util
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+EXAMPLE = os.path.join(ROOT, "assets", "examples", "tokyo-closed.ini")
+
+# The example answers file names the field report's resources with example IDs (see its
+# comments); the sandbox's tokyo-closed seed creates the same resources under new IDs.
+EXAMPLE_IDS = {
+    "vpc-0f3b6c2d9a1e47b85": "vpc",        # Closed VPC
+    "subnet-0c4f2a91d7e3b5a60": "pub1",    # Public Subnet 01
+    "subnet-0a1d3f5b7c9e2a4c6": "priv1",   # Private Subnet 01
+    "subnet-0b2e4a6c8d0f1b3d5": "priv2",   # Private Subnet 02
+    "subnet-0e8b6d4c2a0f9e7d3": "priv3",   # Private Subnet 03
+    "sg-0a7d3e5c9b1f24c61": "sg1",         # Security Group 01
+    "sg-0b8e4f6d2c0a35d72": "sg2",         # Security Group 02
+    "sg-0c9f5a7e3d1b46e83": "sg3",         # Security Group 03
+    "rtb-0b3e7c1a5d9f2e4b6": "privrt1",    # Private Route Table 01
+}
+EXAMPLE_ACCOUNT = "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
+
+
+def heiiki_bin():
+    path = os.environ.get("HEIIKI_BIN") or os.path.join(ROOT, "build", "heiiki")
+    if not os.access(path, os.X_OK):
+        sys.exit("bench: heiiki binary not found at %s (run `make all` or set HEIIKI_BIN)" % path)
+    return path
+
+
+def _load_conftest():
+    spec = importlib.util.spec_from_file_location(
+        "heiiki_it_conftest", os.path.join(ROOT, "tests", "integration", "conftest.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+it = _load_conftest()          # it.Sandbox, it.write_tokyo_answers
+
+
+def start_sandbox(seed="tokyo-closed"):
+    return it.Sandbox(seed=seed)
+
+
+def example_answers(sb, path=None):
+    """assets/examples/tokyo-closed.ini with the seed's IDs and the sandbox's Databricks account."""
+    refs = sb.state()["seed_refs"]
+    with open(EXAMPLE, encoding="utf-8") as f:
+        text = f.read()
+    for example_id, ref in EXAMPLE_IDS.items():
+        text = text.replace(example_id, refs[ref])
+    text = text.replace(EXAMPLE_ACCOUNT, sb.env["DATABRICKS_ACCOUNT_ID"])
+    path = path or os.path.join(sb.dir, "tokyo-closed-example.ini")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return path
+
+
+class Timed:
+    """A finished process: rc, out, err, wall seconds, peak RSS in KiB (from /usr/bin/time -v)."""
+
+    def __init__(self, rc, out, err, wall, rss_kb):
+        self.rc, self.out, self.err, self.wall, self.rss_kb = rc, out, err, wall, rss_kb
+
+
+def run_timed(argv, env, cwd=None, timeout=300, input=None):
+    """Run argv under /usr/bin/time -v (peak RSS of the process); the time report is removed
+    from stderr.  Falls back to the rusage of children when /usr/bin/time is missing."""
+    use_time = os.access("/usr/bin/time", os.X_OK)
+    full = (["/usr/bin/time", "-v"] if use_time else []) + list(argv)
+    t0 = time.monotonic()
+    p = subprocess.run(full, env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout,
+                       input=input, stdin=None if input is not None else subprocess.DEVNULL)
+    wall = time.monotonic() - t0
+    rss = 0
+    err = p.stderr
+    if use_time:
+        cut = err.rfind("\tCommand being timed:")
+        m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", err[cut:] if cut >= 0 else "")
+        if m:
+            rss = int(m.group(1))
+        if cut >= 0:
+            err = err[:cut]
+            err = re.sub(r"Command exited with non-zero status \d+\n$", "", err)
+    else:
+        import resource
+        rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return Timed(p.returncode, p.stdout, err, wall, rss)
+
+
+def machine():
+    """nproc, CPU model, memory, kernel, date (UTC) as (label, value) rows."""
+    cpu = platform.processor() or "?"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    mem = "?"
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemTotal:"):
+                    mem = "%.1f GiB" % (int(line.split()[1]) / 1048576.0)
+                    break
+    except OSError:
+        pass
+    curl = ""
+    try:
+        curl = subprocess.run(["curl-config", "--version"], capture_output=True, text=True,
+                              timeout=5).stdout.strip()
+    except OSError:
+        pass
+    return [("date (UTC)", time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime())),
+            ("nproc", str(os.cpu_count())),
+            ("CPU", cpu),
+            ("memory", mem),
+            ("kernel", "%s %s" % (platform.system(), platform.release())),
+            ("python", platform.python_version()),
+            ("libcurl", curl or "?")]
+
+
+def table(title, header, rows, note=None):
+    """Print one plain-text table (columns sized to fit)."""
+    cells = [list(map(str, header))] + [[str(c) for c in r] for r in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    print()
+    print(title)
+    print("-" * len(title))
+    for n, r in enumerate(cells):
+        print("  ".join(c.ljust(widths[i]) if i == 0 else c.rjust(widths[i]) for i, c in enumerate(r)))
+        if n == 0:
+            print("  ".join("-" * w for w in widths))
+    if note:
+        for line in note.splitlines():
+            print("  " + line)
+    sys.stdout.flush()
+
+
+def counts(requests):
+    """{"service:Operation": n} from request-log entries."""
+    out = {}
+    for r in requests:
+        key = "%s:%s" % (r["service"], r["operation"])
+        out[key] = out.get(key, 0) + 1
+    return out
+
+
+def dump_json(obj):
+    return json.dumps(obj, indent=1, sort_keys=True)
