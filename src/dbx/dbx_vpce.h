@@ -37,4 +37,9 @@ bool dbx_vpce_pending(const struct dbx_vpce *ep);
 /* WORKSPACE_ACCESS and GENERAL_ACCESS both serve the REST API / front end. */
 bool dbx_vpce_is_rest(const struct dbx_vpce *ep);
 
+/* Poll GET /vpc-endpoints/{id} until the state is "available" (HK_OK), a
+ * state other than pending (HK_API with the state in the sentence), or the
+ * client's poll_timeout_ms (HK_TIMEOUT).  Interval as for workspaces. */
+hk_status dbx_vpce_wait(struct dbx_client *c, const char *id, dbx_vpce_cb cb, void *ud);
+
 #endif

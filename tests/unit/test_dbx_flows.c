@@ -302,6 +302,54 @@ static void test_other_create_errors_pass_through(void **state)
   assert_int_equal(r.asked, 0);
 }
 
+/* ---- VPC endpoint state ---- */
+
+struct vpce_res {
+  int done;
+  hk_status st;
+  struct hk_error err;
+  struct dbx_vpce ep;
+};
+
+static void on_vpce(hk_status st, const struct dbx_vpce *ep, const struct hk_error *err, void *ud)
+{
+  struct vpce_res *r = ud;
+  r->done++;
+  r->st = st;
+  if(ep)
+    r->ep = *ep;
+  if(err)
+    r->err = *err;
+}
+
+#define VPCE_JSON(state) \
+  "{\"vpc_endpoint_id\":\"v-1\",\"vpc_endpoint_name\":\"fe\",\"aws_vpc_endpoint_id\":\"vpce-1\"," \
+  "\"state\":\"" state "\"}"
+
+static void test_vpce_wait(void **state)
+{
+  struct fix *f = *state;
+  struct vpce_res r;
+  rsp_json(f->r, "GET", API "/vpc-endpoints/v-1", 200, VPCE_JSON("pendingAcceptance"), 1);
+  rsp_json(f->r, "GET", API "/vpc-endpoints/v-1", 200, VPCE_JSON("pending"), 1);
+  rsp_json(f->r, "GET", API "/vpc-endpoints/v-1", 200, VPCE_JSON("available"), 0);
+  rsp_json(f->r, "GET", API "/vpc-endpoints/v-2", 200,
+           "{\"vpc_endpoint_id\":\"v-2\",\"aws_vpc_endpoint_id\":\"vpce-2\",\"state\":\"rejected\"}", 0);
+  memset(&r, 0, sizeof(r));
+  assert_int_equal(dbx_vpce_wait(f->c, "v-1", on_vpce, &r), HK_OK);
+  hk_loop_run_until_idle(f->loop);
+  assert_int_equal(r.done, 1);
+  assert_int_equal(r.st, HK_OK);
+  assert_string_equal(r.ep.state, "available");
+  assert_int_equal(rsp_count(f->r, "GET", API "/vpc-endpoints/v-1"), 3);
+  memset(&r, 0, sizeof(r));
+  assert_int_equal(dbx_vpce_wait(f->c, "v-2", on_vpce, &r), HK_OK);
+  hk_loop_run_until_idle(f->loop);
+  assert_int_equal(r.st, HK_API);
+  assert_non_null(strstr(r.err.message, "rejected"));
+  assert_int_equal(dbx_vpce_wait(f->c, "a/b", on_vpce, &r), HK_INVALID);
+}
+
 /* ---- deletes, lists, writes ---- */
 
 struct done_res {
@@ -589,6 +637,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_credential_missing_permission_stops_at_once, setup, teardown),
     cmocka_unit_test_setup_teardown(test_credential_wait_has_a_cap, setup, teardown),
     cmocka_unit_test_setup_teardown(test_other_create_errors_pass_through, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_vpce_wait, setup, teardown),
     cmocka_unit_test_setup_teardown(test_deletes, setup, teardown),
     cmocka_unit_test_setup_teardown(test_metastores_region_filter, setup, teardown),
     cmocka_unit_test_setup_teardown(test_pas_replace_with_empty_reply_reads_back, setup, teardown),

@@ -427,6 +427,11 @@ static void test_live_vpc_endpoints(void **state)
   assert_st(g, HK_OK);
   assert_true(dbx_vpce_is_rest(&g.obj));
   assert_true(dbx_vpce_ready(&g.obj) || dbx_vpce_pending(&g.obj));
+  memset(&g, 0, sizeof(g));
+  assert_int_equal(dbx_vpce_wait(L.c, L.relay_id, vpce_cb, &g), HK_OK);
+  run();
+  assert_st(g, HK_OK);
+  assert_true(dbx_vpce_ready(&g.obj));
 }
 
 static void test_live_pas(void **state)
