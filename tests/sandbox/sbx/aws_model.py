@@ -32,6 +32,9 @@ def model(service):
 
 def preload(services=("ec2", "iam", "sts", "s3")):
     def run():
+        import botocore.auth  # noqa: F401  (the signer, imported here so the first request need not)
+        import botocore.awsrequest  # noqa: F401
+        import botocore.credentials  # noqa: F401
         for s in services:
             model(s)
     threading.Thread(target=run, daemon=True).start()
