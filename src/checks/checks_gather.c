@@ -459,7 +459,8 @@ hk_status hk_gather_start(struct hk_gather **out, struct hk_loop *loop, const st
     return HK_NOMEM;
   }
   g->loop = loop;
-  g->s = s;
+  g->setup = *s;
+  g->s = s = &g->setup;
   g->o = *opts;
   if(env && strcmp(env, "1") == 0)
     g->o.serial = true;
@@ -547,8 +548,10 @@ hk_status hk_preflight_run(struct hk_loop *loop, const struct hk_setup *s, int s
   }
   if(st == HK_OK && !hk_gather_finished(g))
     st = hk_error_set(err, HK_STATE, _("The pre-flight stopped before every read came back."));
-  if(sched_out)
+  if(sched_out) {
     *sched_out = g->sc;
+    sched_out->setup = s;             /* the gather's copy is freed below */
+  }
   if(stats)
     hk_gather_stats(g, stats);
   if(hk_gather_finished(g))

@@ -41,7 +41,8 @@ struct hk_gather_stats {
 struct hk_gather;
 
 /* Start reading for the rules of `step` (or HK_STEP_ALL) that run before
- * create.  facts must be initialised; it is filled as reads land and must
+ * create.  The setup is copied (later edits do not reach this run).  facts
+ * must be initialised; it is filled as reads land and must
  * outlive the gather.  The caller drives the loop (hk_loop_poll or
  * hk_loop_run_until_idle) until hk_gather_finished(). */
 hk_status hk_gather_start(struct hk_gather **out, struct hk_loop *loop, const struct hk_setup *s,

@@ -10,7 +10,8 @@ struct call_def;
 
 struct hk_gather {
   struct hk_loop *loop;
-  const struct hk_setup *s;
+  struct hk_setup setup;              /* a copy: the UI may edit its own while reads are out */
+  const struct hk_setup *s;           /* = &setup */
   struct hk_gather_opts o;
   struct hk_facts *f;
   struct hk_sched sc;
