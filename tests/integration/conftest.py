@@ -217,9 +217,9 @@ role_name = {name}-crossaccount
 restricted = false
 
 [storage]
-mode = existing
+mode = {storage_mode}
 bucket = {bucket}
-apply_policy = false
+apply_policy = true
 
 [endpoints]
 backend_shared = true
@@ -279,13 +279,15 @@ def make_bucket(sandbox, bucket):
                      CreateBucketConfiguration={"LocationConstraint": "ap-northeast-1"})
 
 
-def write_tokyo_answers(sandbox, name="tokyo-closed", extra="", bucket=None):
-    """Write an answers file for the tokyo-closed seed; returns its path."""
+def write_tokyo_answers(sandbox, name="tokyo-closed", extra="", bucket=None, storage="existing"):
+    """Write an answers file for the tokyo-closed seed; returns its path.  storage="existing"
+    makes the root bucket first (the operator's own); "create" lets heiiki make it."""
     refs = sandbox.state()["seed_refs"]
     bucket = bucket or "%s-root" % name
-    make_bucket(sandbox, bucket)
+    if storage == "existing":
+        make_bucket(sandbox, bucket)
     text = TOKYO_INI.format(name=name, bucket=bucket, account_id=sandbox.env["DATABRICKS_ACCOUNT_ID"],
-                            **refs) + extra
+                            storage_mode=storage, **refs) + extra
     path = os.path.join(sandbox.dir, "%s.ini" % name)
     with open(path, "w") as f:
         f.write(text)

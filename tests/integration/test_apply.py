@@ -12,6 +12,7 @@ import pytest
 CREATED = {
     "aws.role": "role_arn",
     "aws.role.policy": "policy_name",
+    "aws.bucket.policy": "bucket",
     "aws.vpce.s3": "vpce_id",
     "aws.vpce.sts": "vpce_id",
     "aws.vpce.kinesis": "vpce_id",
@@ -71,6 +72,20 @@ def test_full_apply_then_second_apply_creates_nothing(sandbox, heiiki, tokyo_ans
     assert log["creates"] == [], "second apply created: %s" % log["creates"]
     print("second apply: %d requests, 0 creates" % len(log["requests"]))
     check_complete(sandbox, summary_json(heiiki))
+
+
+def test_heiiki_creates_the_bucket(sandbox, heiiki):
+    from conftest import write_tokyo_answers
+    answers = write_tokyo_answers(sandbox, storage="create")
+    r = heiiki("apply", "--answers", answers, "--yes", "--quiet")
+    assert r.rc == 0, r
+    res = {a["action"]: a for a in summary_json(heiiki)["resources"]}
+    assert res["aws.bucket"]["origin"] == "created"
+    bucket = sandbox.state()["s3"]["buckets"]["tokyo-closed-root"]
+    assert "Policy" in json.dumps(bucket) or "policy" in json.dumps(bucket).lower()
+    r = heiiki("destroy", "tokyo-closed", "--yes")
+    assert r.rc == 0, r
+    assert "tokyo-closed-root" not in sandbox.state()["s3"]["buckets"]
 
 
 def test_summary_text_and_resume_list(sandbox, heiiki, tokyo_answers):

@@ -1,8 +1,89 @@
-/* act_aws_bucket.c - the workspace root bucket. */
+/* act_aws_bucket.c - the workspace root bucket: created with every public
+ * access blocked, or given by you. */
 #include "plan/actions/actions.h"
 
 #include <stdio.h>
+#include "aws/aws_s3.h"
 #include "core/hk_i18n.h"
+#include "plan/actions/act_aws_util.h"
+
+static const char *bucket_of(const struct hk_run *run)
+{
+  return hk_run_setup(run)->storage.bucket;
+}
+
+static void on_head(const struct aws_bucket_info *b, const struct hk_error *err, void *ud)
+{
+  struct hk_run *run = ud;
+
+  if(err->status == HK_NOT_FOUND || (err->status == HK_OK && b && !b->exists)) {
+    hk_run_finish(run, HK_OK, NULL);
+    return;
+  }
+  if(err->status == HK_OK && b && !b->owned) {
+    hk_run_fail(run, HK_CONFLICT,
+                _("The bucket name %s is taken by another AWS account; choose another name."),
+                bucket_of(run));
+    return;
+  }
+  if(err->status == HK_OK) {
+    hk_run_set(run, "bucket", bucket_of(run));
+    hk_run_found(run);
+  }
+  hk_run_finish_aws(run, err);
+}
+
+static void lookup(struct hk_run *run)
+{
+  struct aws_client *aws = hk_run_aws(run);
+
+  if(aws && aws_s3_head_bucket(aws, bucket_of(run), on_head, run) != HK_OK)
+    hk_run_fail(run, HK_NET, "%s", _("Cannot read the bucket."));
+}
+
+static void on_blocked(const struct hk_error *err, void *ud)
+{
+  struct hk_run *run = ud;
+
+  if(err->status == HK_OK)
+    hk_run_set(run, "bucket", bucket_of(run));
+  hk_run_finish_aws(run, err);
+}
+
+static void on_created(const struct hk_error *err, void *ud)
+{
+  struct hk_run *run = ud;
+
+  if(err->status != HK_OK) {
+    hk_run_finish_aws(run, err);
+    return;
+  }
+  if(aws_s3_put_public_access_block(run->eng->aws, bucket_of(run), true, true, true, true,
+                                    on_blocked, run) != HK_OK)
+    hk_run_fail(run, HK_NET, "%s", _("Cannot block public access on the bucket."));
+}
+
+static void create(struct hk_run *run)
+{
+  struct aws_client *aws = hk_run_aws(run);
+
+  if(aws && aws_s3_create_bucket(aws, bucket_of(run), hk_run_setup(run)->region, on_created,
+                                 run) != HK_OK)
+    hk_run_fail(run, HK_NET, "%s", _("Cannot create the bucket."));
+}
+
+static void on_deleted(const struct hk_error *err, void *ud)
+{
+  hk_run_finish_aws(ud, err);
+}
+
+static void remove_(struct hk_run *run)
+{
+  struct aws_client *aws = hk_run_aws(run);
+
+  if(aws && aws_s3_delete_bucket(aws, hk_run_get(run, "bucket"), on_deleted, run) != HK_OK)
+    hk_run_fail(run, HK_NET, "%s", _("Cannot delete the bucket."));
+}
 
 static enum hk_decision decide(struct hk_action *a, const struct hk_setup *s)
 {
@@ -21,5 +102,5 @@ static void describe(const struct hk_action *a, const struct hk_setup *s, char *
 static const char *const keys[] = { "bucket", NULL };
 
 const struct hk_action_ops hk_act_aws_bucket = {
-  "aws.bucket", decide, NULL, NULL, NULL, describe, keys,
+  "aws.bucket", decide, lookup, create, remove_, describe, keys,
 };
