@@ -39,6 +39,35 @@ static const struct aws_vpc_endpoint *answer_endpoint(const struct hk_setup *s, 
   return hk_facts_endpoint(f, a->vpce_id);
 }
 
+/* An endpoint to be created: its subnets and security group are in the VPC. */
+static bool create_answer_ok(const struct hk_setup *s, const struct hk_facts *f, enum hk_ep_kind k,
+                             struct hk_finding *out)
+{
+  const struct hk_endpoint_answer *a = &s->endpoints[k];
+  int i;
+
+  if(a->n_subnets == 0) {
+    hk_say(out, HK_VERDICT_FAIL, _("The %s endpoint is to be created but no subnet is given for it."), _(hk_ep_label(k)));
+    hk_fix(out, _("Set endpoints.%s.create_in_subnets to a subnet of VPC %s."), hk_ep_key(k), s->network.vpc_id);
+    return false;
+  }
+  for(i = 0; i < a->n_subnets; i++)
+    if(!hk_facts_subnet(f, a->subnet_ids[i])) {
+      hk_say(out, HK_VERDICT_FAIL, _("Subnet %s, chosen for the %s endpoint, is not a subnet of VPC %s."),
+             a->subnet_ids[i], _(hk_ep_label(k)), s->network.vpc_id);
+      hk_fix(out, "aws ec2 describe-subnets --region %s --filters Name=vpc-id,Values=%s "
+                  "--query 'Subnets[].[SubnetId,AvailabilityZone,CidrBlock]' --output table",
+             s->region, s->network.vpc_id);
+      return false;
+    }
+  if(a->sg_id[0] && !hk_facts_sg(f, a->sg_id)) {
+    hk_say(out, HK_VERDICT_FAIL, _("Security group %s, chosen for the %s endpoint, is not in VPC %s."), a->sg_id,
+           _(hk_ep_label(k)), s->network.vpc_id);
+    return false;
+  }
+  return true;
+}
+
 enum hk_verdict hk_check_E1(const struct hk_setup *s, const struct hk_facts *f,
                             struct hk_finding *out)
 {
@@ -55,8 +84,13 @@ enum hk_verdict hk_check_E1(const struct hk_setup *s, const struct hk_facts *f,
     const struct aws_vpc_endpoint *e;
     const char *want = kind_service(ri, k);
 
-    if(!kind_used(s, k) || a->choice == HK_CREATE)
+    if(!kind_used(s, k))
       continue;
+    if(a->choice == HK_CREATE) {
+      if(!create_answer_ok(s, f, k, out))
+        return HK_VERDICT_FAIL;
+      continue;
+    }
     checked++;
     e = answer_endpoint(s, f, k);
     if(!e) {

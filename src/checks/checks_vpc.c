@@ -237,6 +237,22 @@ enum hk_verdict hk_check_N5(const struct hk_setup *s, const struct hk_facts *f,
     hk_say_more(out, ".");
     return HK_VERDICT_FAIL;
   }
+  if(s3->choice == HK_CREATE && s3->n_route_tables > 0) {
+    for(i = 0; i < s->network.n_subnets; i++) {
+      const struct aws_route_table *rt = hk_facts_route_table_for(f, s->network.subnet_ids[i]);
+      bool listed = false;
+      int k;
+      for(k = 0; rt && k < s3->n_route_tables; k++)
+        if(strcmp(s3->route_table_ids[k], rt->route_table_id) == 0)
+          listed = true;
+      if(rt && !listed) {
+        hk_say(out, HK_VERDICT_FAIL, _("The S3 gateway endpoint to be created is not put on route table %s of cluster subnet %s; clusters could not reach S3."),
+               rt->route_table_id, s->network.subnet_ids[i]);
+        hk_fix(out, _("Add %s to endpoints.s3.route_tables."), rt->route_table_id);
+        return HK_VERDICT_FAIL;
+      }
+    }
+  }
   if(s3->choice == HK_EXISTING) {
     const struct aws_vpc_endpoint *e = hk_facts_endpoint(f, s3->vpce_id);
     for(i = 0; i < s->network.n_subnets; i++) {

@@ -829,6 +829,42 @@ static void test_shared_route_table_fixed_once_and_dns_reported_once(void **stat
   hk_facts_clear(&f);
 }
 
+static void test_endpoints_to_create_are_checked_against_the_vpc(void **state)
+{
+  struct hk_setup s;
+  struct hk_facts f;
+  struct hk_finding out;
+  struct hk_endpoint_answer *relay, *s3;
+
+  (void)state;
+  tokyo(&s, &f);
+  relay = &s.endpoints[HK_EP_RELAY];
+  relay->choice = HK_CREATE;
+  hk_strlcpy(relay->subnet_ids[0], "subnet-0priv03", HK_ID_MAX);
+  relay->n_subnets = 1;
+  hk_strlcpy(relay->sg_id, "sg-03", HK_ID_MAX);
+  s3 = &s.endpoints[HK_EP_S3];
+  s3->choice = HK_CREATE;
+  hk_strlcpy(s3->route_table_ids[0], "rtb-0private01", HK_ID_MAX);
+  s3->n_route_tables = 1;
+  assert_int_equal(hk_rule_eval(hk_rule_find("E1"), &s, &f, &out), HK_VERDICT_PASS);
+  assert_int_equal(hk_rule_eval(hk_rule_find("N5"), &s, &f, &out), HK_VERDICT_PASS);
+  assert_int_equal(hk_rule_eval(hk_rule_find("E3"), &s, &f, &out), HK_VERDICT_PASS);
+  /* a typo in the subnet, a foreign SG, the S3 endpoint on the wrong table */
+  hk_strlcpy(relay->subnet_ids[0], "subnet-0typo", HK_ID_MAX);
+  assert_int_equal(hk_rule_eval(hk_rule_find("E1"), &s, &f, &out), HK_VERDICT_FAIL);
+  assert_non_null(strstr(out.message, "Subnet subnet-0typo, chosen for the Secure cluster connectivity relay endpoint, is not a subnet of VPC vpc-0tokyo"));
+  hk_strlcpy(relay->subnet_ids[0], "subnet-0priv03", HK_ID_MAX);
+  hk_strlcpy(relay->sg_id, "sg-0other", HK_ID_MAX);
+  assert_int_equal(hk_rule_eval(hk_rule_find("E1"), &s, &f, &out), HK_VERDICT_FAIL);
+  assert_non_null(strstr(out.message, "sg-0other"));
+  hk_strlcpy(s3->route_table_ids[0], "rtb-0private02", HK_ID_MAX);
+  assert_int_equal(hk_rule_eval(hk_rule_find("N5"), &s, &f, &out), HK_VERDICT_FAIL);
+  assert_non_null(strstr(out.message, "not put on route table rtb-0private01 of cluster subnet subnet-0priv01"));
+  assert_non_null(strstr(out.fix, "endpoints.s3.route_tables"));
+  hk_facts_clear(&f);
+}
+
 static void test_rule_table_is_consistent(void **state)
 {
   size_t i, j;
@@ -865,6 +901,7 @@ int main(void)
     cmocka_unit_test(test_g5_custom_nacl_from_the_docs_passes),
     cmocka_unit_test(test_create_choices_skip_live_checks),
     cmocka_unit_test(test_shared_route_table_fixed_once_and_dns_reported_once),
+    cmocka_unit_test(test_endpoints_to_create_are_checked_against_the_vpc),
     cmocka_unit_test(test_rule_table_is_consistent),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
