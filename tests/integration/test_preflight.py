@@ -231,7 +231,7 @@ def test_failed_read_is_could_not_check_not_pass(sandbox):
         sandbox.admin("DELETE", "/_sandbox/faults")
     assert r.rc == 3
     unknown = sorted(f["id"] for f in r.findings if f["verdict"] == "unknown")
-    assert unknown == ["E3", "E7", "G1", "G2", "G3", "G4"], r.stdout
+    assert unknown == ["E1", "E3", "E7", "G1", "G2", "G3", "G4"], r.stdout
     g4 = r.by_id("G4")
     assert g4["message"].startswith("Could not check: ec2:DescribeSecurityGroups")
     assert g4["blocks"] is True
