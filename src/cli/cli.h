@@ -66,6 +66,11 @@ hk_status hk_cli_rt_open(struct hk_cli *cli, const struct hk_setup *s, struct hk
 void hk_cli_rt_close(struct hk_cli_rt *rt);
 /* Register every secret the runtime holds with a journal's guard. */
 void hk_cli_rt_guard(const struct hk_cli_rt *rt, struct hk_journal *j);
+/* The full pre-flight: findings to out (text; all of them when verbose) or
+ * appended to json (an array); *blocks = findings that stop the flow. */
+struct cJSON;
+hk_status hk_cli_preflight(struct hk_cli_rt *rt, const struct hk_setup *s, FILE *out,
+                           bool verbose, struct cJSON *json, int *blocks, struct hk_error *err);
 /* Ask "question [y/N]" on the terminal; false without a terminal. */
 bool hk_cli_confirm(const char *question);
 /* Parse "--flag", "--opt VALUE" and "--opt=VALUE" one at a time. */

@@ -14,6 +14,7 @@ struct apply_opts {
   const char *answers;
   bool yes;
   bool quiet;
+  bool no_preflight;
 };
 
 static hk_status save_answers(struct hk_journal *j, const struct hk_setup *s, struct hk_error *e)
@@ -73,6 +74,41 @@ static int run_engine(struct hk_cli *cli, struct hk_cli_rt *rt, const struct hk_
   return (int)hk_apply_exit_code(&eng, st);
 }
 
+static bool fresh(const struct hk_journal *j)
+{
+  size_t i;
+
+  for(i = 0; i < j->n_actions; i++)
+    if(j->actions[i].state == HK_JS_DONE || j->actions[i].state == HK_JS_INTENT)
+      return false;
+  return true;
+}
+
+/* HK_EXIT_OK to go on, else the exit code. */
+static int preflight(struct hk_cli_rt *rt, const struct hk_setup *s, const struct hk_journal *j,
+                     const struct apply_opts *o, struct hk_error *e)
+{
+  int blocks = 0;
+
+  if(o->no_preflight)
+    return HK_EXIT_OK;
+  if(!o->quiet)
+    printf("\n%s\n", _("Pre-flight"));
+  if(hk_cli_preflight(rt, s, stdout, false, NULL, &blocks, e) != HK_OK)
+    return HK_EXIT_FAILURE;
+  if(blocks == 0)
+    return HK_EXIT_OK;
+  if(!fresh(j)) {
+    printf(_("Going on: this setup already created resources, and they change what some checks "
+             "see.\n"));
+    return HK_EXIT_OK;
+  }
+  hk_error_set(e, HK_CONFIG, _("Pre-flight found %d blocking problem(s); nothing was changed."),
+               blocks);
+  hk_error_hint(e, _("Fix them (the commands above) and run the same command again."));
+  return HK_EXIT_PREFLIGHT;
+}
+
 /* Shared by apply and resume: the setup is known, the journal is open. */
 static int apply_setup(struct hk_cli *cli, struct hk_setup *s, struct hk_journal *j,
                        const struct apply_opts *o)
@@ -98,6 +134,10 @@ static int apply_setup(struct hk_cli *cli, struct hk_setup *s, struct hk_journal
     goto out;
   if(!o->quiet)
     hk_plan_print(&p, s, j, stdout, false, hk_cli_color(cli, stdout));
+  rc = preflight(&rt, s, j, o, &e);
+  if(rc != HK_EXIT_OK)
+    goto out;
+  rc = HK_EXIT_FAILURE;
   if(!agreed(&p, o->yes)) {
     hk_error_set(&e, HK_CANCELLED, _("Nothing was changed."));
     hk_error_hint(&e, _("Add --yes to confirm without a terminal."));
@@ -133,6 +173,8 @@ static int parse(int argc, char **argv, struct apply_opts *o, const char **name)
       o->yes = true;
     else if(hk_cli_opt(argc, argv, &i, "--quiet", NULL) || strcmp(argv[i], "-q") == 0)
       o->quiet = true;
+    else if(hk_cli_opt(argc, argv, &i, "--no-preflight", NULL))
+      o->no_preflight = true;
     else if(argv[i][0] != '-' && name && !(*name)[0])
       *name = argv[i];
     else {

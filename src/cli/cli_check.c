@@ -1,24 +1,40 @@
-/* cli_check.c - `heiiki check --answers FILE [--json]`: validate, change nothing. */
+/* cli_check.c - `heiiki check --answers FILE [--json]`: the full pre-flight, nothing changes. */
 #include "cli/cli.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <cJSON.h>
 #include "core/hk_i18n.h"
 #include "plan/apply.h"
-#include "setup/setup_answers.h"
 
-static void print_json(const char *path, bool ok)
+static int run_checks(struct hk_cli *cli, const struct hk_setup *s, const char *answers,
+                      bool json)
 {
-  cJSON *root = cJSON_CreateObject();
+  struct hk_cli_rt rt;
+  struct hk_error e = { .status = HK_OK };
+  cJSON *root = json ? cJSON_CreateObject() : NULL;
+  cJSON *arr = root ? cJSON_AddArrayToObject(root, "findings") : NULL;
   char *text;
+  int blocks = 0;
+  int rc = HK_EXIT_FAILURE;
 
-  cJSON_AddStringToObject(root, "answers", path);
-  cJSON_AddBoolToObject(root, "ok", ok);
-  text = cJSON_Print(root);
-  if(text)
-    printf("%s\n", text);
-  cJSON_free(text);
-  cJSON_Delete(root);
+  if(hk_cli_rt_open(cli, s, &rt, &e) == HK_OK &&
+     hk_cli_preflight(&rt, s, stdout, true, arr, &blocks, &e) == HK_OK)
+    rc = blocks ? HK_EXIT_PREFLIGHT : HK_EXIT_OK;
+  if(root) {
+    cJSON_AddStringToObject(root, "answers", answers);
+    cJSON_AddNumberToObject(root, "blocking", blocks);
+    cJSON_AddBoolToObject(root, "ok", rc == HK_EXIT_OK);
+    text = cJSON_Print(root);
+    if(text)
+      printf("%s\n", text);
+    free(text);
+    cJSON_Delete(root);
+  }
+  if(e.status != HK_OK)
+    hk_cli_error(&e);
+  hk_cli_rt_close(&rt);
+  return rc;
 }
 
 int hk_cmd_check(struct hk_cli *cli, int argc, char **argv)
@@ -28,7 +44,6 @@ int hk_cmd_check(struct hk_cli *cli, int argc, char **argv)
   struct hk_setup s;
   int i;
 
-  (void)cli;
   for(i = 1; i < argc; i++) {
     if(hk_cli_opt(argc, argv, &i, "--answers", &answers) && answers)
       continue;
@@ -43,14 +58,7 @@ int hk_cmd_check(struct hk_cli *cli, int argc, char **argv)
     fprintf(stderr, _("heiiki check: --answers FILE is required.\n"));
     return HK_EXIT_USAGE;
   }
-  if(hk_cli_load_answers(answers, &s) != HK_OK) {
-    if(json)
-      print_json(answers, false);
-    return HK_EXIT_PREFLIGHT;
-  }
-  if(json)
-    print_json(answers, true);
-  else
-    printf(_("%s: every answer is present and well-formed.\n"), answers);
-  return HK_EXIT_OK;
+  if(hk_cli_load_answers(answers, &s) != HK_OK)
+    return HK_EXIT_USAGE;
+  return run_checks(cli, &s, answers, json);
 }

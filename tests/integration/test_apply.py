@@ -172,3 +172,24 @@ def test_damaged_state_file_refused_and_untouched(sandbox, heiiki, tokyo_answers
     r = heiiki("resume", "tokyo-closed")
     assert r.rc == 6 and "newer heiiki" in r.err, r
     assert open(path).read() == newer
+
+
+@pytest.mark.seed("broken-one-az")
+def test_preflight_blocks_before_anything_is_created(sandbox, heiiki, tokyo_answers):
+    sandbox.clear_log()
+    r = heiiki("apply", "--answers", tokyo_answers, "--yes")
+    assert r.rc == 3, r
+    assert "BLOCK" in r.out and "nothing was changed" in r.err
+    assert sandbox.creates() == []
+    c = heiiki("check", "--answers", tokyo_answers, "--json")
+    assert c.rc == 3, c
+    found = json.loads(c.out)
+    assert found["blocking"] >= 1 and any(f["blocks"] for f in found["findings"])
+
+
+def test_check_passes_on_the_good_seed(sandbox, heiiki, tokyo_answers):
+    sandbox.clear_log()
+    r = heiiki("check", "--answers", tokyo_answers)
+    assert r.rc == 0, r
+    assert "Pre-flight:" in r.out and "0 blocking" in r.out
+    assert sandbox.creates() == []
