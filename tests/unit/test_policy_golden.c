@@ -283,6 +283,10 @@ static void test_for_setup(void **state)
   assert_non_null(strstr(err.message, "STS endpoint policy"));
 
   hk_strlcpy(s.aws_account_id, ACCT, sizeof(s.aws_account_id));
+  /* the goldens use UUID, VPC and SG; the example names the sandbox's */
+  hk_strlcpy(s.account_id, UUID, sizeof(s.account_id));
+  hk_strlcpy(s.network.vpc_id, VPC, sizeof(s.network.vpc_id));
+  hk_strlcpy(s.network.sg_ids[0], SG, sizeof(s.network.sg_ids[0]));
   assert_int_equal(hk_field_set(&s, hk_field_find("metastore.mode"), "create", &err), HK_OK);
   assert_int_equal(hk_field_set(&s, hk_field_find("metastore.bucket"), "tokyo-closed-uc", &err),
                    HK_OK);

@@ -59,14 +59,14 @@ static void test_example_loads(void **state)
   assert_string_equal(s.region, "ap-northeast-1");
   assert_int_equal(s.partition, HK_PART_AWS);
   assert_int_equal(s.network.n_subnets, 2);      /* the list goes on over an indented line */
-  assert_string_equal(s.network.subnet_ids[1], "subnet-0b2e4a6c8d0f1b3d5");
+  assert_string_equal(s.network.subnet_ids[1], "subnet-0dc0ecb96091fa3a6");
   assert_true(s.backend_shared);
   assert_false(s.endpoints[HK_EP_BACKEND_REST].enabled);
   assert_int_equal(s.endpoints[HK_EP_RELAY].choice, HK_CREATE);
   assert_int_equal(s.credential.choice, HK_CREATE);
   assert_string_equal(s.credential.role_name, "tokyo-closed-crossaccount");
   assert_int_equal(s.storage.choice, HK_CREATE);
-  assert_string_equal(s.endpoints[HK_EP_RELAY].sg_id, "sg-0c9f5a7e3d1b46e83");
+  assert_string_equal(s.endpoints[HK_EP_RELAY].sg_id, "sg-0c57cd4ef4c7ad637");
   assert_true(s.client.glue);
   assert_int_equal(s.client.n_client_cidrs, 1);
   assert_false(s.pas.public_access);

@@ -47,7 +47,7 @@ static void test_round_trip(void **state)
     const cJSON *ep = cJSON_GetObjectItem(cJSON_GetObjectItem(j, "endpoints"), "relay");
     const cJSON *subs = cJSON_GetObjectItem(ep, "create_in_subnets");
     assert_true(cJSON_IsArray(subs));
-    assert_string_equal(cJSON_GetArrayItem(subs, 0)->valuestring, "subnet-0e8b6d4c2a0f9e7d3");
+    assert_string_equal(cJSON_GetArrayItem(subs, 0)->valuestring, "subnet-01cd0ecb586d30aa6");
     assert_true(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "endpoints"),
                                                  "backend_shared")));
     assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "account"),
