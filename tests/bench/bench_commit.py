@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Commit benchmark: a full headless apply of the tokyo-closed answers against the sandbox.
+"""Commit benchmark: a full headless apply of the tokyo-closed answers against the sandbox (the
+integration tests' answers, tests/integration/conftest.py, with heiiki creating the root bucket).
 
 Prints, per group of plan actions, the API calls the apply made (the sandbox's request log,
 grouped by operation and mapped to the plan's actions) next to the minimum the plan needs, then
@@ -111,7 +112,7 @@ def per_group(actions, requests):
 
 def measure(sb, workspace_delay_s=1.0):
     sb.admin("POST", "/_sandbox/config", {"workspace_delay_s": workspace_delay_s})
-    answers = bench_kit.it.write_tokyo_answers(sb)
+    answers = bench_kit.it.write_tokyo_answers(sb, storage="create")
     binary = bench_kit.heiiki_bin()
     env = sb.full_env()
     plan = bench_kit.run_timed([binary, "plan", "--answers", answers, "--json"], env=env, cwd=sb.dir)

@@ -1,0 +1,209 @@
+"""Security checks against the sandbox (issue 10): a full apply with the sandbox's known secrets
+leaves none of them in the state files, the trace, stdout or stderr, nor in the wizard's screen
+dumps; state files, the trace and a written policy file are mode 0600; the hosts-file writer,
+reached through `heiiki apply` (answers field client.hosts_file), never follows a symlink.
+
+The secrets: the AWS secret access key and the Databricks client secret the sandbox accepts, and
+every OAuth access token it issued during the test (the sandbox keeps only their SHA-256, so each
+token-shaped string in the output is hashed and looked up)."""
+import base64
+import hashlib
+import json
+import os
+import re
+import stat
+import subprocess
+import urllib.request
+
+import importlib.util
+
+import pytest
+
+# the integration conftest's helpers, loaded by path: `import conftest` may name another
+# directory's conftest when pytest collects several test directories in one run
+_spec = importlib.util.spec_from_file_location(
+    "heiiki_it_conftest_sec", os.path.join(os.path.dirname(os.path.abspath(__file__)), "conftest.py"))
+_it = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_it)
+ROOT, heiiki_bin, write_tokyo_answers = _it.ROOT, _it.heiiki_bin, _it.write_tokyo_answers
+
+# secrets.token_urlsafe(48) -> 64 characters of the URL-safe base64 alphabet
+TOKEN_LEN = 64
+TOKEN_RUN = re.compile(rb"[A-Za-z0-9_\-]{%d,}" % TOKEN_LEN)
+
+
+def token_digests(sandbox):
+    """SHA-256 (hex) of every access token the sandbox has issued and not yet expired."""
+    return set(sandbox.state().get("dbx", {}).get("tokens", {}).keys())
+
+
+def find_leaks(blob, secrets, digests):
+    """Names of the secrets found in blob (bytes): fixed secrets by value, tokens by digest."""
+    found = [name for name, value in secrets.items() if value and value.encode() in blob]
+    for m in TOKEN_RUN.finditer(blob):
+        run = m.group(0)
+        for i in range(len(run) - TOKEN_LEN + 1):
+            if hashlib.sha256(run[i:i + TOKEN_LEN]).hexdigest() in digests:
+                found.append("an issued access token")
+                return found
+    return found
+
+
+def known_secrets(sandbox):
+    s = {"AWS_SECRET_ACCESS_KEY": sandbox.env["AWS_SECRET_ACCESS_KEY"],
+         "DATABRICKS_CLIENT_SECRET": sandbox.env["DATABRICKS_CLIENT_SECRET"]}
+    assert all(s.values()), "the sandbox env names no secret: %s" % sorted(sandbox.env)
+    return s
+
+
+def files_under(path):
+    for dirpath, _, names in os.walk(path):
+        for n in names:
+            yield os.path.join(dirpath, n)
+
+
+def issue_token(sandbox):
+    """An access token obtained directly from the sandbox (to prove the detector finds one)."""
+    basic = base64.b64encode(("%s:%s" % (sandbox.env["DATABRICKS_CLIENT_ID"],
+                                         sandbox.env["DATABRICKS_CLIENT_SECRET"])).encode()).decode()
+    req = urllib.request.Request(
+        "%s/oidc/accounts/%s/v1/token" % (sandbox.env["DATABRICKS_HOST"], sandbox.env["DATABRICKS_ACCOUNT_ID"]),
+        data=b"grant_type=client_credentials&scope=all-apis", method="POST",
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Authorization": "Basic " + basic})
+    with urllib.request.urlopen(req, timeout=15) as r:
+        return json.loads(r.read())["access_token"]
+
+
+def test_leak_detector_finds_each_kind_of_secret(sandbox):
+    secrets = known_secrets(sandbox)
+    token = issue_token(sandbox)
+    digests = token_digests(sandbox)
+    assert len(token) == TOKEN_LEN
+    assert find_leaks(b"Authorization: Bearer " + token.encode() + b"\r\n", {}, digests) == \
+        ["an issued access token"]
+    assert find_leaks(b'{"t":"x' + token.encode() + b'"}', {}, digests)     # inside a longer run
+    assert find_leaks(b"key=" + secrets["AWS_SECRET_ACCESS_KEY"].encode(), secrets, digests) == \
+        ["AWS_SECRET_ACCESS_KEY"]
+    assert find_leaks(b"Authorization: Bearer ***", secrets, digests) == []
+
+
+def test_full_apply_leaks_no_secret_and_files_are_private(sandbox, heiiki):
+    sandbox.admin("POST", "/_sandbox/config", {"workspace_delay_s": 0.5})
+    answers = write_tokyo_answers(sandbox)
+    trace = os.path.join(sandbox.dir, "apply.trace")
+    r = heiiki("apply", "--answers", answers, "--yes", "--trace", trace)
+    assert r.rc == 0, r
+    s = heiiki("summary", "tokyo-closed", "--json")
+    assert s.rc == 0, s
+    v = heiiki("plan", "tokyo-closed")
+
+    secrets = known_secrets(sandbox)
+    digests = token_digests(sandbox)
+    assert digests, "the apply obtained no Databricks token (nothing to look for)"
+
+    blobs = {"apply stdout": r.out, "apply stderr": r.err, "summary --json": s.out + s.err,
+             "plan stdout/stderr": v.out + v.err}
+    with open(trace, "rb") as f:
+        blobs["trace"] = f.read()
+    assert len(blobs["trace"]) > 1000, "the trace is (nearly) empty"
+    assert b"***" in blobs["trace"], "the trace shows no redaction at all"
+    state_files = list(files_under(sandbox.state_dir))
+    assert any(p.endswith("tokyo-closed.json") for p in state_files), state_files
+    for p in state_files:
+        with open(p, "rb") as f:
+            blobs["state file " + os.path.basename(p)] = f.read()
+
+    leaks = {}
+    for name, blob in blobs.items():
+        got = find_leaks(blob if isinstance(blob, bytes) else blob.encode(), secrets, digests)
+        if got:
+            leaks[name] = got
+    assert leaks == {}, "secrets found: %s" % leaks
+
+    modes = {p: stat.S_IMODE(os.lstat(p).st_mode) for p in state_files + [trace]
+             if stat.S_ISREG(os.lstat(p).st_mode)}
+    assert all(m == 0o600 for m in modes.values()), {p: oct(m) for p, m in modes.items()}
+
+
+def test_wizard_screens_leak_no_secret_and_policy_file_is_0600(sandbox, tmp_path):
+    """The wizard in scripted mode (HEIIKI_UI_SCRIPT/HEIIKI_UI_DUMP), resumed on a saved setup
+    for the sandbox: every step's screen is dumped, the bucket policy is saved on the storage
+    step (F6), then Continue through the remaining steps."""
+    binary = heiiki_bin()
+    state_dir = tmp_path / "state"
+    state_dir.mkdir(mode=0o700)
+    answers = open(write_tokyo_answers(sandbox, name="tokyo-ui", storage="create"), encoding="utf-8").read()
+    (state_dir / "tokyo-ui.answers").write_text("# heiiki-ui: step=account done=start,\n" + answers)
+    os.chmod(state_dir / "tokyo-ui.answers", 0o600)
+    policy = tmp_path / "bucket-policy.json"
+    keys = ("<Down><Enter><dump><F10><dump><F10><dump><F6><C-u>%s<Enter><dump>" % policy
+            + "<F10><dump>" * 10)
+    script = tmp_path / "walk.keys"
+    script.write_text(keys)
+    dump = tmp_path / "screens.txt"
+    env = sandbox.full_env(HEIIKI_STATE_DIR=str(state_dir), HEIIKI_UI_SCRIPT=str(script),
+                           HEIIKI_UI_DUMP=str(dump), HEIIKI_ASSETS=os.path.join(ROOT, "assets"),
+                           LANG="C.UTF-8", LC_ALL="C.UTF-8", TERM="xterm-256color")
+    p = subprocess.run([binary], env=env, capture_output=True, timeout=180, stdin=subprocess.DEVNULL,
+                       cwd=str(tmp_path))
+    assert dump.exists(), "the wizard wrote no screen dump (exit %d): %s" % (p.returncode, p.stderr[-800:])
+    screens = dump.read_bytes()
+    assert screens.count(b"----\n") >= 5, screens[-2000:]
+    assert policy.exists(), "F6 on the storage step saved no policy:\n%s" % screens[-3000:].decode("utf-8", "replace")
+    assert stat.S_IMODE(policy.stat().st_mode) == 0o600
+    assert "tokyo-ui-root" in policy.read_text()
+
+    secrets = known_secrets(sandbox)
+    digests = token_digests(sandbox)
+    blobs = {"screen dumps": screens, "stdout": p.stdout, "stderr": p.stderr,
+             "policy file": policy.read_bytes()}
+    for f in files_under(str(state_dir)):
+        blobs["wizard state " + os.path.basename(f)] = open(f, "rb").read()
+        assert stat.S_IMODE(os.lstat(f).st_mode) == 0o600, f
+    leaks = {n: l for n, l in ((n, find_leaks(b, secrets, digests)) for n, b in blobs.items()) if l}
+    assert leaks == {}, "secrets found: %s" % leaks
+
+
+def test_hosts_file_symlink_is_not_followed_through_apply(sandbox, heiiki):
+    """client.hosts_file pointing at a symlink: the apply refuses to write it (a clear sentence,
+    non-zero exit), the link's target keeps its bytes; with a regular file, resume writes it."""
+    sandbox.admin("POST", "/_sandbox/config", {"workspace_delay_s": 0.5})
+    victim = os.path.join(sandbox.dir, "victim.conf")
+    with open(victim, "w") as f:
+        f.write("precious = 1\n")
+    hosts = os.path.join(sandbox.dir, "hosts")
+    os.symlink(victim, hosts)
+    answers = write_tokyo_answers(sandbox, extra="hosts_file = %s\n" % hosts)
+
+    r = heiiki("apply", "--answers", answers, "--yes")
+    assert r.rc == 1, r
+    assert "symbolic link" in (r.out + r.err), r
+    assert open(victim).read() == "precious = 1\n"
+    assert os.path.islink(hosts) and os.readlink(hosts) == victim
+    assert sorted(os.listdir(sandbox.dir)).count("victim.conf") == 1
+
+    os.unlink(hosts)
+    with open(hosts, "w") as f:
+        f.write("127.0.0.1 localhost\n")
+    r = heiiki("resume", "tokyo-closed")
+    assert r.rc == 0, r
+    text = open(hosts).read()
+    line = json.loads(heiiki("summary", "tokyo-closed", "--json").out)["workspace"]["hosts_line"]
+    assert text.startswith("127.0.0.1 localhost\n") and line in text, text
+    assert open(victim).read() == "precious = 1\n"
+
+
+@pytest.mark.parametrize("needle", [b"CURLOPT_SSL_VERIFYPEER", b"CURLOPT_SSL_VERIFYHOST"])
+def test_verification_options_only_ever_on(needle):
+    """Every use of the verification options in src/ and ui/ turns them on."""
+    uses = []
+    for top in ("src", "ui"):
+        for f in files_under(os.path.join(ROOT, top)):
+            if f.endswith((".c", ".h", ".def")):
+                for n, line in enumerate(open(f, "rb").read().splitlines(), 1):
+                    if needle in line:
+                        uses.append((f, n, line.strip()))
+    assert uses, "no %s in src/ at all" % needle.decode()
+    want = b"1L" if needle.endswith(b"PEER") else b"2L"
+    bad = [u for u in uses if not re.search(rb"%s\s*,\s*%s\s*\)" % (needle, want), u[2])]
+    assert bad == [], bad
