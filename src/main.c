@@ -29,6 +29,7 @@ static const struct command commands[] = {
   { "resume", hk_cmd_resume },
   { "summary", hk_cmd_summary },
   { "destroy", hk_cmd_destroy },
+  { "verify", hk_cmd_verify },
 };
 
 static int bad_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
