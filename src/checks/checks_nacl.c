@@ -14,7 +14,7 @@
 #define NACL_DEFAULT_RULE 32767
 
 /* Ports that stand for "every port" when probing an all-traffic rule. */
-static const int sample_ports[] = { 0, 1024, 32768, 65535 };
+static const int sample_ports[] = { 443, 1024, 32768, 65535 };
 
 /* A rule number free in this direction that is evaluated before `deny_rule`. */
 static int free_rule_number(const struct aws_nacl *n, bool egress, int deny_rule)

@@ -205,7 +205,7 @@ BROKEN = [
        "aws ec2 modify-vpc-attribute --region ap-northeast-1 --vpc-id {vpc} --enable-dns-hostnames "
        "\"{{\\\"Value\\\":true}}\"")]),
     ("broken-nacl", ["G5"],
-     [("G5", "denies inbound TCP port 0 from 0.0.0.0/0 (rule 50); NACLs are stateless",
+     [("G5", "denies inbound TCP port 443 from 0.0.0.0/0 (rule 50); NACLs are stateless",
        "--ingress --rule-number 49 --protocol -1 --cidr-block 0.0.0.0/0 --rule-action allow")]),
 ]
 

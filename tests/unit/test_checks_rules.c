@@ -780,7 +780,7 @@ static void test_g5_custom_nacl_from_the_docs_passes(void **state)
   n->entries[3].from_port = n->entries[3].to_port = 443;
   hk_strlcpy(n->entries[0].cidr, "10.0.0.0/16", sizeof(n->entries[0].cidr));
   assert_int_equal(hk_rule_eval(hk_rule_find("G5"), &s, &f, &out), HK_VERDICT_FAIL);
-  assert_non_null(strstr(out.message, "denies inbound TCP port 0 from 0.0.0.0/0"));
+  assert_non_null(strstr(out.message, "denies inbound TCP port 443 from 0.0.0.0/0"));
   hk_facts_clear(&f);
 }
 
