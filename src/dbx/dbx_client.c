@@ -89,7 +89,7 @@ struct dbx_client *dbx_client_new(struct hk_loop *loop, const struct dbx_config 
   c = client_alloc(loop, cfg, opts, err);
   if(!c)
     return NULL;
-  if(cfg->token && *cfg->token)
+  if(dbx_config_uses_pat(cfg))
     c->ts = dbx_token_source_pat(loop, cfg->token);
   else
     c->ts = dbx_token_source_account(loop, cfg->host, cfg->account_id, cfg->client_id,
@@ -118,7 +118,7 @@ struct dbx_client *dbx_client_new_workspace(const struct dbx_client *acct,
   n = strlen(c->cfg.host);
   while(n && c->cfg.host[n - 1] == '/')
     c->cfg.host[--n] = '\0';
-  if(c->cfg.token && *c->cfg.token)
+  if(dbx_config_uses_pat(&c->cfg))
     c->ts = dbx_token_source_pat(c->loop, c->cfg.token);
   else
     c->ts = dbx_token_source_workspace(c->loop, c->cfg.host, c->cfg.client_id,

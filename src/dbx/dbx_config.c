@@ -146,6 +146,8 @@ static int cfg_ini_line(void *user, const char *section, const char *name, const
     if(fill_secret(&cfg->client_secret, &cfg->client_secret_src, value, DBX_SRC_FILE) != HK_OK)
       x->st = HK_NOMEM;
   }
+  else if(!strcmp(name, "auth_type"))
+    fill(cfg->auth_type, sizeof(cfg->auth_type), NULL, value, DBX_SRC_FILE);
   else if(!strcmp(name, "token")) {
     if(fill_secret(&cfg->token, &cfg->token_src, value, DBX_SRC_FILE) != HK_OK)
       x->st = HK_NOMEM;
@@ -263,6 +265,8 @@ hk_status dbx_config_resolve(struct dbx_config *cfg, dbx_env_fn env, void *env_u
                      DBX_SRC_ENV);
   if(st != HK_OK)
     return hk_error_set(err, st, "%s", _("Out of memory while reading the Databricks config."));
+  fill(cfg->auth_type, sizeof(cfg->auth_type), NULL,
+       env_get(env, env_ud, "DATABRICKS_AUTH_TYPE"), DBX_SRC_ENV);
   fill(cfg->profile, sizeof(cfg->profile), NULL,
        env_get(env, env_ud, "DATABRICKS_CONFIG_PROFILE"), DBX_SRC_ENV);
   fill(cfg->config_file, sizeof(cfg->config_file), NULL,
@@ -389,7 +393,16 @@ hk_status dbx_config_validate(struct dbx_config *cfg, struct hk_error *err)
                         _("The Databricks account ID \"%s\" is not a UUID "
                           "(xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx); copy it from the account "
                           "console."), cfg->account_id);
-  if(cfg->token && *cfg->token)
+  if(cfg->auth_type[0] && strcmp(cfg->auth_type, "pat") && strcmp(cfg->auth_type, "oauth-m2m"))
+    return hk_error_set(err, HK_CONFIG,
+                        _("The Databricks auth type \"%s\" is not supported here; use "
+                          "\"oauth-m2m\" (service principal) or \"pat\" (token)."),
+                        cfg->auth_type);
+  if(!strcmp(cfg->auth_type, "pat") && !(cfg->token && *cfg->token))
+    return hk_error_set(err, HK_CONFIG, "%s",
+                        _("The Databricks auth type is \"pat\" but no token is set; set "
+                          "DATABRICKS_TOKEN."));
+  if(dbx_config_uses_pat(cfg))
     return HK_OK;
   if(!cfg->client_id[0])
     return hk_error_set(err, HK_CONFIG, "%s",
@@ -402,4 +415,11 @@ hk_status dbx_config_validate(struct dbx_config *cfg, struct hk_error *err)
                           "DATABRICKS_CLIENT_SECRET (create one under the service principal's "
                           "Secrets tab)."), cfg->client_id);
   return HK_OK;
+}
+
+bool dbx_config_uses_pat(const struct dbx_config *cfg)
+{
+  if(!cfg->token || !*cfg->token)
+    return false;
+  return strcmp(cfg->auth_type, "oauth-m2m") != 0;
 }

@@ -28,6 +28,7 @@ struct dbx_config {
   char client_id[256];
   char *client_secret;        /* heap; secret */
   char *token;                /* heap; personal access token (optional); secret */
+  char auth_type[32];         /* "" (token if set, else OAuth M2M), "pat" or "oauth-m2m" */
   char profile[128];
   char config_file[1024];
   enum dbx_src host_src, account_id_src, client_id_src, client_secret_src, token_src;
@@ -49,8 +50,9 @@ hk_status dbx_config_set_secret(char **field, const char *value);
 hk_status dbx_config_resolve(struct dbx_config *cfg, dbx_env_fn env, void *env_ud,
                              struct hk_error *err);
 /* Check host (http(s) URL without a path; http only for loopback), account
- * id (UUID) and that OAuth M2M or a token is configured. Normalises the
- * host (drops a trailing "/"). */
+ * id (UUID) and that OAuth M2M or a token is configured (auth_type, from
+ * DATABRICKS_AUTH_TYPE, forces one).  Normalises the host (drops a trailing
+ * "/"). */
 hk_status dbx_config_validate(struct dbx_config *cfg, struct hk_error *err);
 
 /* Checks usable on their own (wizard fields). */
@@ -65,5 +67,7 @@ hk_status dbx_workspace_url_for(const char *account_host, const char *deployment
                                 char *out, size_t n);
 
 const char *dbx_src_name(enum dbx_src s);
+/* True when the client should use the personal access token. */
+bool dbx_config_uses_pat(const struct dbx_config *cfg);
 
 #endif

@@ -252,6 +252,42 @@ static void test_checks(void **state)
                    HK_INVALID);
 }
 
+static void test_auth_type(void **state)
+{
+  struct fake_env e = {{"DATABRICKS_CONFIG_FILE", "/nonexistent/cfg", "DATABRICKS_ACCOUNT_ID", ACCT,
+                        "DATABRICKS_CLIENT_ID", "sp", "DATABRICKS_CLIENT_SECRET", "s",
+                        "DATABRICKS_TOKEN", "dapi-1", NULL, NULL, NULL}};
+  struct dbx_config c;
+  struct hk_error err;
+  (void)state;
+  /* both set: the token wins unless oauth-m2m is forced */
+  dbx_config_init(&c);
+  assert_int_equal(dbx_config_resolve(&c, env_lookup, &e, &err), HK_OK);
+  assert_int_equal(dbx_config_validate(&c, &err), HK_OK);
+  assert_true(dbx_config_uses_pat(&c));
+  dbx_config_free(&c);
+  e.kv[10] = "DATABRICKS_AUTH_TYPE";
+  e.kv[11] = "oauth-m2m";
+  dbx_config_init(&c);
+  assert_int_equal(dbx_config_resolve(&c, env_lookup, &e, &err), HK_OK);
+  assert_int_equal(dbx_config_validate(&c, &err), HK_OK);
+  assert_false(dbx_config_uses_pat(&c));
+  dbx_config_free(&c);
+  e.kv[11] = "azure-cli";
+  dbx_config_init(&c);
+  assert_int_equal(dbx_config_resolve(&c, env_lookup, &e, &err), HK_OK);
+  assert_int_equal(dbx_config_validate(&c, &err), HK_CONFIG);
+  assert_non_null(strstr(err.message, "azure-cli"));
+  dbx_config_free(&c);
+  e.kv[8] = "UNUSED";
+  e.kv[11] = "pat";
+  dbx_config_init(&c);
+  assert_int_equal(dbx_config_resolve(&c, env_lookup, &e, &err), HK_OK);
+  assert_int_equal(dbx_config_validate(&c, &err), HK_CONFIG);
+  assert_non_null(strstr(err.message, "DATABRICKS_TOKEN"));
+  dbx_config_free(&c);
+}
+
 static int teardown(void **state)
 {
   (void)state;
@@ -270,6 +306,7 @@ int main(void)
     cmocka_unit_test_teardown(test_missing_profile_is_an_error, teardown),
     cmocka_unit_test(test_home_default_path_and_syntax_error),
     cmocka_unit_test(test_checks),
+    cmocka_unit_test(test_auth_type),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
