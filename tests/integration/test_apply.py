@@ -193,3 +193,26 @@ def test_check_passes_on_the_good_seed(sandbox, heiiki, tokyo_answers):
     assert r.rc == 0, r
     assert "Pre-flight:" in r.out and "0 blocking" in r.out
     assert sandbox.creates() == []
+
+
+@pytest.mark.seed("broken-one-az")
+def test_failed_workspace_is_kept_explained_and_retried(sandbox, heiiki, tokyo_answers):
+    """Cluster subnets in one AZ: the workspace ends FAILED.  heiiki deletes nothing,
+    keeps the workspace ID, shows the status message and the network's errors, exits 5;
+    the next run updates the failed workspace (PATCH) and waits again."""
+    r = heiiki("apply", "--answers", tokyo_answers, "--yes", "--quiet", "--no-preflight")
+    assert r.rc == 5, r
+    assert "FAILED" in r.err and "[subnet]" in r.err, r.err
+    assert "is kept" in r.err
+    summary = summary_json(heiiki)
+    wid = summary["workspace"]["workspace_id"]
+    assert wid and summary["phase"] == "failed"
+    assert sandbox.state()["dbx"]["workspaces"][wid]["workspace_status"] == "FAILED"
+    sandbox.clear_log()
+    again = heiiki("resume", "tokyo-closed", "--quiet", "--no-preflight")
+    assert again.rc == 5, again
+    ops = [e["operation"] for e in sandbox.requests()]
+    assert any("Workspace" in op and ("Update" in op or "Patch" in op) for op in ops), ops
+    assert sandbox.creates() == [] or all("Workspace" not in c["operation"] or "Update" in
+                                          c["operation"] for c in sandbox.creates())
+    assert list(sandbox.state()["dbx"]["workspaces"]) == [wid]
