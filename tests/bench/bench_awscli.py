@@ -87,7 +87,7 @@ def measure(sb, latency_ms=100, script_limit_s=None):
             doc = {}
         out["heiiki"] = {"rc": h.rc, "wall_s": h.wall, "requests": len(reqs), "rss_kb": h.rss_kb,
                          "stats": doc.get("stats"), "findings": len(doc.get("findings", [])),
-                         "blocks": doc.get("blocks"), "counts": bench_kit.counts(reqs)}
+                         "blocks": doc.get("blocks", doc.get("blocking")), "counts": bench_kit.counts(reqs)}
         # the live pre-flight ran when check printed findings and the sandbox saw its reads
         live = "findings" in doc and len(reqs) > 0
         out["heiiki"]["live"] = live
@@ -137,10 +137,12 @@ def print_tables(r):
     note = ["%d ms injected on every request; wall = whole process, start to exit." % r["latency_ms"],
             "ratio = aws CLI script wall time / heiiki wall time."]
     if h["live"]:
-        st = h["stats"] or {}
-        note.append("heiiki's own stats: %s requests, %s ms on the loop, %s in flight at most, "
-                    "%d findings, %s blocking." % (st.get("requests"), st.get("wall_ms"),
-                                                   st.get("max_in_flight"), h["findings"], h["blocks"]))
+        st = h["stats"]
+        if st:
+            note.append("heiiki's own stats: %s requests, %s ms on the loop, %s in flight at most."
+                        % (st.get("requests"), st.get("wall_ms"), st.get("max_in_flight")))
+        note.append("heiiki: exit %d, %d findings, %s blocking (the sandbox has no metastore for the "
+                    "example's metastore.mode = existing: M1)." % (h["rc"], h["findings"], h["blocks"]))
         note.append("The script made the same %d calls, taken from the sandbox log of heiiki's run."
                     % h["requests"])
     else:

@@ -11,11 +11,14 @@ The minimum, per group:
   - one create call for every action the plan creates (CreateRole, PutRolePolicy,
     CreateVpcEndpoint, POST credentials, ...; a metastore assignment is one call too);
   - one read for every action the plan adopts (the list that finds the object);
-  - one OAuth token for the Databricks account API;
+  - one more for a created bucket: public access blocked is a second call (PutPublicAccessBlock);
+  - one OAuth token for the Databricks account API, unless the pre-flight's token is reused;
   - one GetWorkspace for the provisioning wait (the workspace is seen RUNNING once), however
     long the sandbox takes;
   - one DescribeNetworkInterfaces for the front-end address (the private IP of the workspace
     endpoint's ENI).
+The apply starts with the full pre-flight (the reads `heiiki check` makes, counted separately:
+the first requests of the apply, as many as `heiiki check` makes on the same answers).
 The lookups heiiki makes before each create (does the role / endpoint / configuration already
 exist?) are what makes an apply idempotent and crash-safe; they show up as the difference.
 
@@ -79,8 +82,25 @@ def group_of_request(r, after_wait):
     return OPS.get(key) or OPS.get(r["service"]) or key
 
 
-def per_group(actions, requests):
+PREFLIGHT = "pre-flight reads (as `heiiki check`)"
+
+
+def split_preflight(requests, preflight_counts):
+    """The apply runs the pre-flight before any action: its first N requests (N = what `heiiki
+    check` made on the same answers) are the pre-flight when their operations match."""
+    n = sum(preflight_counts.values())
+    head = sorted(requests, key=lambda r: r["seq"])
+    exact = bench_kit.counts(head[:n]) == preflight_counts
+    return head[:n], head[n:], exact
+
+
+def per_group(actions, requests, preflight_counts=None):
     groups = {}
+    if preflight_counts:
+        pre, requests, exact = split_preflight(requests, preflight_counts)
+        groups[PREFLIGHT + ("" if exact else " (approx.)")] = {
+            "create": 0, "adopt": 0, "calls": len(pre), "creates": 0, "min": 0,
+            "ops": bench_kit.counts(pre), "preflight": True}
 
     def g(name):
         return groups.setdefault(name, {"create": 0, "adopt": 0, "calls": 0, "creates": 0, "min": 0,
@@ -105,8 +125,12 @@ def per_group(actions, requests):
             row["creates"] += 1
         key = "%s:%s" % (r["service"], r["operation"])
         row["ops"][key] = row["ops"].get(key, 0) + 1
-    if any(r["operation"] == "OAuthToken" for r in requests) or any(a["id"].startswith("dbx.") for a in actions):
+    token_in_preflight = bool(preflight_counts and preflight_counts.get("dbx:OAuthToken"))
+    if not token_in_preflight and any(a["id"].startswith("dbx.") for a in actions):
         g(AUTH)["min"] = 1
+    for a in actions:
+        if a["id"] == "aws.bucket" and a["decision"] == "create":
+            g(group_of_action(a["id"]))["min"] += 1        # CreateBucket + PutPublicAccessBlock
     return groups
 
 
@@ -122,6 +146,9 @@ def measure(sb, workspace_delay_s=1.0):
         sys.exit("bench_commit: `heiiki plan --json` failed (exit %d): %s" % (plan.rc, plan.err[-400:]))
 
     sb.clear_log()
+    check = bench_kit.run_timed([binary, "check", "--answers", answers], env=env, cwd=sb.dir)
+    pre_counts = bench_kit.counts(sb.log()["requests"])
+    sb.clear_log()
     first = bench_kit.run_timed([binary, "apply", "--answers", answers, "--yes", "--quiet"], env=env,
                                 cwd=sb.dir)
     log1 = sb.log()
@@ -130,6 +157,7 @@ def measure(sb, workspace_delay_s=1.0):
                                 cwd=sb.dir)
     log2 = sb.log()
     return {"answers": answers, "actions": actions, "workspace_delay_s": workspace_delay_s,
+            "check_rc": check.rc, "preflight_counts": pre_counts,
             "first": {"rc": first.rc, "wall_s": first.wall, "rss_kb": first.rss_kb,
                       "requests": log1["requests"], "creates": len(log1["creates"]),
                       "err": first.err[-600:]},
@@ -140,29 +168,44 @@ def measure(sb, workspace_delay_s=1.0):
 
 def print_tables(r):
     actions, first, again = r["actions"], r["first"], r["again"]
-    groups = per_group(actions, first["requests"])
+    groups = per_group(actions, first["requests"], r["preflight_counts"])
     rows = []
+    oprows = []
     tot = {"create": 0, "adopt": 0, "calls": 0, "creates": 0, "min": 0}
+    npre = 0
     for name, row in groups.items():
-        for k in tot:
-            tot[k] += row[k]
-        ops = ", ".join("%s x%d" % (k.split(":", 1)[1], v) for k, v in sorted(row["ops"].items()))
-        rows.append((name, "%d/%d" % (row["create"], row["adopt"]), row["calls"], row["creates"], row["min"],
-                     "%.1f" % (row["calls"] / row["min"]) if row["min"] else "-", ops))
-    rows.append(("total", "%d/%d" % (tot["create"], tot["adopt"]), tot["calls"], tot["creates"], tot["min"],
-                 "%.1f" % (tot["calls"] / tot["min"]) if tot["min"] else "-", ""))
+        if row.get("preflight"):
+            npre = row["calls"]
+            rows.append((name, "-", row["calls"], 0, "-", "-"))
+        else:
+            for k in tot:
+                tot[k] += row[k]
+            rows.append((name, "%d/%d" % (row["create"], row["adopt"]), row["calls"], row["creates"], row["min"],
+                         "%.1f" % (row["calls"] / row["min"]) if row["min"] else "-"))
+        if not row["calls"] and not row["min"]:
+            rows.pop()
+            continue
+        oprows.append((name, ", ".join("%s x%d" % (k.split(":", 1)[1], v) for k, v in sorted(row["ops"].items()))))
+    rows.append(("total (actions)", "%d/%d" % (tot["create"], tot["adopt"]), tot["calls"], tot["creates"],
+                 tot["min"], "%.1f" % (tot["calls"] / tot["min"]) if tot["min"] else "-"))
+    rows.append(("total (with pre-flight)", "", tot["calls"] + npre, tot["creates"], "", ""))
     nskip = sum(1 for a in actions if a["decision"] not in ("create", "adopt"))
     note = ("apply: exit %d, %.2f s wall (sandbox workspace_delay_s %.1f), peak RSS %.1f MiB; %d plan "
-            "actions (%d skipped or kept).\nminimum = one create per created action + one read per adopted "
-            "action + 1 OAuth token + 1 GetWorkspace\n(RUNNING) + 1 DescribeNetworkInterfaces (front-end "
-            "address); see bench_commit.py." % (first["rc"], first["wall_s"], r["workspace_delay_s"],
+            "actions (%d skipped or kept).\nminimum = one call per created action (two for a bucket: create "
+            "+ block public access) + one read per\nadopted action + 1 OAuth token unless the pre-flight's is "
+            "reused; the provisioning wait and the front-end\naddress count 1 read each (GetWorkspace RUNNING, "
+            "DescribeNetworkInterfaces); see bench_commit.py." % (first["rc"], first["wall_s"], r["workspace_delay_s"],
                                                  first["rss_kb"] / 1024.0, len(actions), nskip))
     if first["rc"] != 0:
         note += "\napply failed: " + first["err"].strip().replace("\n", " | ")
     bench_kit.table("Commit: API calls per action group, full apply of tokyo-closed (sandbox)",
-                    ["group", "create/adopt", "calls", "creates", "minimum", "calls/min", "operations"],
+                    ["group", "create/adopt", "calls", "creates", "minimum", "calls/min"],
                     rows, note)
+    print("  operations per group:")
+    for name, ops in oprows:
+        print("    %-40s %s" % (name + ":", ops))
     ops = ", ".join("%s x%d" % (k, v) for k, v in sorted(again["counts"].items()))
+    same = again["counts"] == r["preflight_counts"]
     bench_kit.table("Commit: no-op re-apply (same answers, everything exists)",
                     ["run", "exit", "wall s", "calls", "creates", "peak RSS MiB"],
                     [("first apply", first["rc"], "%.2f" % first["wall_s"], len(first["requests"]),
@@ -170,6 +213,7 @@ def print_tables(r):
                      ("re-apply", again["rc"], "%.2f" % again["wall_s"], len(again["requests"]),
                       again["creates"], "%.1f" % (again["rss_kb"] / 1024.0))],
                     "re-apply calls: " + (ops or "none") +
+                    ("\n(exactly the pre-flight's reads: nothing else is read or written)" if same else "") +
                     ("\nre-apply CREATED %d objects (must be 0)" % again["creates"] if again["creates"] else ""))
 
 

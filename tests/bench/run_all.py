@@ -115,10 +115,12 @@ def part_commit():
         sb.stop()
     bench_commit.print_tables(r)
     first, again = r["first"], r["again"]
-    groups = bench_commit.per_group(r["actions"], first["requests"])
-    mins = sum(g["min"] for g in groups.values())
-    summary.append(("apply: calls / minimum", "%d / %d (%.1fx)" % (len(first["requests"]), mins,
-                                                                len(first["requests"]) / mins if mins else 0)))
+    groups = bench_commit.per_group(r["actions"], first["requests"], r["preflight_counts"])
+    mins = sum(g["min"] for g in groups.values() if not g.get("preflight"))
+    calls = sum(g["calls"] for g in groups.values() if not g.get("preflight"))
+    npre = len(first["requests"]) - calls
+    summary.append(("apply: action calls / minimum (+ pre-flight reads)",
+                    "%d / %d (%.1fx) (+ %d)" % (calls, mins, calls / mins if mins else 0, npre)))
     summary.append(("apply: wall (workspace delay %.1f s)" % delay, "%.2f s" % first["wall_s"]))
     summary.append(("apply: peak RSS (headless)", "%.1f MiB" % (first["rss_kb"] / 1024.0)))
     summary.append(("no-op re-apply: wall / calls / creates",

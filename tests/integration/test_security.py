@@ -2,6 +2,7 @@
 leaves none of them in the state files, the trace, stdout or stderr, nor in the wizard's screen
 dumps; state files, the trace and a written policy file are mode 0600; the hosts-file writer,
 reached through `heiiki apply` (answers field client.hosts_file), never follows a symlink.
+(TLS verification: test_tls.py.)
 
 The secrets: the AWS secret access key and the Databricks client secret the sandbox accepts, and
 every OAuth access token it issued during the test (the sandbox keeps only their SHA-256, so each
@@ -191,19 +192,3 @@ def test_hosts_file_symlink_is_not_followed_through_apply(sandbox, heiiki):
     line = json.loads(heiiki("summary", "tokyo-closed", "--json").out)["workspace"]["hosts_line"]
     assert text.startswith("127.0.0.1 localhost\n") and line in text, text
     assert open(victim).read() == "precious = 1\n"
-
-
-@pytest.mark.parametrize("needle", [b"CURLOPT_SSL_VERIFYPEER", b"CURLOPT_SSL_VERIFYHOST"])
-def test_verification_options_only_ever_on(needle):
-    """Every use of the verification options in src/ and ui/ turns them on."""
-    uses = []
-    for top in ("src", "ui"):
-        for f in files_under(os.path.join(ROOT, top)):
-            if f.endswith((".c", ".h", ".def")):
-                for n, line in enumerate(open(f, "rb").read().splitlines(), 1):
-                    if needle in line:
-                        uses.append((f, n, line.strip()))
-    assert uses, "no %s in src/ at all" % needle.decode()
-    want = b"1L" if needle.endswith(b"PEER") else b"2L"
-    bad = [u for u in uses if not re.search(rb"%s\s*,\s*%s\s*\)" % (needle, want), u[2])]
-    assert bad == [], bad
