@@ -26,8 +26,11 @@ struct row {
 
 static const struct row rows[] = {
   { "aws.role", N_("Cross-account IAM role"), AWS, &hk_act_aws_role, 0, { NULL } },
+  { "aws.glue.role", N_("Glue instance role"), AWS, &hk_act_aws_glue_role, 0, { NULL } },
+  { "aws.glue.profile", N_("Glue instance profile"), AWS, &hk_act_aws_glue_profile, 0,
+    { "aws.glue.role" } },
   { "aws.role.policy", N_("Cross-account role policy"), AWS, &hk_act_aws_role_policy, 0,
-    { "aws.role" } },
+    { "aws.role", "aws.glue.role" } },
   { "aws.bucket", N_("Workspace root bucket"), AWS, &hk_act_aws_bucket, 0, { NULL } },
   { "aws.bucket.policy", N_("Root bucket policy"), AWS, &hk_act_aws_bucket_policy, 0,
     { "aws.bucket" } },
@@ -42,9 +45,6 @@ static const struct row rows[] = {
   { "aws.vpce.relay", N_("Secure cluster connectivity relay endpoint"), AWS, &hk_act_aws_vpce,
     HK_EP_RELAY, { NULL } },
   { "aws.vpce.glue", N_("Glue interface endpoint"), AWS, &hk_act_aws_vpce, HK_EP_GLUE, { NULL } },
-  { "aws.glue.role", N_("Glue instance role"), AWS, &hk_act_aws_glue_role, 0, { NULL } },
-  { "aws.glue.profile", N_("Glue instance profile"), AWS, &hk_act_aws_glue_profile, 0,
-    { "aws.glue.role" } },
   { "dbx.credential", N_("Credential configuration"), DBX, &hk_act_dbx_credential, 0,
     { "aws.role", "aws.role.policy" } },
   { "dbx.storage", N_("Storage configuration"), DBX, &hk_act_dbx_storage, 0,

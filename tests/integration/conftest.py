@@ -240,7 +240,7 @@ kinesis.enabled = true
 kinesis.mode = create
 kinesis.create_in_subnets = {priv3}
 kinesis.security_group = {sg3}
-
+{glue}
 [private_access]
 public_access = false
 level = ENDPOINT
@@ -279,7 +279,15 @@ def make_bucket(sandbox, bucket):
                      CreateBucketConfiguration={"LocationConstraint": "ap-northeast-1"})
 
 
-def write_tokyo_answers(sandbox, name="tokyo-closed", extra="", bucket=None, storage="existing"):
+GLUE_LINES = """glue.enabled = true
+glue.mode = create
+glue.create_in_subnets = {priv3}
+glue.security_group = {sg3}
+"""
+
+
+def write_tokyo_answers(sandbox, name="tokyo-closed", extra="", bucket=None, storage="existing",
+                        glue=False):
     """Write an answers file for the tokyo-closed seed; returns its path.  storage="existing"
     makes the root bucket first (the operator's own); "create" lets heiiki make it."""
     refs = sandbox.state()["seed_refs"]
@@ -287,7 +295,8 @@ def write_tokyo_answers(sandbox, name="tokyo-closed", extra="", bucket=None, sto
     if storage == "existing":
         make_bucket(sandbox, bucket)
     text = TOKYO_INI.format(name=name, bucket=bucket, account_id=sandbox.env["DATABRICKS_ACCOUNT_ID"],
-                            storage_mode=storage, **refs) + extra
+                            storage_mode=storage, glue=GLUE_LINES.format(**refs) if glue else "",
+                            **refs) + extra
     path = os.path.join(sandbox.dir, "%s.ini" % name)
     with open(path, "w") as f:
         f.write(text)

@@ -88,6 +88,27 @@ def test_heiiki_creates_the_bucket(sandbox, heiiki):
     assert "tokyo-closed-root" not in sandbox.state()["s3"]["buckets"]
 
 
+def test_glue_route(sandbox, heiiki):
+    """The Glue endpoint brings the instance role and profile; the cross-account role may pass it."""
+    from conftest import write_tokyo_answers
+    answers = write_tokyo_answers(sandbox, glue=True)
+    r = heiiki("apply", "--answers", answers, "--yes", "--quiet")
+    assert r.rc == 0, r
+    res = {a["action"]: a for a in summary_json(heiiki)["resources"]}
+    for action in ("aws.vpce.glue", "aws.glue.role", "aws.glue.profile"):
+        assert res[action]["origin"] == "created", res.get(action)
+    assert res["aws.glue.profile"]["result"]["instance_profile_arn"].endswith(":instance-profile/tokyo-closed-glue")
+    iam = sandbox.state()["iam"]
+    assert "tokyo-closed-glue" in iam["roles"] and "tokyo-closed-glue" in iam["instance_profiles"]
+    assert "PassRole" in json.dumps(iam["roles"]["tokyo-closed-crossaccount"])
+    sandbox.clear_log()
+    assert heiiki("apply", "--answers", answers, "--yes", "--quiet").rc == 0
+    assert sandbox.creates() == []
+    assert heiiki("destroy", "tokyo-closed", "--yes").rc == 0
+    iam = sandbox.state()["iam"]
+    assert "tokyo-closed-glue" not in iam["roles"] and "tokyo-closed-glue" not in iam["instance_profiles"]
+
+
 def test_summary_text_and_resume_list(sandbox, heiiki, tokyo_answers):
     assert heiiki("apply", "--answers", tokyo_answers, "--yes", "--quiet").rc == 0
     text = heiiki("summary", "tokyo-closed")

@@ -32,8 +32,13 @@ static char *document(const struct hk_run *run, struct hk_error *e)
 {
   const struct hk_setup *s = hk_run_setup(run);
   struct hk_crossaccount_opts o;
+  const char *glue_role = hk_run_dep(run, "aws.glue.role", "role_arn");
+  const char *pass[1];
 
   memset(&o, 0, sizeof(o));
+  pass[0] = glue_role;
+  o.pass_roles = pass;
+  o.n_pass_roles = glue_role[0] ? 1 : 0;
   o.partition = s->partition;
   o.restricted = s->credential.restricted;
   o.aws_account_id = s->aws_account_id;

@@ -1,0 +1,76 @@
+"""valgrind (memcheck) over the headless commands against the sandbox (issue 10): a full apply
+of the tokyo-closed answers (heiiki creating the bucket too), a no-op re-apply, the pre-flight
+alone with a Databricks TLS failure (error paths), and destroy report no leak (definite or
+indirect) and no invalid access.
+
+Kept short for `make test` (about 30-60 s): the sandbox's workspace and endpoint delays are
+cut through the admin API; each run has its own time limit.  The valgrind summary of every run
+is printed (pytest -s, or in the failure report)."""
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import time
+
+import pytest
+
+_spec = importlib.util.spec_from_file_location(
+    "heiiki_it_conftest_vg", os.path.join(os.path.dirname(os.path.abspath(__file__)), "conftest.py"))
+_it = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_it)
+
+VALGRIND = shutil.which("valgrind")
+pytestmark = pytest.mark.skipif(VALGRIND is None, reason="valgrind is not installed "
+                                "(scripts/debian-packages.txt lists it; run `make deps`)")
+ERROR_EXIT = 99
+
+
+def memcheck(sandbox, args, env=None, limit=80):
+    log = os.path.join(sandbox.dir, "valgrind-%d.log" % time.monotonic_ns())
+    argv = [VALGRIND, "--tool=memcheck", "--leak-check=full", "--errors-for-leak-kinds=definite,indirect",
+            "--show-leak-kinds=definite,indirect", "--error-exitcode=%d" % ERROR_EXIT,
+            "--track-origins=no", "--num-callers=30", "--log-file=" + log,
+            _it.heiiki_bin()] + list(args)
+    t0 = time.monotonic()
+    p = subprocess.run(argv, env=sandbox.full_env(**(env or {})), capture_output=True, text=True,
+                       timeout=limit, cwd=sandbox.dir, stdin=subprocess.DEVNULL)
+    with open(log, encoding="utf-8", errors="replace") as f:
+        report = f.read()
+    summary = "\n".join(l for l in report.splitlines()
+                        if re.search(r"ERROR SUMMARY|definitely lost|indirectly lost|possibly lost|"
+                                     r"in use at exit|total heap usage|Invalid|uninitialised", l))
+    print("valgrind heiiki %s  (%.1f s, exit %d)\n%s" % (" ".join(args[:1]), time.monotonic() - t0,
+                                                         p.returncode, summary))
+    return p, report, summary
+
+
+def clean(p, report, summary, expect_rc=0):
+    assert p.returncode != ERROR_EXIT, "valgrind found errors:\n%s\n%s" % (summary, report[-6000:])
+    assert p.returncode == expect_rc, "exit %d (want %d): %s\n%s" % (p.returncode, expect_rc,
+                                                                    p.stderr[-1500:], summary)
+    assert re.search(r"ERROR SUMMARY: 0 errors from 0 contexts", report), summary
+    for kind in ("definitely lost", "indirectly lost"):
+        m = re.search(r"%s: ([\d,]+) bytes" % kind, report)
+        assert m is None or m.group(1) == "0", summary
+    assert "Invalid read" not in report and "Invalid write" not in report and "Invalid free" not in report
+
+
+def test_headless_apply_reapply_check_destroy_under_memcheck(sandbox):
+    sandbox.admin("POST", "/_sandbox/config", {"workspace_delay_s": 0.2, "vpce_delay_s": 0.1})
+    answers = _it.write_tokyo_answers(sandbox, storage="create")
+
+    clean(*memcheck(sandbox, ["apply", "--answers", answers, "--yes"]))
+    assert sandbox.creates(), "the apply created nothing: valgrind saw no commit"
+
+    sandbox.clear_log()
+    clean(*memcheck(sandbox, ["apply", "--answers", answers, "--yes", "--quiet"]))
+    assert sandbox.creates() == []
+
+    tls = {"DATABRICKS_HOST": "https://%s" % sandbox.env.get("HEIIKI_SANDBOX_FRONTEND", "127.0.0.1:9"),
+           "HEIIKI_CA_BUNDLE": ""}
+    p, report, summary = memcheck(sandbox, ["check", "--answers", answers], env=tls)
+    assert p.returncode not in (0, ERROR_EXIT), "the pre-flight through an untrusted CA passed: %s" % p.stdout[-800:]
+    clean(p, report, summary, expect_rc=p.returncode)
+
+    clean(*memcheck(sandbox, ["destroy", "tokyo-closed", "--yes"], limit=80))
