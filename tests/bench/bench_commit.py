@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Commit benchmark: a full headless apply of the tokyo-closed answers against the sandbox (the
-integration tests' answers, tests/integration/conftest.py, with heiiki creating the root bucket).
+integration tests' answers, tests/integration/conftest.py, with heiiki creating the root bucket and the Glue route).
 
 Prints, per group of plan actions, the API calls the apply made (the sandbox's request log,
 grouped by operation and mapped to the plan's actions) next to the minimum the plan needs, then
@@ -11,7 +11,8 @@ The minimum, per group:
   - one create call for every action the plan creates (CreateRole, PutRolePolicy,
     CreateVpcEndpoint, POST credentials, ...; a metastore assignment is one call too);
   - one read for every action the plan adopts (the list that finds the object);
-  - one more for a created bucket: public access blocked is a second call (PutPublicAccessBlock);
+  - two for a created bucket (CreateBucket + PutPublicAccessBlock), Glue role (CreateRole +
+    PutRolePolicy) and instance profile (CreateInstanceProfile + AddRoleToInstanceProfile);
   - one OAuth token for the Databricks account API, unless the pre-flight's token is reused;
   - one GetWorkspace for the provisioning wait (the workspace is seen RUNNING once), however
     long the sandbox takes;
@@ -43,6 +44,13 @@ GROUPS = [
     ("dbx.workspace", "workspace"), ("post.client_access", "front-end address"),
 ]
 AUTH = "Databricks OAuth token"
+
+# Created actions that need more than one call at the least.
+MIN_CALLS = {
+    "aws.bucket": 2,         # CreateBucket + PutPublicAccessBlock (public access blocked)
+    "aws.glue.role": 2,      # CreateRole + PutRolePolicy (its Glue Data Catalog policy)
+    "aws.glue.profile": 2,   # CreateInstanceProfile + AddRoleToInstanceProfile
+}
 
 # service:Operation -> group (the operations each group's actions use).
 OPS = {
@@ -129,14 +137,14 @@ def per_group(actions, requests, preflight_counts=None):
     if not token_in_preflight and any(a["id"].startswith("dbx.") for a in actions):
         g(AUTH)["min"] = 1
     for a in actions:
-        if a["id"] == "aws.bucket" and a["decision"] == "create":
-            g(group_of_action(a["id"]))["min"] += 1        # CreateBucket + PutPublicAccessBlock
+        if a["decision"] == "create" and a["id"] in MIN_CALLS:
+            g(group_of_action(a["id"]))["min"] += MIN_CALLS[a["id"]] - 1
     return groups
 
 
 def measure(sb, workspace_delay_s=1.0):
     sb.admin("POST", "/_sandbox/config", {"workspace_delay_s": workspace_delay_s})
-    answers = bench_kit.it.write_tokyo_answers(sb, storage="create")
+    answers = bench_kit.it.write_tokyo_answers(sb, storage="create", glue=True)
     binary = bench_kit.heiiki_bin()
     env = sb.full_env()
     plan = bench_kit.run_timed([binary, "plan", "--answers", answers, "--json"], env=env, cwd=sb.dir)
@@ -191,8 +199,8 @@ def print_tables(r):
     rows.append(("total (with pre-flight)", "", tot["calls"] + npre, tot["creates"], "", ""))
     nskip = sum(1 for a in actions if a["decision"] not in ("create", "adopt"))
     note = ("apply: exit %d, %.2f s wall (sandbox workspace_delay_s %.1f), peak RSS %.1f MiB; %d plan "
-            "actions (%d skipped or kept).\nminimum = one call per created action (two for a bucket: create "
-            "+ block public access) + one read per\nadopted action + 1 OAuth token unless the pre-flight's is "
+            "actions (%d skipped or kept).\nminimum = one call per created action (two for the bucket, the Glue "
+            "role and its instance profile) + one read per\nadopted action + 1 OAuth token unless the pre-flight's is "
             "reused; the provisioning wait and the front-end\naddress count 1 read each (GetWorkspace RUNNING, "
             "DescribeNetworkInterfaces); see bench_commit.py." % (first["rc"], first["wall_s"], r["workspace_delay_s"],
                                                  first["rss_kb"] / 1024.0, len(actions), nskip))

@@ -1,5 +1,5 @@
 """valgrind (memcheck) over the headless commands against the sandbox (issue 10): a full apply
-of the tokyo-closed answers (heiiki creating the bucket too), a no-op re-apply, the pre-flight
+of the tokyo-closed answers (heiiki creating the bucket and the Glue route too), a no-op re-apply, the pre-flight
 alone with a Databricks TLS failure (error paths), and destroy report no leak (definite or
 indirect) and no invalid access.
 
@@ -58,7 +58,7 @@ def clean(p, report, summary, expect_rc=0):
 
 def test_headless_apply_reapply_check_destroy_under_memcheck(sandbox):
     sandbox.admin("POST", "/_sandbox/config", {"workspace_delay_s": 0.2, "vpce_delay_s": 0.1})
-    answers = _it.write_tokyo_answers(sandbox, storage="create")
+    answers = _it.write_tokyo_answers(sandbox, storage="create", glue=True)
 
     clean(*memcheck(sandbox, ["apply", "--answers", answers, "--yes"]))
     assert sandbox.creates(), "the apply created nothing: valgrind saw no commit"
