@@ -5,6 +5,7 @@
 
 #include "dbx/dbx_credentials.h"
 #include "dbx/dbx_error.h"
+#include "dbx/dbx_json.h"
 #include "dbx/dbx_metastores.h"
 #include "dbx/dbx_networks.h"
 #include "dbx/dbx_pas.h"
@@ -27,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
   struct hk_error err;
   struct dbx_http_result r;
-  cJSON *j = cJSON_ParseWithLength((const char *)data, size);
+  cJSON *j = dbx_json_parse((const char *)data, size);
 
   hk_error_clear(&err);
   if(j) {

@@ -7,6 +7,12 @@ import struct
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class _Server(ThreadingHTTPServer):
+    # The default listen backlog (5) makes the 6th+ concurrent connection wait
+    # ~1 s for a SYN retry: clients that open 20 at once (pre-flight) saw it.
+    request_queue_size = 128
 from urllib.parse import parse_qs, urlsplit
 
 from sbx import admin, faults, registry
@@ -50,7 +56,7 @@ class App:
             pass
         Handler.app = app
         Handler.tls = ssl_context is not None
-        srv = ThreadingHTTPServer((host, port), Handler)
+        srv = _Server((host, port), Handler)
         srv.daemon_threads = True
         if ssl_context is not None:
             srv.socket = ssl_context.wrap_socket(srv.socket, server_side=True)
