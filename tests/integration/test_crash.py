@@ -148,3 +148,35 @@ def test_fault_injection_completes_without_duplicates(sandbox, heiiki, tokyo_ans
     assert r.rc == 0, r
     assert_no_duplicates(sandbox)
     check_complete(sandbox, json.loads(heiiki("summary", "tokyo-closed", "--json").out))
+
+
+def test_sigint_leaves_a_resumable_state(sandbox, heiiki, tokyo_answers):
+    """Ctrl-C while the workspace provisions: running actions finish and are journaled,
+    nothing new starts, exit 4; `resume` completes without creating anything twice."""
+    sandbox.admin("POST", "/_sandbox/config", {"workspace_delay_s": 4})
+    proc = subprocess.Popen([heiiki_bin(), "apply", "--answers", tokyo_answers, "--yes"],
+                            env=sandbox.full_env(), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, cwd=sandbox.dir, text=True)
+    seen = []
+    for line in proc.stdout:
+        seen.append(line)
+        if "dbx.workspace.wait" in line and line.split()[1] == "wait":
+            break
+    t0 = time.time()
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 4, "".join(seen) + out + err
+    assert time.time() - t0 < 10
+    assert "resume tokyo-closed" in out + err
+    state = json.load(open(os.path.join(sandbox.state_dir, "tokyo-closed.json")))
+    assert state["phase"] == "applying"
+    acts = {a["id"]: a for a in state["actions"]}
+    assert acts["dbx.workspace"]["state"] == "done"
+    assert acts["dbx.workspace.wait"]["state"] == "intent"
+    sandbox.admin("POST", "/_sandbox/config", {"workspace_delay_s": 0.2})
+    sandbox.clear_log()
+    r = heiiki("resume", "tokyo-closed", "--quiet")
+    assert r.rc == 0, r
+    assert sandbox.creates() and all(c["operation"] == "CreateMetastoreAssignment"
+                                     for c in sandbox.creates()), sandbox.creates()
+    assert_no_duplicates(sandbox)
