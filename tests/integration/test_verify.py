@@ -1,0 +1,106 @@
+"""Post-deploy verification against the sandbox (issue 9): after a full apply,
+`heiiki verify` checks the front end through the endpoint, moves the default
+catalog off hive_metastore, starts a cluster through the back end and makes a
+Unity Catalog file round trip; broken variants fail the right check with the
+right explanation, and each result is recorded in the journal."""
+import json
+import os
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+EXAMPLE = os.path.join(ROOT, "assets", "examples", "tokyo-closed.ini")
+
+
+def apply(sandbox, heiiki, *extra):
+    sandbox.admin("POST", "/_sandbox/config", {"workspace_delay_s": 0.3, "dbx_cluster_start_s": 0.3})
+    r = heiiki("apply", "--answers", EXAMPLE, "--yes", *extra, timeout=180)
+    assert r.rc == 0, r
+    return r
+
+
+def verify(sandbox, heiiki, via="HEIIKI_SANDBOX_FRONTEND", *extra):
+    return heiiki("--ca-bundle", sandbox.env["HEIIKI_SANDBOX_CA"], "verify", "tokyo-closed",
+                  "--frontend-addr", sandbox.env[via], *extra, timeout=180)
+
+
+def lines(r):
+    return {ln.split()[1]: ln for ln in r.out.splitlines() if ln.startswith("  ") and ln.split()[0] in ("PASS", "FAIL", "SKIP", "----")}
+
+
+def journal(sandbox):
+    path = os.path.join(sandbox.env["HEIIKI_STATE_DIR"], "tokyo-closed.json")
+    with open(path, encoding="utf-8") as f:
+        return {a["id"]: a for a in json.load(f)["actions"]}
+
+
+def test_all_checks_pass_on_the_good_seed(sandbox, heiiki):
+    apply(sandbox, heiiki)
+    r = verify(sandbox, heiiki)
+    assert r.rc == 0, r
+    out = r.out
+    assert "PASS  Front end" in out and "answers through the front-end endpoint" in out
+    assert "PASS  Default catalog" in out
+    assert "PASS  Back end" in out and "reached RUNNING through the back end" in out
+    assert "PASS  Unity Catalog" in out and "read back and deleted" in out
+    # the workspace default catalog really moved off hive_metastore
+    wsds = list(sandbox.state()["dbx"]["ws"].values())
+    assert len(wsds) == 1
+    assert wsds[0]["settings"]["default_namespace_ws"]["value"] == "heiiki"
+    assert "heiiki" in wsds[0]["catalogs"]
+    assert not [c for c in wsds[0].get("clusters", {}).values() if c.get("state") == "RUNNING"]
+    # the test cluster was removed, and every result is in the journal
+    acts = journal(sandbox)
+    for key in ("frontend", "catalog", "backend", "uc"):
+        a = acts["verify." + key]
+        assert a["state"] == "done", a
+        assert a["result"]["outcome"] == "pass"
+    # run alone again: still green (idempotent), with a check skipped on request
+    r2 = verify(sandbox, heiiki, "HEIIKI_SANDBOX_FRONTEND", "--skip", "backend")
+    assert r2.rc == 0, r2
+    assert "SKIP  Back end" in r2.out
+
+
+def test_public_path_fails_the_front_end(sandbox, heiiki):
+    """No hosts line: the deploying host reaches the public ingress."""
+    apply(sandbox, heiiki)
+    r = verify(sandbox, heiiki, "HEIIKI_SANDBOX_PUBLIC")
+    assert r.rc == 1, r
+    assert "FAIL  Front end" in r.out
+    assert "private-link validation error" in r.out
+    assert "hosts-file line or private DNS" in r.out
+    assert "Not run: the workspace is not reachable through the front end." in r.out
+    assert journal(sandbox)["verify.frontend"]["state"] == "failed"
+
+
+def test_untrusted_certificate_is_explained(sandbox, heiiki):
+    apply(sandbox, heiiki)
+    r = heiiki("verify", "tokyo-closed", "--frontend-addr", sandbox.env["HEIIKI_SANDBOX_FRONTEND"])
+    assert r.rc == 1, r
+    assert "could not be verified" in r.out and "--ca-bundle" in r.out
+
+
+@pytest.mark.seed("broken-sg-missing-6666")
+def test_relay_sg_without_6666_fails_the_back_end(sandbox, heiiki):
+    """Created anyway (pre-flight skipped): the cluster cannot reach the relay."""
+    apply(sandbox, heiiki, "--no-preflight")
+    r = verify(sandbox, heiiki)
+    assert r.rc == 1, r
+    assert "PASS  Front end" in r.out
+    assert "FAIL  Back end" in r.out
+    assert "could not reach the control plane through the back end" in r.out
+    assert "6666" in r.out
+    assert "PASS  Unity Catalog" in r.out
+
+
+def test_verify_before_a_workspace_exists(sandbox, heiiki):
+    r = heiiki("verify", "nosuchsetup")
+    assert r.rc != 0
+    assert "nosuchsetup" in (r.err + r.out)
+
+
+def test_unknown_check_name_is_refused(sandbox, heiiki):
+    apply(sandbox, heiiki)
+    r = verify(sandbox, heiiki, "HEIIKI_SANDBOX_FRONTEND", "--skip", "backend,frontdoor")
+    assert r.rc == 2, r
+    assert "frontdoor" in r.err
