@@ -78,8 +78,10 @@ static void on_enis(struct aws_eni *v, size_t n, const struct hk_error *err, voi
   if(!hk_run_get(a->run, "address")[0]) {
     hk_run_fail(a->run, HK_STATE,
                 s->client.frontend == HK_FE_ELASTIC_IP
-                  ? _("The workspace endpoint's interfaces have no public IP; associate an "
-                      "Elastic IP with one of them, or choose the private route.")
+                  ? _("The workspace endpoint's interfaces have no public IP. AWS manages "
+                      "an endpoint's interfaces itself and refuses Elastic IPs on them; reach "
+                      "the endpoint over VPN or Direct Connect (client.frontend = private_ip), "
+                      "or put a public load balancer with its private IPs as targets in front.")
                   : _("The workspace endpoint's interfaces have no private IP."));
     free(a);
     return;
