@@ -4,6 +4,7 @@ dumps; state files, the trace and a written policy file are mode 0600; the hosts
 reached through `heiiki apply` (answers field client.hosts_file), never follows a symlink.
 (TLS verification: test_tls.py.)
 
+Answers: assets/examples/tokyo-closed.ini (it names the tokyo-closed seed's resources).
 The secrets: the AWS secret access key and the Databricks client secret the sandbox accepts, and
 every OAuth access token it issued during the test (the sandbox keeps only their SHA-256, so each
 token-shaped string in the output is hashed and looked up)."""
@@ -16,17 +17,7 @@ import stat
 import subprocess
 import urllib.request
 
-import importlib.util
-
-import pytest
-
-# the integration conftest's helpers, loaded by path: `import conftest` may name another
-# directory's conftest when pytest collects several test directories in one run
-_spec = importlib.util.spec_from_file_location(
-    "heiiki_it_conftest_sec", os.path.join(os.path.dirname(os.path.abspath(__file__)), "conftest.py"))
-_it = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_it)
-ROOT, heiiki_bin, write_tokyo_answers = _it.ROOT, _it.heiiki_bin, _it.write_tokyo_answers
+from sbx_util import ROOT, example_answers, heiiki_bin
 
 # secrets.token_urlsafe(48) -> 64 characters of the URL-safe base64 alphabet
 TOKEN_LEN = 64
@@ -90,20 +81,24 @@ def test_leak_detector_finds_each_kind_of_secret(sandbox):
 
 def test_full_apply_leaks_no_secret_and_files_are_private(sandbox, heiiki):
     sandbox.admin("POST", "/_sandbox/config", {"workspace_delay_s": 0.5})
-    answers = write_tokyo_answers(sandbox)
+    answers = example_answers(sandbox)
     trace = os.path.join(sandbox.dir, "apply.trace")
     r = heiiki("apply", "--answers", answers, "--yes", "--trace", trace)
     assert r.rc == 0, r
     s = heiiki("summary", "tokyo-closed", "--json")
     assert s.rc == 0, s
     v = heiiki("plan", "tokyo-closed")
+    d = heiiki("destroy", "tokyo-closed", "--yes", "--trace", trace + ".destroy")
+    assert d.rc == 0, d
 
     secrets = known_secrets(sandbox)
     digests = token_digests(sandbox)
     assert digests, "the apply obtained no Databricks token (nothing to look for)"
 
     blobs = {"apply stdout": r.out, "apply stderr": r.err, "summary --json": s.out + s.err,
-             "plan stdout/stderr": v.out + v.err}
+             "plan stdout/stderr": v.out + v.err, "destroy stdout/stderr": d.out + d.err}
+    with open(trace + ".destroy", "rb") as f:
+        blobs["destroy trace"] = f.read()
     with open(trace, "rb") as f:
         blobs["trace"] = f.read()
     assert len(blobs["trace"]) > 1000, "the trace is (nearly) empty"
@@ -121,7 +116,7 @@ def test_full_apply_leaks_no_secret_and_files_are_private(sandbox, heiiki):
             leaks[name] = got
     assert leaks == {}, "secrets found: %s" % leaks
 
-    modes = {p: stat.S_IMODE(os.lstat(p).st_mode) for p in state_files + [trace]
+    modes = {p: stat.S_IMODE(os.lstat(p).st_mode) for p in state_files + [trace, trace + ".destroy"]
              if stat.S_ISREG(os.lstat(p).st_mode)}
     assert all(m == 0o600 for m in modes.values()), {p: oct(m) for p, m in modes.items()}
 
@@ -133,9 +128,9 @@ def test_wizard_screens_leak_no_secret_and_policy_file_is_0600(sandbox, tmp_path
     binary = heiiki_bin()
     state_dir = tmp_path / "state"
     state_dir.mkdir(mode=0o700)
-    answers = open(write_tokyo_answers(sandbox, name="tokyo-ui", storage="create"), encoding="utf-8").read()
-    (state_dir / "tokyo-ui.answers").write_text("# heiiki-ui: step=account done=start,\n" + answers)
-    os.chmod(state_dir / "tokyo-ui.answers", 0o600)
+    answers = open(example_answers(sandbox), encoding="utf-8").read()
+    (state_dir / "tokyo-closed.answers").write_text("# heiiki-ui: step=account done=start,\n" + answers)
+    os.chmod(state_dir / "tokyo-closed.answers", 0o600)
     policy = tmp_path / "bucket-policy.json"
     keys = ("<Down><Enter><dump><F10><dump><F10><dump><F6><C-u>%s<Enter><dump>" % policy
             + "<F10><dump>" * 10)
@@ -152,7 +147,7 @@ def test_wizard_screens_leak_no_secret_and_policy_file_is_0600(sandbox, tmp_path
     assert screens.count(b"----\n") >= 5, screens[-2000:]
     assert policy.exists(), "F6 on the storage step saved no policy:\n%s" % screens[-3000:].decode("utf-8", "replace")
     assert stat.S_IMODE(policy.stat().st_mode) == 0o600
-    assert "tokyo-ui-root" in policy.read_text()
+    assert "tokyo-closed-root" in policy.read_text()
 
     secrets = known_secrets(sandbox)
     digests = token_digests(sandbox)
@@ -174,7 +169,7 @@ def test_hosts_file_symlink_is_not_followed_through_apply(sandbox, heiiki):
         f.write("precious = 1\n")
     hosts = os.path.join(sandbox.dir, "hosts")
     os.symlink(victim, hosts)
-    answers = write_tokyo_answers(sandbox, extra="hosts_file = %s\n" % hosts)
+    answers = example_answers(sandbox, hosts_file=hosts)
 
     r = heiiki("apply", "--answers", answers, "--yes")
     assert r.rc == 1, r

@@ -1,12 +1,12 @@
 """valgrind (memcheck) over the headless commands against the sandbox (issue 10): a full apply
-of the tokyo-closed answers (heiiki creating the bucket and the Glue route too), a no-op re-apply, the pre-flight
+of assets/examples/tokyo-closed.ini (role, bucket, endpoints, Glue route, every Databricks
+object, the workspace reusing the region's metastore), a no-op re-apply, the pre-flight
 alone with a Databricks TLS failure (error paths), and destroy report no leak (definite or
 indirect) and no invalid access.
 
 Kept short for `make test` (about 30-60 s): the sandbox's workspace and endpoint delays are
 cut through the admin API; each run has its own time limit.  The valgrind summary of every run
 is printed (pytest -s, or in the failure report)."""
-import importlib.util
 import os
 import re
 import shutil
@@ -15,10 +15,7 @@ import time
 
 import pytest
 
-_spec = importlib.util.spec_from_file_location(
-    "heiiki_it_conftest_vg", os.path.join(os.path.dirname(os.path.abspath(__file__)), "conftest.py"))
-_it = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_it)
+from sbx_util import example_answers, heiiki_bin
 
 VALGRIND = shutil.which("valgrind")
 pytestmark = pytest.mark.skipif(VALGRIND is None, reason="valgrind is not installed "
@@ -31,7 +28,7 @@ def memcheck(sandbox, args, env=None, limit=80):
     argv = [VALGRIND, "--tool=memcheck", "--leak-check=full", "--errors-for-leak-kinds=definite,indirect",
             "--show-leak-kinds=definite,indirect", "--error-exitcode=%d" % ERROR_EXIT,
             "--track-origins=no", "--num-callers=30", "--log-file=" + log,
-            _it.heiiki_bin()] + list(args)
+            heiiki_bin()] + list(args)
     t0 = time.monotonic()
     p = subprocess.run(argv, env=sandbox.full_env(**(env or {})), capture_output=True, text=True,
                        timeout=limit, cwd=sandbox.dir, stdin=subprocess.DEVNULL)
@@ -58,7 +55,7 @@ def clean(p, report, summary, expect_rc=0):
 
 def test_headless_apply_reapply_check_destroy_under_memcheck(sandbox):
     sandbox.admin("POST", "/_sandbox/config", {"workspace_delay_s": 0.2, "vpce_delay_s": 0.1})
-    answers = _it.write_tokyo_answers(sandbox, storage="create", glue=True)
+    answers = example_answers(sandbox)
 
     clean(*memcheck(sandbox, ["apply", "--answers", answers, "--yes"]))
     assert sandbox.creates(), "the apply created nothing: valgrind saw no commit"
