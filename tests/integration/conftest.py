@@ -251,10 +251,8 @@ subnet_ids = {priv1}, {priv2}
 security_group_ids = {sg2}
 
 [metastore]
-mode = create
-name = {name}-metastore
-bucket = {name}-uc
-role_arn = arn:aws:iam::123456789012:role/{name}-uc
+# the account's metastore for the region (the seed has one, as real accounts do)
+mode = existing
 
 [workspace]
 name = {name}-workspace

@@ -24,7 +24,6 @@ CREATED = {
     "dbx.vpce.relay": "vpc_endpoint_id",
     "dbx.pas": "private_access_settings_id",
     "dbx.network": "network_id",
-    "dbx.metastore": "metastore_id",
     "dbx.workspace": "workspace_id",
     "dbx.metastore.assign": "metastore_id",
     "post.client_access": "hosts_line",
@@ -46,6 +45,8 @@ def check_complete(sandbox, summary):
         assert res[action]["origin"] == "created", res[action]
         assert res[action]["result"].get(key), "%s has no %s" % (action, key)
     assert res["aws.bucket"]["origin"] == "kept"
+    assert res["dbx.metastore"]["origin"] == "adopted"          # the region's, reused
+    assert res["dbx.metastore"]["result"]["metastore_id"]
     ws = summary["workspace"]
     assert ws["status"] == "RUNNING"
     assert ws["url"].startswith("https://") and ws["host"] in ws["url"]
@@ -160,6 +161,7 @@ def test_destroy_removes_only_what_heiiki_created(sandbox, heiiki, tokyo_answers
         assert ep is None or ep.get("State", ep.get("_pending_state")) in ("deleted", "deleting"), ep
     assert "tokyo-closed-crossaccount" not in state["iam"]["roles"]
     assert "tokyo-closed-root" in state["s3"]["buckets"]       # given, kept
+    assert res["dbx.metastore"]["result"]["metastore_id"] in state["dbx"]["metastores"]  # adopted, kept
     after = summary_json(heiiki)
     assert after["phase"] == "destroyed"
     again = heiiki("destroy", "tokyo-closed", "--yes")
