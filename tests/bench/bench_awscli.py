@@ -141,8 +141,7 @@ def print_tables(r):
         if st:
             note.append("heiiki's own stats: %s requests, %s ms on the loop, %s in flight at most."
                         % (st.get("requests"), st.get("wall_ms"), st.get("max_in_flight")))
-        note.append("heiiki: exit %d, %d findings, %s blocking (the sandbox has no metastore for the "
-                    "example's metastore.mode = existing: M1)." % (h["rc"], h["findings"], h["blocks"]))
+        note.append("heiiki: exit %d, %d findings, %s blocking." % (h["rc"], h["findings"], h["blocks"]))
         note.append("The script made the same %d calls, taken from the sandbox log of heiiki's run."
                     % h["requests"])
     else:

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""Commit benchmark: a full headless apply of the tokyo-closed answers against the sandbox (the
-integration tests' answers, tests/integration/conftest.py, with heiiki creating the root bucket and the Glue route).
+"""Commit benchmark: a full headless apply of assets/examples/tokyo-closed.ini against the
+sandbox's tokyo-closed seed (heiiki creates the role, the root bucket, the endpoints, the Glue
+route and every Databricks object, and reuses the region's metastore).
 
 Prints, per group of plan actions, the API calls the apply made (the sandbox's request log,
 grouped by operation and mapped to the plan's actions) next to the minimum the plan needs, then
@@ -144,7 +145,7 @@ def per_group(actions, requests, preflight_counts=None):
 
 def measure(sb, workspace_delay_s=1.0):
     sb.admin("POST", "/_sandbox/config", {"workspace_delay_s": workspace_delay_s})
-    answers = bench_kit.it.write_tokyo_answers(sb, storage="create", glue=True)
+    answers = bench_kit.example_answers(sb)
     binary = bench_kit.heiiki_bin()
     env = sb.full_env()
     plan = bench_kit.run_timed([binary, "plan", "--answers", answers, "--json"], env=env, cwd=sb.dir)
@@ -206,7 +207,7 @@ def print_tables(r):
                                                  first["rss_kb"] / 1024.0, len(actions), nskip))
     if first["rc"] != 0:
         note += "\napply failed: " + first["err"].strip().replace("\n", " | ")
-    bench_kit.table("Commit: API calls per action group, full apply of tokyo-closed (sandbox)",
+    bench_kit.table("Commit: API calls per action group, full apply of assets/examples/tokyo-closed.ini (sandbox)",
                     ["group", "create/adopt", "calls", "creates", "minimum", "calls/min"],
                     rows, note)
     print("  operations per group:")

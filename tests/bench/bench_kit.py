@@ -3,7 +3,6 @@ Sandbox class from tests/integration/conftest.py, imported under its own name), 
 for the tokyo-closed seed, a timed run with peak RSS, the machine description and tables.
 
 Offline and loopback only: the sandbox listens on 127.0.0.1, every client goes there."""
-import importlib.util
 import json
 import os
 import platform
@@ -14,22 +13,11 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
-EXAMPLE = os.path.join(ROOT, "assets", "examples", "tokyo-closed.ini")
+sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
+import sbx_util  # noqa: E402  (the integration conftest by path, the example answers file)
 
-# The example answers file names the field report's resources with example IDs (see its
-# comments); the sandbox's tokyo-closed seed creates the same resources under new IDs.
-EXAMPLE_IDS = {
-    "vpc-0f3b6c2d9a1e47b85": "vpc",        # Closed VPC
-    "subnet-0c4f2a91d7e3b5a60": "pub1",    # Public Subnet 01
-    "subnet-0a1d3f5b7c9e2a4c6": "priv1",   # Private Subnet 01
-    "subnet-0b2e4a6c8d0f1b3d5": "priv2",   # Private Subnet 02
-    "subnet-0e8b6d4c2a0f9e7d3": "priv3",   # Private Subnet 03
-    "sg-0a7d3e5c9b1f24c61": "sg1",         # Security Group 01
-    "sg-0b8e4f6d2c0a35d72": "sg2",         # Security Group 02
-    "sg-0c9f5a7e3d1b46e83": "sg3",         # Security Group 03
-    "rtb-0b3e7c1a5d9f2e4b6": "privrt1",    # Private Route Table 01
-}
-EXAMPLE_ACCOUNT = "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
+EXAMPLE = sbx_util.EXAMPLE
+it = sbx_util.it                 # it.Sandbox, it.write_tokyo_answers
 
 
 def heiiki_bin():
@@ -39,33 +27,13 @@ def heiiki_bin():
     return path
 
 
-def _load_conftest():
-    spec = importlib.util.spec_from_file_location(
-        "heiiki_it_conftest", os.path.join(ROOT, "tests", "integration", "conftest.py"))
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-it = _load_conftest()          # it.Sandbox, it.write_tokyo_answers
-
-
 def start_sandbox(seed="tokyo-closed"):
     return it.Sandbox(seed=seed)
 
 
-def example_answers(sb, path=None):
-    """assets/examples/tokyo-closed.ini with the seed's IDs and the sandbox's Databricks account."""
-    refs = sb.state()["seed_refs"]
-    with open(EXAMPLE, encoding="utf-8") as f:
-        text = f.read()
-    for example_id, ref in EXAMPLE_IDS.items():
-        text = text.replace(example_id, refs[ref])
-    text = text.replace(EXAMPLE_ACCOUNT, sb.env["DATABRICKS_ACCOUNT_ID"])
-    path = path or os.path.join(sb.dir, "tokyo-closed-example.ini")
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
-    return path
+def example_answers(sb, path=None, **fields):
+    """assets/examples/tokyo-closed.ini for this sandbox (it names the seed's resources)."""
+    return sbx_util.example_answers(sb, path or os.path.join(sb.dir, "tokyo-closed-example.ini"), **fields)
 
 
 class Timed:
