@@ -44,7 +44,7 @@ static cJSON *cred_body(const struct hk_run *run)
 
 static const struct hk_dbx_obj obj = {
   "/credentials", "credentials_name", "credentials_id", N_("credential configuration"),
-  cred_name, cred_matches, cred_body, NULL,
+  cred_name, cred_matches, cred_body, NULL, NULL,
 };
 
 static enum hk_decision decide(struct hk_action *a, const struct hk_setup *s)

@@ -60,7 +60,7 @@ static void net_record(struct hk_run *run, const cJSON *obj)
 
 static const struct hk_dbx_obj obj = {
   "/networks", "network_name", "network_id", N_("network configuration"),
-  net_name, net_matches, net_body, net_record,
+  net_name, net_matches, net_body, net_record, "workspace_id",
 };
 
 static enum hk_decision decide(struct hk_action *a, const struct hk_setup *s)

@@ -164,19 +164,65 @@ static void on_deleted(hk_status st, const cJSON *json, const struct hk_error *e
   hk_run_finish(run, st, st == HK_OK ? NULL : err);
 }
 
+static void send_delete(struct obj_call *c)
+{
+  char path[256];
+  hk_status st;
+
+  snprintf(path, sizeof(path), "%s/%s", c->d->coll, hk_run_get(c->run, c->d->id_key));
+  st = dbx_account_call(c->run->eng->dbx, "DELETE", path, NULL, DBX_WRITE, on_deleted, c);
+  if(st != HK_OK) {
+    struct hk_run *run = c->run;
+    const char *label = c->d->label;
+    free(c);
+    hk_run_fail(run, st, _("Cannot delete the %s."), _(label));
+  }
+}
+
+/* Attachments first: a resource still in use is reported (the caller waits
+ * and tries again) instead of drawing a bare 409. */
+static void on_before_delete(hk_status st, const cJSON *json, const struct hk_error *err,
+                             void *ud)
+{
+  struct obj_call *c = ud;
+  struct hk_run *run = c->run;
+  char user[64];
+
+  if(st == HK_NOT_FOUND) {
+    free(c);
+    hk_run_finish(run, HK_OK, NULL);
+    return;
+  }
+  if(st != HK_OK) {
+    free(c);
+    hk_run_finish(run, st, err);
+    return;
+  }
+  hk_json_num_text(json, c->d->attached_key, user, sizeof(user));
+  if(user[0] && strcmp(user, "0") != 0) {
+    const char *label = c->d->label;
+    free(c);
+    hk_run_fail(run, HK_CONFLICT, _("The %s is still used by workspace %s."), _(label), user);
+    return;
+  }
+  send_delete(c);
+}
+
 void hk_dbx_obj_remove(struct hk_run *run, const struct hk_dbx_obj *d)
 {
   struct dbx_client *dbx = hk_run_dbx(run);
   struct obj_call *c = dbx ? call_new(run, d) : NULL;
   char path[256];
-  hk_status st;
 
   if(!c)
     return;
+  if(!d->attached_key) {
+    send_delete(c);
+    return;
+  }
   snprintf(path, sizeof(path), "%s/%s", d->coll, hk_run_get(run, d->id_key));
-  st = dbx_account_call(dbx, "DELETE", path, NULL, DBX_WRITE, on_deleted, c);
-  if(st != HK_OK) {
+  if(dbx_account_call(dbx, "GET", path, NULL, DBX_READ, on_before_delete, c) != HK_OK) {
     free(c);
-    hk_run_fail(run, st, _("Cannot delete the %s."), _(d->label));
+    hk_run_fail(run, HK_NET, _("Cannot read the %s."), _(d->label));
   }
 }

@@ -21,6 +21,9 @@ struct hk_dbx_obj {
   cJSON *(*body)(const struct hk_run *run);
   /* Record results beyond the ID (e.g. state, workspace URL); may be NULL. */
   void (*record)(struct hk_run *run, const cJSON *obj);
+  /* Before a delete, read the object: a non-empty value here means it is
+   * still attached (e.g. a network's "workspace_id"); NULL = no check. */
+  const char *attached_key;
 };
 
 void hk_dbx_obj_lookup(struct hk_run *run, const struct hk_dbx_obj *d);

@@ -48,7 +48,7 @@ static cJSON *pas_body(const struct hk_run *run)
 
 static const struct hk_dbx_obj obj = {
   "/private-access-settings", "private_access_settings_name", "private_access_settings_id",
-  N_("private access settings object"), pas_name, pas_matches, pas_body, NULL,
+  N_("private access settings object"), pas_name, pas_matches, pas_body, NULL, NULL,
 };
 
 static enum hk_decision decide(struct hk_action *a, const struct hk_setup *s)

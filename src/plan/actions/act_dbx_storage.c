@@ -43,7 +43,7 @@ static cJSON *stor_body(const struct hk_run *run)
 
 static const struct hk_dbx_obj obj = {
   "/storage-configurations", "storage_configuration_name", "storage_configuration_id",
-  N_("storage configuration"), stor_name, stor_matches, stor_body, NULL,
+  N_("storage configuration"), stor_name, stor_matches, stor_body, NULL, NULL,
 };
 
 static enum hk_decision decide(struct hk_action *a, const struct hk_setup *s)

@@ -62,7 +62,7 @@ static void reg_record(struct hk_run *run, const cJSON *obj)
 
 static const struct hk_dbx_obj obj = {
   "/vpc-endpoints", "vpc_endpoint_name", "vpc_endpoint_id", N_("VPC endpoint registration"),
-  reg_name, reg_matches, reg_body, reg_record,
+  reg_name, reg_matches, reg_body, reg_record, NULL,
 };
 
 static enum hk_decision decide(struct hk_action *a, const struct hk_setup *s)

@@ -65,7 +65,7 @@ static void ws_record(struct hk_run *run, const cJSON *obj)
 
 static const struct hk_dbx_obj obj = {
   "/workspaces", "workspace_name", "workspace_id", N_("workspace"),
-  ws_name, ws_matches, ws_body, ws_record,
+  ws_name, ws_matches, ws_body, ws_record, NULL,
 };
 
 static enum hk_decision decide(struct hk_action *a, const struct hk_setup *s)
