@@ -137,7 +137,6 @@ static int apply_setup(struct hk_cli *cli, struct hk_setup *s, struct hk_journal
   rc = preflight(&rt, s, j, o, &e);
   if(rc != HK_EXIT_OK)
     goto out;
-  rc = HK_EXIT_FAILURE;
   if(!agreed(&p, o->yes)) {
     hk_error_set(&e, HK_CANCELLED, _("Nothing was changed."));
     hk_error_hint(&e, _("Add --yes to confirm without a terminal."));

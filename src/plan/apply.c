@@ -330,7 +330,7 @@ static bool ready(const struct sched *s, size_t i)
   const struct hk_action *a = s->runs[i].action;
   size_t d, k;
 
-  if(s->slots[i] != SLOT_WAITING)
+  if(!a || s->slots[i] != SLOT_WAITING)
     return false;
   for(d = 0; d < a->n_deps; d++) {
     for(k = 0; k < s->n; k++) {
