@@ -10,6 +10,7 @@
 #include "dbx/dbx_metastores.h"
 #include "setup/setup_assets.h"
 #include "ui.h"
+#include "ui_script.h"
 #include "ui_engine_priv.h"
 
 struct pick_req {
@@ -114,7 +115,8 @@ static void subnets_both_landed(struct pick_req *r)
   for(i = 0; p && i < r->n_subnets; i++) {
     const struct aws_subnet *s = &r->subnets[i];
     const char *slash = strchr(s->cidr, '/');
-    int nodes = slash ? hk_subnet_capacity(atoi(slash + 1)) : -1;
+    long prefix = -1;
+    int nodes = slash && ui_parse_long(slash + 1, &prefix) ? hk_subnet_capacity((int)prefix) : -1;
     char label[400];
 
     snprintf(label, sizeof(label), "%-16.16s %-15s %-7s %-12s %d %s", name_or(s->name), s->az,

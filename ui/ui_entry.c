@@ -74,8 +74,7 @@ static int parse_opts(int argc, char **argv, struct ui_opts *o)
       o->ca_bundle = val;
       i++;
     } else if(strcmp(a, "--minimal-size") == 0 && val) {
-      if(sscanf(val, "%dx%d", &o->min_cols, &o->min_rows) != 2 || o->min_cols < 20 ||
-         o->min_rows < 10)
+      if(!ui_parse_size(val, &o->min_cols, &o->min_rows) || o->min_cols < 20 || o->min_rows < 10)
         return usage(_("--minimal-size takes COLSxROWS, at least 20x10."));
       i++;
     } else {
@@ -90,12 +89,11 @@ static int parse_opts(int argc, char **argv, struct ui_opts *o)
 
 /* Script mode without a terminal: render into /dev/null at a fixed size;
  * the dump reads the screen from curses' own copy. */
-static SCREEN *open_screen(const struct ui_opts *o, FILE **out_fp, FILE **in_fp)
+static SCREEN *open_screen(const struct ui_opts *o, FILE **out_fp)
 {
   const char *term = getenv("TERM");
 
   *out_fp = NULL;
-  *in_fp = NULL;
   if(!o->script || isatty(STDOUT_FILENO))
     return NULL;
   if(!term || !term[0] || strcmp(term, "dumb") == 0)
@@ -104,11 +102,10 @@ static SCREEN *open_screen(const struct ui_opts *o, FILE **out_fp, FILE **in_fp)
     setenv("COLUMNS", "100", 1);
   if(!getenv("LINES"))
     setenv("LINES", "30", 1);
-  *out_fp = fopen("/dev/null", "w");
-  *in_fp = fopen("/dev/null", "r");
-  if(!*out_fp || !*in_fp)
+  *out_fp = fopen("/dev/null", "r+");
+  if(!*out_fp)
     return NULL;
-  return newterm(NULL, *out_fp, *in_fp);
+  return newterm(NULL, *out_fp, *out_fp);
 }
 
 int hk_ui_main(int argc, char **argv)
@@ -119,7 +116,7 @@ int hk_ui_main(int argc, char **argv)
   struct hk_loop_opts lo;
   struct hk_error err;
   SCREEN *scr = NULL;
-  FILE *out_fp = NULL, *in_fp = NULL;
+  FILE *out_fp = NULL;
   bool curses_on = false;
   int rc;
   const char *ld = getenv("HEIIKI_LOCALEDIR");
@@ -178,7 +175,7 @@ int hk_ui_main(int argc, char **argv)
 
   ui_glyphs_init();
   set_escdelay(25);
-  scr = open_screen(&o, &out_fp, &in_fp);
+  scr = open_screen(&o, &out_fp);
   if(!scr && !initscr()) {
     fprintf(stderr, "%s\n", _("heiiki: the terminal could not be set up (check TERM)."));
     rc = 1;
@@ -218,8 +215,6 @@ out:
   }
   if(out_fp)
     fclose(out_fp);
-  if(in_fp)
-    fclose(in_fp);
   if(ui) {
     if(ui->finished)
       printf(_("heiiki: the setup %s is complete; `heiiki summary %s` shows its IDs again.\n"),

@@ -1,5 +1,6 @@
 /* ui_script.c - parse the scripted-input key language. */
 #include <curses.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,10 +52,10 @@ static hk_status parse_name(const char *name, struct ui_script_step *st, struct 
     }
   }
   if((name[0] == 'F' || name[0] == 'f') && name[1] >= '1' && name[1] <= '9') {
-    int n = atoi(name + 1);
+    long n = 0;
 
-    if(n >= 1 && n <= 12) {
-      st->key = UI_KEYFN(KEY_F(n));
+    if(ui_parse_long(name + 1, &n) && n >= 1 && n <= 12) {
+      st->key = UI_KEYFN(KEY_F((int)n));
       return HK_OK;
     }
   }
@@ -82,20 +83,59 @@ static hk_status parse_name(const char *name, struct ui_script_step *st, struct 
     return HK_OK;
   }
   if(strncmp(name, "sleep:", 6) == 0) {
+    long ms = -1;
+
     st->op = UI_SC_SLEEP;
-    st->a = atoi(name + 6);
-    if(st->a >= 0 && st->a <= 600000)
+    if(ui_parse_long(name + 6, &ms) && ms >= 0 && ms <= 600000) {
+      st->a = (int)ms;
       return HK_OK;
+    }
   }
   if(strncmp(name, "resize:", 7) == 0) {
     st->op = UI_SC_RESIZE;
-    if(sscanf(name + 7, "%dx%d", &st->a, &st->b) == 2 && st->a > 0 && st->b > 0 &&
-       st->a <= 1000 && st->b <= 1000)
+    if(ui_parse_size(name + 7, &st->a, &st->b) && st->a > 0 && st->b > 0 && st->a <= 1000 &&
+       st->b <= 1000)
       return HK_OK;
   }
   return hk_error_set(err, HK_INVALID,
                       _("Script: unknown key or directive <%s> at byte %zu; see ui/ui_script.h for the names."),
                       name, at);
+}
+
+bool ui_parse_long(const char *s, long *out)
+{
+  char *end = NULL;
+  long v;
+
+  if(!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+    return false;
+  errno = 0;
+  v = strtol(s, &end, 10);
+  if(errno != 0 || !end || *end != '\0')
+    return false;
+  *out = v;
+  return true;
+}
+
+bool ui_parse_size(const char *s, int *w, int *h)
+{
+  const char *x = strchr(s, 'x');
+  char first[16];
+  long a = 0, b = 0;
+  size_t l;
+
+  if(!x)
+    return false;
+  l = (size_t)(x - s);
+  if(l == 0 || l >= sizeof(first))
+    return false;
+  memcpy(first, s, l);
+  first[l] = '\0';
+  if(!ui_parse_long(first, &a) || !ui_parse_long(x + 1, &b) || a > 100000 || b > 100000)
+    return false;
+  *w = (int)a;
+  *h = (int)b;
+  return true;
 }
 
 hk_status ui_script_parse(const char *text, struct ui_script *out, struct hk_error *err)

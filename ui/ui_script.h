@@ -11,6 +11,7 @@
 #ifndef UI_SCRIPT_H
 #define UI_SCRIPT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "core/hk_status.h"
 
@@ -35,5 +36,9 @@ struct ui_script {
 hk_status ui_script_parse(const char *text, struct ui_script *out, struct hk_error *err);
 hk_status ui_script_load(const char *path, struct ui_script *out, struct hk_error *err);
 void ui_script_free(struct ui_script *s);
+/* Whole-string decimal numbers ("12"; no sign, no trailing text). */
+bool ui_parse_long(const char *s, long *out);
+/* "100x30" -> 100, 30. */
+bool ui_parse_size(const char *s, int *w, int *h);
 
 #endif

@@ -271,14 +271,13 @@ hk_status ui_store_load(struct ui *ui, const char *path, int *resume_at, struct 
   if(rc != HK_OK)
     return rc;
   mark_value(mark, "step", step, sizeof(step));
-  mark_value(mark, "done", done, sizeof(done));
-  memset(ui->done, 0, sizeof(ui->done));
-  for(i = 0; i < ui->n_steps; i++) {
+  done[0] = ',';
+  mark_value(mark, "done", done + 1, sizeof(done) - 1);
+  for(i = 0; i < ui->n_steps && i < UI_MAX_STEPS; i++) {
     char pat[64];
 
-    snprintf(pat, sizeof(pat), "%s,", ui->flow[i]->id);
-    if(strstr(done, pat) == done || (strstr(done, pat) && strstr(done, pat)[-1] == ','))
-      ui->done[i] = true;
+    snprintf(pat, sizeof(pat), ",%s,", ui->flow[i]->id);
+    ui->done[i] = strstr(done, pat) != NULL;
   }
   i = ui_flow_find(step);
   *resume_at = i > 0 ? i : 1;

@@ -89,9 +89,8 @@ subnet_ids = {priv1},{priv2}
 security_group_ids = {sg2}
 
 [metastore]
-mode = create
-bucket = {name}-uc
-role_arn = arn:aws:iam::123456789012:role/{name}-uc
+# the region's metastore (the sandbox account has one in ap-northeast-1)
+mode = existing
 
 [workspace]
 pricing_tier = ENTERPRISE

@@ -36,7 +36,7 @@ void ui_dialog_draw(const struct ui_dialog *d, WINDOW *w)
   y = 1 + ui_put_wrapped(w, 1, 2, cols - 4, rows - 5, d->text);
   if(d->error[0]) {
     wattron(w, ui_attr(UI_ROLE_ERROR));
-    y += ui_put_wrapped(w, y, 2, cols - 4, 2, d->error);
+    ui_put_wrapped(w, y, 2, cols - 4, 2, d->error);
     wattroff(w, ui_attr(UI_ROLE_ERROR));
   }
   x = 2;

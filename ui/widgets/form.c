@@ -296,7 +296,7 @@ int ui_form_draw(const struct ui_form *f, WINDOW *w, int y, int x, int width, in
                  bool continue_ok, unsigned tick)
 {
   struct rowsink k;
-  int heights[UI_FORM_MAX];
+  int heights[UI_FORM_MAX] = { 0 };
   int i, first = 0, avail, total, notes_h;
   int cy = -1, cx = -1;
 
@@ -310,7 +310,7 @@ int ui_form_draw(const struct ui_form *f, WINDOW *w, int y, int x, int width, in
     heights[i] = item_rows(f, i, &k, tick);
   notes_h = notes_rows(f, &k, tick);
   /* scroll so the focused field is in view (from the top: a pure function) */
-  if(f->focus < f->n) {
+  if(f->focus >= 0 && f->focus < f->n) {
     total = 0;
     for(i = 0; i <= f->focus; i++)
       total += heights[i];
