@@ -264,6 +264,32 @@ out:
   return st;
 }
 
+/* A writer killed between creating its temp file and the rename leaves
+ * "<name>.json.tmp.<pid>" behind; with the lock held, no one else writes. */
+static void remove_stale_temps(const char *path)
+{
+  char dir[4096], prefix[4200], full[8400];
+  const char *base = strrchr(path, '/');
+  struct dirent *de;
+  DIR *d;
+
+  dir_of(path, dir, sizeof(dir));
+  snprintf(prefix, sizeof(prefix), "%s.tmp.", base ? base + 1 : path);
+  d = opendir(dir);
+  if(!d)
+    return;
+  for(;;) {
+    de = readdir(d);
+    if(!de)
+      break;
+    if(strncmp(de->d_name, prefix, strlen(prefix)) != 0)
+      continue;
+    snprintf(full, sizeof(full), "%s/%s", dir, de->d_name);
+    unlink(full);
+  }
+  closedir(d);
+}
+
 hk_status hk_journal_lock(struct hk_journal *j, struct hk_error *err)
 {
   char lock[4200];
@@ -289,6 +315,7 @@ hk_status hk_journal_lock(struct hk_journal *j, struct hk_error *err)
                           "finish."), j->name);
   }
   j->lock_fd = fd;
+  remove_stale_temps(j->path);
   return HK_OK;
 }
 

@@ -245,7 +245,14 @@ static void test_lock_conflict(void **state)
   (void)state;
   new_journal(&a, "locked");
   new_journal(&b, "locked");
-  assert_int_equal(hk_journal_lock(&a, &e), HK_OK);
+  {
+    char stale[4300];
+    struct stat st;
+    snprintf(stale, sizeof(stale), "%s.tmp.999999", a.path);
+    write_text(stale, "{\"half");
+    assert_int_equal(hk_journal_lock(&a, &e), HK_OK);
+    assert_int_not_equal(stat(stale, &st), 0); /* a killed writer's temp file is cleaned */
+  }
   assert_int_equal(hk_journal_lock(&b, &e), HK_CONFLICT);
   assert_non_null(strstr(e.message, "Another heiiki"));
   hk_journal_free(&a);
