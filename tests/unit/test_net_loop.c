@@ -25,6 +25,7 @@ struct responder {
   int hits;
   int fail_first;      /* answer 503 to the first N requests */
   int delay_ms;
+  int active;          /* connection workers still running */
   char last_request[8192];
   pthread_mutex_t mu;
 };
@@ -85,6 +86,9 @@ static void *conn_main(void *arg)
     send(c, reply, strlen(reply), MSG_NOSIGNAL);
   }
   close(c);
+  pthread_mutex_lock(&r->mu);
+  r->active--;
+  pthread_mutex_unlock(&r->mu);
   return NULL;
 }
 
@@ -100,6 +104,9 @@ static void *accept_main(void *arg)
     a = malloc(2 * sizeof(void *));
     a[0] = r;
     a[1] = (void *)(intptr_t)c;
+    pthread_mutex_lock(&r->mu);
+    r->active++;
+    pthread_mutex_unlock(&r->mu);
     pthread_create(&t, NULL, conn_main, a);
     pthread_detach(t);
   }
@@ -132,7 +139,18 @@ static void responder_stop(struct responder *r)
   shutdown(r->fd, SHUT_RDWR);
   pthread_join(r->thr, NULL);
   close(r->fd);
-  /* keep r alive: detached connection workers may still touch it */
+  /* wait for detached connection workers before freeing what they touch */
+  for(;;) {
+    int n;
+    pthread_mutex_lock(&r->mu);
+    n = r->active;
+    pthread_mutex_unlock(&r->mu);
+    if(n == 0)
+      break;
+    usleep(1000);
+  }
+  pthread_mutex_destroy(&r->mu);
+  free(r);
 }
 
 static char *url_for(struct responder *r, const char *path)
