@@ -4,7 +4,8 @@ ratios (not pass/fail), and the machine they were taken on.
 
   1. commit (bench_commit.py): calls per action vs the minimum, no-op re-apply, the headless
      apply's peak RSS;
-  2. wizard (bench_ui.py): startup to the first screen, keypress latency, peak RSS;
+  2. wizard (bench_ui.py): startup to the first screen, keypress latency, peak RSS; and a
+     scripted full run through the commit (peak RSS, creates);
   3. pre-flight concurrent vs HEIIKI_SERIAL=1 (bench_preflight.py, the checks' own bench);
   4. pre-flight side by side (bench_awscli.py + bench_awscli_preflight.sh), 100 ms latency:
      last, because the aws CLI is slow to start; on a busy machine it is stopped at the budget
@@ -145,6 +146,26 @@ def part_ui():
             summary.append((label, m.group(1)))
     if rc != 0:
         problems.append("bench_ui.py exit %d (its target line says why)" % rc)
+
+    # the wizard through the commit: answer steps, review, commit (creates everything), hosts
+    import tempfile
+    tmp = tempfile.mkdtemp(prefix="hkbench-wiz-")
+    sb = bench_kit.start_sandbox()
+    try:
+        sb.admin("POST", "/_sandbox/config", {"workspace_delay_s": 1.0})
+        t, screens, creates = bench_kit.wizard_full_run(sb, tmp)
+    finally:
+        sb.stop()
+        import shutil
+        shutil.rmtree(tmp, ignore_errors=True)
+    bench_kit.table("Wizard: a full scripted run (answers, review, commit, hosts) against the sandbox",
+                    ["run", "exit", "wall s", "screens", "creates", "peak RSS MiB"],
+                    [("heiiki (HEIIKI_UI_SCRIPT)", t.rc, "%.2f" % t.wall, screens, creates,
+                      "%.1f" % (t.rss_kb / 1024.0))],
+                    "workspace_delay_s 1.0; peak RSS from /usr/bin/time -v over the whole run.")
+    summary.append(("wizard: peak RSS (full run through the commit)", "%.1f MiB" % (t.rss_kb / 1024.0)))
+    if t.rc != 0 or not creates:
+        problems.append("wizard full run: exit %d, %d creates: %s" % (t.rc, creates, t.err.strip()[-200:]))
 
 
 def main():
