@@ -41,6 +41,8 @@ dbx_get() {
 		"$DATABRICKS_HOST/api/2.0/accounts/$DATABRICKS_ACCOUNT_ID/$1"
 }
 
+# BENCH_SUBNETS and BENCH_SGS are lists: split on purpose
+# shellcheck disable=SC2086
 call() {
 	case "$1" in
 	sts:GetCallerIdentity) aws_ sts get-caller-identity ;;
@@ -50,10 +52,8 @@ call() {
 		if [ $((attr_n % 2)) -eq 1 ]; then a=enableDnsSupport; else a=enableDnsHostnames; fi
 		aws_ ec2 describe-vpc-attribute --vpc-id "$BENCH_VPC" --attribute "$a" ;;
 	ec2:DescribeAvailabilityZones) aws_ ec2 describe-availability-zones ;;
-	# shellcheck disable=SC2086
 	ec2:DescribeSubnets) aws_ ec2 describe-subnets --subnet-ids $BENCH_SUBNETS ;;
 	ec2:DescribeRouteTables) aws_ ec2 describe-route-tables --filters "Name=vpc-id,Values=$BENCH_VPC" ;;
-	# shellcheck disable=SC2086
 	ec2:DescribeSecurityGroups) aws_ ec2 describe-security-groups --group-ids $BENCH_SGS ;;
 	ec2:DescribeNetworkAcls) aws_ ec2 describe-network-acls --filters "Name=vpc-id,Values=$BENCH_VPC" ;;
 	ec2:DescribeVpcEndpoints) aws_ ec2 describe-vpc-endpoints --filters "Name=vpc-id,Values=$BENCH_VPC" ;;
