@@ -27,7 +27,15 @@ def heiiki_bin():
 ROOT_BUCKET = "tokyo-closed-root-0d26daa6"
 
 
-def answers_for(refs, client_cidr="203.0.113.0/24", role_arn=None, existing_bucket=False):
+METASTORE_EXISTING = "# the account's metastore for the region (the seed has one)\nmode = existing"
+METASTORE_CREATE = """mode = create
+name = tokyo-closed-metastore
+bucket = tokyo-closed-uc-0d26daa6
+role_arn = arn:aws:iam::123456789012:role/tokyo-closed-uc"""
+
+
+def answers_for(refs, client_cidr="203.0.113.0/24", role_arn=None, existing_bucket=False,
+                metastore=METASTORE_EXISTING):
     """The Tokyo closed-network answers (console order) with the seed's IDs: the VPC, subnets and
     SGs exist; endpoints, role, buckets and Databricks objects are to be created (or, with role_arn
     / existing_bucket, the role and root bucket are the operator's)."""
@@ -86,10 +94,7 @@ subnet_ids = {refs['priv1']}, {refs['priv2']}
 security_group_ids = {refs['sg2']}
 
 [metastore]
-mode = create
-name = tokyo-closed-metastore
-bucket = tokyo-closed-uc-0d26daa6
-role_arn = arn:aws:iam::123456789012:role/tokyo-closed-uc
+{metastore}
 
 [workspace]
 name = tokyo-closed-workspace
@@ -164,6 +169,15 @@ def run_check(sb, seed, extra_args=(), extra_env=None, client_cidr="203.0.113.0/
     if "--json" in extra_args:
         assert run.doc is not None and "findings" in run.doc, proc.stdout[:500] + proc.stderr[:500]
     return run
+
+
+def test_second_metastore_in_a_region_is_blocked(sandbox):
+    """M1: one metastore per region; the seed's account already has one for ap-northeast-1."""
+    r = run_check(sandbox, "tokyo-closed", ["--json"], metastore=METASTORE_CREATE)
+    assert r.rc == 3, r.stdout + r.stderr
+    assert r.blocking_ids() == ["M1"], r.stdout
+    f = r.by_id("M1")
+    assert "5c2a8e4f-3b1d-4a6e-9f07-1d2c3b4a5e6f" in f["message"] + f.get("fix", ""), f
 
 
 def test_good_seed_passes_and_no_rule_fires(sandbox):
