@@ -34,7 +34,8 @@ struct ui_engine {
 
   /* commit */
   volatile sig_atomic_t stop;
-  bool committing;
+  bool committing;                 /* the engine drives the loop (apply, verify) */
+  bool tick_while_pending;         /* the screen timer re-arms only while work is pending */
   struct hk_journal journal;
   bool journal_open;
   char *plan_text;

@@ -182,13 +182,17 @@ static void fe_log(void *ud, enum hk_log_level level, const char *message)
   }
 }
 
-/* hk_apply_run drives the loop itself: this timer keeps the screen alive
- * meanwhile (spinner, elapsed times, resize, Ctrl-L, q to stop). */
+/* hk_apply_run and hk_verify_run drive the loop themselves: this timer
+ * keeps the screen alive meanwhile (spinner, elapsed times, resize, Ctrl-L,
+ * q to stop).  hk_verify_run runs until nothing is pending on the loop, so
+ * there the timer only re-arms while other work is pending. */
 static void commit_tick(void *ud)
 {
   struct ui_engine *e = ud;
 
   if(!e->committing)
+    return;
+  if(e->tick_while_pending && hk_loop_pending(e->ui->loop) == 0)
     return;
   if(ui_pump(e->ui)) {
     /* finish what runs, start nothing, then leave: the state stays resumable */
@@ -279,6 +283,7 @@ void ui_engine_commit(struct ui_engine *e)
   e->stop = 0;
   eng.stop = &e->stop;
   e->committing = true;
+  e->tick_while_pending = false;
   hk_loop_timer(e->rt.loop, 80, commit_tick, e);
   st = hk_apply_run(&eng, &err);
   e->committing = false;
@@ -425,6 +430,7 @@ void ui_engine_verify(struct ui_engine *e)
   memset(&res, 0, sizeof(res));
   e->stop = 0;
   e->committing = true;
+  e->tick_while_pending = true;
   hk_loop_timer(e->rt.loop, 80, commit_tick, e);
   st = hk_verify_run(e->rt.loop, e->rt.dbx, &vo, &fe, &res, &err);
   e->committing = false;

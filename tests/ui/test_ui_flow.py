@@ -19,7 +19,8 @@ def sandbox_for(tmp_path):
     def start(seed):
         sb = Sandbox(tmp_path, seed)
         made.append(sb)
-        sb.admin("POST", "/_sandbox/config", {"workspace_delay_s": 1, "vpce_delay_s": 1})
+        sb.admin("POST", "/_sandbox/config", {"workspace_delay_s": 1, "vpce_delay_s": 1,
+                                              "dbx_cluster_start_s": 0.3})
         return sb
 
     yield start
@@ -32,6 +33,10 @@ def prepared(scripted, sb, name="tokyo-ui"):
     save_setup(scripted.state_dir, answers, name=name)
     env = dict(sb.env)
     env["HEIIKI_SANDBOX_DIR"] = sb.dir
+    # the post-deploy checks reach the workspace through the sandbox's
+    # front-end listener, over TLS with the sandbox's CA
+    env["HEIIKI_CA_BUNDLE"] = sb.env["HEIIKI_SANDBOX_CA"]
+    env["HEIIKI_FRONTEND_ADDR"] = sb.env["HEIIKI_SANDBOX_FRONTEND"]
     return env
 
 
@@ -48,11 +53,14 @@ def test_tokyo_closed_to_running_and_summary(scripted, sandbox_for):
     # every action row ended well, the workspace's status shows, Continue worked
     assert "Commit" in commit.splitlines()[1]
     assert "\u2717" not in commit, commit
+    assert "RUNNING" in commit                              # the workspace's status message
+    assert "The workspace is ready" in commit
     assert "Hosts and DNS" in access.splitlines()[1]
+    assert ".cloud.databricks.com" in access and "/etc/hosts" in access
     assert "Post-deploy checks" in verify.splitlines()[1]
-    assert "RUNNING" in verify
+    assert "Every post-deploy check passed" in verify, verify
     assert "Summary" in summary.splitlines()[1]
-    assert "vpce-" in summary and "vpc-" in summary
+    assert "RUNNING" in summary and "vpce-" in summary
     assert "is complete" in p.stdout
 
 
