@@ -5,6 +5,7 @@
 #include <string.h>
 #include "core/hk_buf.h"
 #include "core/hk_i18n.h"
+#include "plan/actions/act_dbx_cred_wait.h"
 #include "plan/actions/act_dbx_obj.h"
 
 static void cred_name(const struct hk_run *run, char *out, size_t n)
@@ -57,7 +58,7 @@ static enum hk_decision decide(struct hk_action *a, const struct hk_setup *s)
 }
 
 static void lookup(struct hk_run *run) { hk_dbx_obj_lookup(run, &obj); }
-static void create(struct hk_run *run) { hk_dbx_obj_create(run, &obj); }
+static void create(struct hk_run *run) { hk_cred_create_wait(run, cred_body(run), obj.id_key); }
 static void remove_(struct hk_run *run) { hk_dbx_obj_remove(run, &obj); }
 
 static const char *const keys[] = { "credentials_id", NULL };
