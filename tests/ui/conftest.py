@@ -18,7 +18,8 @@ def heiiki_bin():
 
 def base_env(state_dir, **extra):
     env = dict(os.environ)
-    for k in ("HEIIKI_UI_SCRIPT", "HEIIKI_UI_DUMP", "NO_COLOR", "COLUMNS", "LINES"):
+    for k in ("HEIIKI_UI_SCRIPT", "HEIIKI_UI_DUMP", "NO_COLOR", "COLUMNS", "LINES", "AWS_REGION",
+              "AWS_DEFAULT_REGION", "DATABRICKS_ACCOUNT_ID"):
         env.pop(k, None)
     env["HEIIKI_STATE_DIR"] = str(state_dir)
     env["HEIIKI_ASSETS"] = os.path.join(ROOT, "assets")

@@ -108,3 +108,10 @@ def test_japanese_frame(scripted, tmp_path):
     s = screens[0].splitlines()
     assert "\u30a2\u30ab\u30a6\u30f3\u30c8\u3068 ID" in s[1]          # アカウントと ID
     assert "F1 \u30d8\u30eb\u30d7" in s[-1]                           # F1 ヘルプ
+
+
+def test_new_setup_prefills_from_the_environment(scripted):
+    p, screens = scripted.run("<Enter><dump>", AWS_REGION="ap-northeast-1",
+                              DATABRICKS_ACCOUNT_ID="0d26daa6-5e44-4c97-a497-ef015f91254a")
+    assert "ap-northeast-1" in screens[0]
+    assert "0d26daa6-5e44-4c97-a497-ef015f91254a" in screens[0]

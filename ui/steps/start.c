@@ -1,8 +1,37 @@
 /* steps/start.c - Start: a new setup, or resume a saved one with its progress. */
+#include <stdlib.h>
 #include <string.h>
 #include "core/hk_i18n.h"
 #include "ui.h"
 #include "steps/steps.h"
+
+/* Defaults from the environment the operator already set up for the AWS
+ * and Databricks CLIs; each still goes through the field's validator. */
+static void prefill_from_env(struct hk_setup *s)
+{
+  static const struct {
+    const char *env;
+    const char *field;
+  } map[] = {
+    { "AWS_REGION", "account.region" },
+    { "AWS_DEFAULT_REGION", "account.region" },
+    { "DATABRICKS_ACCOUNT_ID", "account.account_id" },
+  };
+  size_t i;
+
+  for(i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+    const char *v = getenv(map[i].env);
+    const struct hk_field_def *d = hk_field_find(map[i].field);
+    char cur[64];
+    struct hk_error err;
+
+    if(!v || !v[0] || !d)
+      continue;
+    if(hk_field_get(s, d, cur, sizeof(cur)) == HK_OK && cur[0])
+      continue;
+    hk_field_set(s, d, v, &err);
+  }
+}
 
 static void start_enter(struct ui *ui)
 {
@@ -55,6 +84,7 @@ static int start_key(struct ui *ui, enum ui_action act, int key)
   case UI_ACT_CONTINUE:
     if(ui->list_sel == 0) {
       hk_setup_init(&ui->setup);
+      prefill_from_env(&ui->setup);
       memset(ui->done, 0, sizeof(ui->done));
       return UI_F_NEXT;
     } else {
