@@ -83,9 +83,13 @@ static int global_opt(struct hk_cli *cli, int argc, char **argv, int *i)
 static int run_wizard(struct hk_cli *cli, char *prog)
 {
   static char state_flag[] = "--state-dir";
+  static char trace_flag[] = "--trace";
+  static char ca_flag[] = "--ca-bundle";
   char state_dir[4096];
+  char trace[4096];
+  char ca[4096];
   char color[32];
-  char *args[8];
+  char *args[12];
   int n = 0;
 
   args[n++] = prog;
@@ -93,6 +97,16 @@ static int run_wizard(struct hk_cli *cli, char *prog)
     snprintf(state_dir, sizeof(state_dir), "%s", cli->state_dir_opt);
     args[n++] = state_flag;
     args[n++] = state_dir;
+  }
+  if(cli->trace_path) {
+    snprintf(trace, sizeof(trace), "%s", cli->trace_path);
+    args[n++] = trace_flag;
+    args[n++] = trace;
+  }
+  if(cli->ca_bundle) {
+    snprintf(ca, sizeof(ca), "%s", cli->ca_bundle);
+    args[n++] = ca_flag;
+    args[n++] = ca;
   }
   if(cli->color >= 0) {
     snprintf(color, sizeof(color), "--color=%s", cli->color ? "always" : "never");
