@@ -140,12 +140,51 @@ static void trim(char *s)
     memmove(s, s + i, l - i + 1);
 }
 
-/* Read one saved file: the answers into s (may be NULL), the wizard mark into mark. */
+/* One logical "key = value" line (or a [section] header) of a saved file. */
+static void apply_line(char *line, char *section, size_t section_n, struct hk_setup *s,
+                       int *n_answers)
+{
+  char *eq;
+
+  trim(line);
+  if(!line[0] || line[0] == '#' || line[0] == ';')
+    return;
+  if(line[0] == '[') {
+    char *e = strchr(line, ']');
+
+    if(e)
+      *e = '\0';
+    hk_strlcpy(section, line + 1, section_n);
+    return;
+  }
+  eq = strchr(line, '=');
+  if(!eq)
+    return;
+  *eq = '\0';
+  trim(line);
+  trim(eq + 1);
+  (*n_answers)++;
+  if(s) {
+    char q[200];
+    const struct hk_field_def *d = NULL;
+    struct hk_error ferr;
+
+    if(snprintf(q, sizeof(q), "%s.%s", section, line) < (int)sizeof(q))
+      d = hk_field_find(q);
+    if(d)
+      hk_field_set(s, d, eq + 1, &ferr);
+  }
+}
+
+/* Read one saved file: the answers into s (may be NULL), the wizard mark into mark.
+ * A value may go on over indented lines (as the answers-file writer makes
+ * long lists): they are joined to the line before. */
 static hk_status read_saved(const char *path, struct hk_setup *s, char *mark, size_t mark_n,
                             int *n_answers, struct hk_error *err)
 {
   FILE *fp = fopen(path, "r");
   char line[4200], section[64] = "";
+  char logical[8400] = "";
 
   if(mark_n)
     mark[0] = '\0';
@@ -154,43 +193,27 @@ static hk_status read_saved(const char *path, struct hk_setup *s, char *mark, si
     return hk_error_set(err, HK_IO, _("The saved setup %s cannot be read: %s."), path,
                         strerror(errno));
   while(fgets(line, sizeof(line), fp)) {
-    char *eq;
-
     if(strncmp(line, UI_MARK, strlen(UI_MARK)) == 0) {
       hk_strlcpy(mark, line + strlen(UI_MARK), mark_n);
       trim(mark);
       continue;
     }
-    trim(line);
-    if(!line[0] || line[0] == '#' || line[0] == ';')
-      continue;
-    if(line[0] == '[') {
-      char *e = strchr(line, ']');
+    if((line[0] == ' ' || line[0] == '\t') && logical[0] && strchr(logical, '=')) {
+      size_t l;
 
-      if(e)
-        *e = '\0';
-      hk_strlcpy(section, line + 1, sizeof(section));
+      trim(line);
+      if(!line[0] || line[0] == '#' || line[0] == ';')
+        continue;
+      trim(logical);
+      l = strlen(logical);
+      snprintf(logical + l, sizeof(logical) - l, "%s%s",
+               l && logical[l - 1] != ',' && logical[l - 1] != '=' ? "," : "", line);
       continue;
     }
-    eq = strchr(line, '=');
-    if(!eq)
-      continue;
-    *eq = '\0';
-    trim(line);
-    trim(eq + 1);
-    (*n_answers)++;
-    if(s) {
-      char q[200];
-      const struct hk_field_def *d;
-      struct hk_error ferr;
-
-      d = NULL;
-      if(snprintf(q, sizeof(q), "%s.%s", section, line) < (int)sizeof(q))
-        d = hk_field_find(q);
-      if(d)
-        hk_field_set(s, d, eq + 1, &ferr);
-    }
+    apply_line(logical, section, sizeof(section), s, n_answers);
+    hk_strlcpy(logical, line, sizeof(logical));
   }
+  apply_line(logical, section, sizeof(section), s, n_answers);
   fclose(fp);
   return HK_OK;
 }
