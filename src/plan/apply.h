@@ -47,7 +47,11 @@ struct hk_engine {
   struct hk_loop *loop;          /* NULL: hooks must finish synchronously (tests) */
   struct aws_client *aws;
   struct dbx_client *dbx;        /* account client */
-  struct dbx_client *ws;         /* workspace client, made once the workspace runs */
+  struct dbx_client *ws;         /* workspace client, made once the workspace runs
+                                    (hk_run_ws); the caller frees it after the run */
+  const char *frontend_addr;     /* reach the workspace here (front-end endpoint address);
+                                    NULL = post.client_access's address */
+  int frontend_port;             /* 0 = 443 */
   const struct hk_setup *setup;
   struct hk_plan *plan;
   struct hk_journal *journal;
@@ -114,6 +118,11 @@ hk_status hk_apply_run(struct hk_engine *eng, struct hk_error *err);
 /* Exit code for the outcome of a run. */
 enum hk_exit hk_apply_exit_code(const struct hk_engine *eng, hk_status st);
 const char *hk_exit_meaning(int code);
+
+/* "10.0.1.5" or "127.0.0.1:8443" (--frontend-addr) -> addr and port (443
+ * when not given); HK_INVALID with a sentence otherwise. */
+hk_status hk_frontend_addr_parse(const char *in, char *addr, size_t n, int *port,
+                                 struct hk_error *err);
 
 /* Install SIGINT/SIGTERM handlers that set *flag (and restore defaults on a
  * second signal so a stuck run can still be killed). */

@@ -69,6 +69,10 @@ static const struct row rows[] = {
     { "dbx.metastore", "dbx.workspace.wait" } },
   { "post.client_access", N_("Client access (front-end address, hosts line)"), POST,
     0, &hk_act_post_client_access, { "aws.vpce.workspace", "dbx.workspace.wait" } },
+  { "post.glue.profile", N_("Glue instance profile registered with the workspace"), POST, 0,
+    &hk_act_post_glue_profile, { "aws.glue.profile", "post.client_access" } },
+  { "post.glue.policy", N_("Glue catalog cluster policy"), POST, 0, &hk_act_post_glue_policy,
+    { "post.glue.profile" } },
 };
 
 static const char *const decision_keys[] = {

@@ -219,14 +219,14 @@ static void profile_remove(struct hk_run *run)
 /* ---- decisions ---- */
 
 /* The Glue route: asked for directly, or implied by the Glue endpoint. */
-static bool glue_route(const struct hk_setup *s)
+bool hk_act_glue_on(const struct hk_setup *s)
 {
   return s->client.glue || s->endpoints[HK_EP_GLUE].enabled;
 }
 
 static enum hk_decision decide_role(struct hk_action *a, const struct hk_setup *s)
 {
-  if(!glue_route(s)) {
+  if(!hk_act_glue_on(s)) {
     hk_act_note(a, _("the Glue catalog route is not used"));
     return HK_DEC_SKIP;
   }
@@ -236,7 +236,7 @@ static enum hk_decision decide_role(struct hk_action *a, const struct hk_setup *
 
 static enum hk_decision decide_profile(struct hk_action *a, const struct hk_setup *s)
 {
-  if(!glue_route(s)) {
+  if(!hk_act_glue_on(s)) {
     hk_act_note(a, _("the Glue catalog route is not used"));
     return HK_DEC_SKIP;
   }

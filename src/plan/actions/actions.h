@@ -2,6 +2,7 @@
 #ifndef PLAN_ACTIONS_H
 #define PLAN_ACTIONS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "plan/plan.h"
 #include "setup/setup_model.h"
@@ -23,6 +24,8 @@ extern const struct hk_action_ops hk_act_dbx_workspace_wait;
 extern const struct hk_action_ops hk_act_dbx_metastore;
 extern const struct hk_action_ops hk_act_dbx_metastore_assign;
 extern const struct hk_action_ops hk_act_post_client_access;
+extern const struct hk_action_ops hk_act_post_glue_profile;
+extern const struct hk_action_ops hk_act_post_glue_policy;
 
 /* Shared helpers (act_util.c). */
 /* Set the decision's note (printf-style). */
@@ -36,5 +39,15 @@ void hk_act_join(const char *ids, int n, char *out, size_t outn);
 /* Setup names with a fallback: value if set, else "<setup name>-<suffix>". */
 void hk_act_name(const struct hk_setup *s, const char *value, const char *suffix, char *out,
                  size_t n);
+/* The workspace client (eng->ws), made on first use with the workspace host
+ * pinned to the front-end address; NULL after finishing the run with a
+ * sentence (act_post_ws.c). */
+struct dbx_client *hk_run_ws(struct hk_run *run);
+/* The Glue cluster policy's definition (JSON text, caller frees) and
+ * whether a definition pins both keys to these values (act_post_glue_policy.c). */
+char *hk_glue_policy_definition(const char *instance_profile_arn);
+bool hk_glue_policy_matches(const char *definition, const char *instance_profile_arn);
+/* Glue catalog route asked for (answers client.glue or the Glue endpoint). */
+bool hk_act_glue_on(const struct hk_setup *s);
 
 #endif
