@@ -1,4 +1,9 @@
-/* cli_apply.c - `heiiki apply --answers FILE [--yes]` and `heiiki resume [NAME]`. */
+/* cli_apply.c - `heiiki apply --answers FILE [--yes]` and `heiiki resume [NAME]`.
+ *
+ * Both fill the AWS account ID from STS, build the plan, run it, and end
+ * with the post-deploy checks (verify_run.h) unless --no-verify: each check
+ * is recorded in the journal; a failed one makes the exit code 1 and keeps
+ * everything that was made. */
 #include "cli/cli.h"
 
 #include <stdlib.h>
@@ -6,15 +11,24 @@
 #include "core/hk_buf.h"
 #include "core/hk_i18n.h"
 #include "plan/apply.h"
+#include "dbx/dbx_client.h"
+#include "net/net_loop.h"
 #include "plan/plan.h"
+#include "plan/setup_identity.h"
 #include "plan/summary.h"
+#include "plan/verify_journal.h"
 #include "setup/setup_json.h"
+#include "verify/verify_run.h"
 
 struct apply_opts {
   const char *answers;
   bool yes;
   bool quiet;
   bool no_preflight;
+  bool no_verify;
+  unsigned skip_verify;          /* bit (1u << check) */
+  char frontend_addr[128];       /* --frontend-addr / HEIIKI_FRONTEND_ADDR */
+  int frontend_port;
 };
 
 static hk_status save_answers(struct hk_journal *j, const struct hk_setup *s, struct hk_error *e)
@@ -40,17 +54,95 @@ static bool agreed(const struct hk_plan *p, bool yes)
   return hk_cli_confirm(_("Create these resources now?"));
 }
 
+static const char *journal_result(const struct hk_journal *j, const char *id, const char *key)
+{
+  const struct hk_jaction *a = hk_journal_find(j, id);
+  return a ? hk_kvmap_str(&a->result, key) : "";
+}
+
+static void print_checks(const struct hk_verify_result *r, FILE *out)
+{
+  static const char *const marks[] = { "----", "PASS", "FAIL", "SKIP" };
+  int c;
+
+  fprintf(out, "\n%s\n", _("Post-deploy checks:"));
+  for(c = 0; c < HK_VERIFY__COUNT; c++) {
+    fprintf(out, "  %-4s  %-42s %s\n", marks[r->outcome[c]],
+            hk_verify_title((enum hk_verify_check)c), r->sentence[c]);
+    if(r->fix[c][0] && r->outcome[c] == HK_VO_FAIL)
+      fprintf(out, "        %s %s\n", _("fix:"), r->fix[c]);
+  }
+}
+
+/* A run that changed nothing, after checks that all passed (or were skipped
+ * on request): they are not run again, so a second apply makes no call
+ * that creates anything (the back-end check starts a cluster).
+ * `heiiki verify NAME` runs them again on demand. */
+static bool verified_before(const struct hk_journal *j, const struct hk_engine *eng)
+{
+  int c, passed = 0;
+
+  if(eng->n_created || eng->n_adopted)
+    return false;
+  for(c = 0; c < HK_VERIFY__COUNT; c++) {
+    char id[48];
+    const struct hk_jaction *a;
+
+    snprintf(id, sizeof(id), "verify.%s", hk_verify_key((enum hk_verify_check)c));
+    a = hk_journal_find(j, id);
+    if(!a || (a->state != HK_JS_DONE && a->state != HK_JS_SKIPPED))
+      return false;
+    if(a->state == HK_JS_SKIPPED && strcmp(hk_kvmap_str(&a->result, "outcome"), "skipped") != 0)
+      return false;
+    passed += a->state == HK_JS_DONE;
+  }
+  return passed > 0;
+}
+
+/* The post-deploy checks after a complete run; HK_EXIT_OK or FAILURE. */
+static int run_verify(struct hk_cli_rt *rt, const struct hk_setup *s, struct hk_journal *j,
+                      const struct apply_opts *o, const struct hk_frontend *fe)
+{
+  struct hk_verify_opts vo;
+  struct hk_verify_result r;
+  struct hk_error e = { .status = HK_OK };
+  const char *addr = o->frontend_addr[0] ? o->frontend_addr
+                                         : journal_result(j, "post.client_access", "address");
+  hk_status st;
+
+  memset(&vo, 0, sizeof(vo));
+  vo.workspace_url = journal_result(j, "dbx.workspace", "workspace_url");
+  vo.frontend_addr = addr[0] ? addr : NULL;
+  vo.frontend_port = o->frontend_addr[0] ? o->frontend_port : 443;
+  vo.skip = o->skip_verify;
+  vo.setup_name = s->name;
+  hk_error_clear(&e);
+  st = hk_verify_run(rt->loop, rt->dbx, &vo, fe, &r, &e);
+  print_checks(&r, stdout);
+  hk_verify_journal_record(j, &r);
+  if(hk_journal_save(j, NULL) != HK_OK)
+    fprintf(stderr, "%s\n", _("heiiki: the check results could not be saved."));
+  if(st == HK_OK)
+    return HK_EXIT_OK;
+  fputc('\n', stderr);
+  hk_error_hint(&e, _("Nothing was deleted. Fix what the failed checks say, then run `heiiki "
+                      "verify %s` (or skip a check with --skip-verify)."), s->name);
+  hk_cli_error(&e);
+  return HK_EXIT_FAILURE;
+}
+
 static int run_engine(struct hk_cli *cli, struct hk_cli_rt *rt, const struct hk_setup *s,
-                      struct hk_plan *p, struct hk_journal *j, bool quiet)
+                      struct hk_plan *p, struct hk_journal *j, const struct apply_opts *o)
 {
   struct hk_engine eng;
   struct hk_lines_fe lf;
   struct hk_frontend fe;
   struct hk_error e = { .status = HK_OK };
   hk_status st;
+  int rc;
 
   hk_lines_fe_init(&lf, stdout, hk_cli_color(cli, stdout));
-  lf.quiet = quiet;
+  lf.quiet = o->quiet;
   hk_lines_fe_bind(&lf, &fe);
   memset(&eng, 0, sizeof(eng));
   eng.loop = rt->loop;
@@ -61,9 +153,23 @@ static int run_engine(struct hk_cli *cli, struct hk_cli_rt *rt, const struct hk_
   eng.journal = j;
   eng.fe = &fe;
   eng.stop = &cli->stop;
+  eng.frontend_addr = o->frontend_addr[0] ? o->frontend_addr : NULL;
+  eng.frontend_port = o->frontend_port;
   hk_apply_catch_signals(&cli->stop);
   hk_error_clear(&e);
   st = hk_apply_run(&eng, &e);
+  while(eng.ws && rt->loop && hk_loop_pending(rt->loop) > 0)
+    hk_loop_poll(rt->loop, 250, -1, NULL);
+  dbx_client_free(eng.ws);
+  eng.ws = NULL;
+  rc = (int)hk_apply_exit_code(&eng, st);
+  if(st == HK_OK && !o->no_verify && !cli->stop) {
+    if(verified_before(j, &eng))
+      printf("\n%s\n", _("Nothing changed and the post-deploy checks passed before; "
+                          "`heiiki verify NAME` runs them again."));
+    else
+      rc = run_verify(rt, s, j, o, &fe);
+  }
   fputc('\n', stdout);
   hk_summary_print(j, stdout, false);
   if(st != HK_OK) {
@@ -71,7 +177,7 @@ static int run_engine(struct hk_cli *cli, struct hk_cli_rt *rt, const struct hk_
     hk_cli_error(&e);
   }
   fflush(stdout);
-  return (int)hk_apply_exit_code(&eng, st);
+  return rc;
 }
 
 static bool fresh(const struct hk_journal *j)
@@ -130,6 +236,10 @@ static int apply_setup(struct hk_cli *cli, struct hk_setup *s, struct hk_journal
     rc = HK_EXIT_STATE;
     goto out;
   }
+  if(hk_setup_fill_account(rt.loop, rt.aws, s, &e) != HK_OK) {
+    rc = e.status == HK_CONFLICT ? HK_EXIT_USAGE : HK_EXIT_FAILURE;
+    goto out;
+  }
   if(save_answers(j, s, &e) != HK_OK || hk_plan_build(&p, s, &e) != HK_OK)
     goto out;
   if(!o->quiet)
@@ -143,7 +253,7 @@ static int apply_setup(struct hk_cli *cli, struct hk_setup *s, struct hk_journal
     rc = HK_EXIT_USAGE;
     goto out;
   }
-  rc = run_engine(cli, &rt, s, &p, j, o->quiet);
+  rc = run_engine(cli, &rt, s, &p, j, o);
   hk_error_clear(&e);
 out:
   if(e.status != HK_OK)
@@ -154,26 +264,67 @@ out:
   return rc;
 }
 
+static int parse_value(struct apply_opts *o, const char *opt, const char *v)
+{
+  struct hk_error e = { .status = HK_OK };
+
+  if(!v) {
+    fprintf(stderr, _("heiiki: %s needs a value; see `heiiki --help`.\n"), opt);
+    return HK_EXIT_USAGE;
+  }
+  hk_error_clear(&e);
+  if(strcmp(opt, "--skip-verify") == 0) {
+    unsigned mask = 0;
+    if(hk_verify_parse_list(v, &mask, &e) != HK_OK) {
+      hk_cli_error(&e);
+      return HK_EXIT_USAGE;
+    }
+    o->skip_verify |= mask;
+  }
+  else if(strcmp(opt, "--frontend-addr") == 0) {
+    if(*v && hk_frontend_addr_parse(v, o->frontend_addr, sizeof(o->frontend_addr),
+                                    &o->frontend_port, &e) != HK_OK) {
+      hk_cli_error(&e);
+      return HK_EXIT_USAGE;
+    }
+  }
+  else
+    o->answers = v;
+  return HK_EXIT_OK;
+}
+
 static int parse(int argc, char **argv, struct apply_opts *o, const char **name)
 {
-  int i;
-  const char *v = NULL;
+  static const char *const with_value[] = { "--answers", "--skip-verify", "--frontend-addr" };
+  const char *env_fe = getenv("HEIIKI_FRONTEND_ADDR");
+  int i, rc;
+  size_t k;
 
   memset(o, 0, sizeof(*o));
+  if(env_fe && *env_fe && parse_value(o, "--frontend-addr", env_fe) != HK_EXIT_OK)
+    return HK_EXIT_USAGE;
   for(i = 1; i < argc; i++) {
-    if(hk_cli_opt(argc, argv, &i, "--answers", &v)) {
-      if(!v) {
-        fprintf(stderr, _("heiiki: --answers needs a file name.\n"));
-        return HK_EXIT_USAGE;
+    const char *v = NULL;
+    bool matched = false;
+
+    for(k = 0; k < sizeof(with_value) / sizeof(with_value[0]) && !matched; k++) {
+      if(hk_cli_opt(argc, argv, &i, with_value[k], &v)) {
+        matched = true;
+        rc = parse_value(o, with_value[k], v);
+        if(rc != HK_EXIT_OK)
+          return rc;
       }
-      o->answers = v;
     }
-    else if(hk_cli_opt(argc, argv, &i, "--yes", NULL) || strcmp(argv[i], "-y") == 0)
+    if(matched)
+      continue;
+    if(hk_cli_opt(argc, argv, &i, "--yes", NULL) || strcmp(argv[i], "-y") == 0)
       o->yes = true;
     else if(hk_cli_opt(argc, argv, &i, "--quiet", NULL) || strcmp(argv[i], "-q") == 0)
       o->quiet = true;
     else if(hk_cli_opt(argc, argv, &i, "--no-preflight", NULL))
       o->no_preflight = true;
+    else if(hk_cli_opt(argc, argv, &i, "--no-verify", NULL))
+      o->no_verify = true;
     else if(argv[i][0] != '-' && name && !(*name)[0])
       *name = argv[i];
     else {
