@@ -78,6 +78,12 @@ class Sandbox:
         env["AWS_SHARED_CREDENTIALS_FILE"] = os.path.join(self.dir, "no-aws-credentials")
         env["DATABRICKS_CONFIG_FILE"] = os.path.join(self.dir, "no-databrickscfg")
         env["NO_COLOR"] = "1"
+        # apply's post-deploy steps reach the workspace through the sandbox's front end (as
+        # `--frontend-addr` and `--ca-bundle` would), trusting the sandbox's CA
+        if env.get("HEIIKI_SANDBOX_FRONTEND"):
+            env.setdefault("HEIIKI_FRONTEND_ADDR", env["HEIIKI_SANDBOX_FRONTEND"])
+        if env.get("HEIIKI_SANDBOX_CA"):
+            env.setdefault("HEIIKI_CA_BUNDLE", env["HEIIKI_SANDBOX_CA"])
         return env
 
     def full_env(self, **extra):
