@@ -89,7 +89,7 @@ unit: $(UNIT_BIN)
 
 PYTEST_DIRS := $(wildcard tests/sandbox/tests tests/integration tests/ui)
 pytest: $(BIN)
-	$(Q)HEIIKI_BIN=$(abspath $(BIN)) HEIIKI_BUILD=$(abspath $(BUILD)) $(PYTHON) -m pytest -q -p no:cacheprovider $(PYTEST_DIRS)
+	$(Q)HEIIKI_BIN=$(abspath $(BIN)) HEIIKI_BUILD=$(abspath $(BUILD)) PYTHON=$(PYTHON) scripts/run-pytest $(PYTEST_DIRS)
 
 # The README's test command: everything, offline.
 test: deps
