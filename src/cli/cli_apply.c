@@ -1,7 +1,7 @@
 /* cli_apply.c - `heiiki apply --answers FILE [--yes]` and `heiiki resume [NAME]`.
  *
  * Both fill the AWS account ID from STS, build the plan, run it, and end
- * with the post-deploy checks (verify_run.h) unless --no-verify: each check
+ * with the post-deploy checks (verify_run.h) unless --no-post-checks: each check
  * is recorded in the journal; a failed one makes the exit code 1 and keeps
  * everything that was made. */
 #include "cli/cli.h"
@@ -126,7 +126,7 @@ static int run_verify(struct hk_cli_rt *rt, const struct hk_setup *s, struct hk_
     return HK_EXIT_OK;
   fputc('\n', stderr);
   hk_error_hint(&e, _("Nothing was deleted. Fix what the failed checks say, then run `heiiki "
-                      "verify %s` (or skip a check with --skip-verify)."), s->name);
+                      "verify %s` (or skip a check with --skip-post-checks)."), s->name);
   hk_cli_error(&e);
   return HK_EXIT_FAILURE;
 }
@@ -273,7 +273,7 @@ static int parse_value(struct apply_opts *o, const char *opt, const char *v)
     return HK_EXIT_USAGE;
   }
   hk_error_clear(&e);
-  if(strcmp(opt, "--skip-verify") == 0) {
+  if(strcmp(opt, "--skip-post-checks") == 0) {
     unsigned mask = 0;
     if(hk_verify_parse_list(v, &mask, &e) != HK_OK) {
       hk_cli_error(&e);
@@ -295,7 +295,8 @@ static int parse_value(struct apply_opts *o, const char *opt, const char *v)
 
 static int parse(int argc, char **argv, struct apply_opts *o, const char **name)
 {
-  static const char *const with_value[] = { "--answers", "--skip-verify", "--frontend-addr" };
+  static const char *const with_value[] = { "--answers", "--skip-post-checks",
+                                            "--frontend-addr" };
   const char *env_fe = getenv("HEIIKI_FRONTEND_ADDR");
   int i, rc;
   size_t k;
@@ -323,7 +324,7 @@ static int parse(int argc, char **argv, struct apply_opts *o, const char **name)
       o->quiet = true;
     else if(hk_cli_opt(argc, argv, &i, "--no-preflight", NULL))
       o->no_preflight = true;
-    else if(hk_cli_opt(argc, argv, &i, "--no-verify", NULL))
+    else if(hk_cli_opt(argc, argv, &i, "--no-post-checks", NULL))
       o->no_verify = true;
     else if(argv[i][0] != '-' && name && !(*name)[0])
       *name = argv[i];

@@ -64,11 +64,15 @@ def test_full_apply_then_second_apply_creates_nothing(sandbox, heiiki, tokyo_ans
     r = heiiki("apply", "--answers", tokyo_answers, "--yes")
     assert r.rc == 0, r
     assert "done   dbx.workspace.wait" in r.out and "RUNNING" in r.out
-    check_complete(sandbox, summary_json(heiiki))
+    res = check_complete(sandbox, summary_json(heiiki))
+    # apply ends with the post-deploy checks, each a result in the summary
+    for key in ("frontend", "catalog", "backend", "uc"):
+        assert res["verify." + key]["result"]["outcome"] == "pass", res.get("verify." + key)
 
     sandbox.clear_log()
     r = heiiki("apply", "--answers", tokyo_answers, "--yes")
     assert r.rc == 0, r
+    assert "post-deploy checks passed before" in r.out
     log = sandbox.log()
     assert log["creates"] == [], "second apply created: %s" % log["creates"]
     print("second apply: %d requests, 0 creates" % len(log["requests"]))

@@ -36,7 +36,7 @@ def journal(sandbox, name="tokyo-closed"):
 
 def test_credential_waits_for_iam_propagation(sandbox, heiiki, tokyo_answers):
     sandbox.admin("POST", "/_sandbox/config", {"dbx_iam_propagation_s": 3, "workspace_delay_s": 0.3})
-    r = heiiki("apply", "--answers", tokyo_answers, "--yes", "--no-verify", timeout=180)
+    r = heiiki("apply", "--answers", tokyo_answers, "--yes", "--no-post-checks", timeout=180)
     assert r.rc == 0, r
     posts = credential_posts(sandbox)
     assert len(posts) > 1, "expected retried CreateCredentials, got %s" % posts
@@ -63,7 +63,7 @@ def test_credential_stops_at_once_when_the_policy_lacks_an_action(sandbox, heiik
     assert "role_arn = " + arn in text
     with open(path, "w") as f:
         f.write(text)
-    r = heiiki("apply", "--answers", path, "--yes", "--no-preflight", "--no-verify", timeout=120,
+    r = heiiki("apply", "--answers", path, "--yes", "--no-preflight", "--no-post-checks", timeout=120,
                env={"HEIIKI_CRED_WAIT_S": "120"})
     assert r.rc == 1, r
     assert r.elapsed < 60, "waited %.1f s for a policy that will never grant" % r.elapsed
@@ -78,7 +78,7 @@ def test_restricted_policy_gets_the_account_id_from_sts(sandbox, heiiki):
     with open(path, "w") as f:
         f.write(text)
     sandbox.admin("POST", "/_sandbox/config", {"workspace_delay_s": 0.3})
-    r = heiiki("apply", "--answers", path, "--yes", "--no-verify", timeout=180)
+    r = heiiki("apply", "--answers", path, "--yes", "--no-post-checks", timeout=180)
     assert r.rc == 0, r
     j = journal(sandbox)
     acct = j["answers"]["account"]["aws_account_id"]
@@ -135,13 +135,13 @@ def test_full_apply_with_glue_registers_profile_policy_catalog_and_verifies(sand
 
 def test_no_verify_and_skip_verify(sandbox, heiiki, tokyo_answers):
     sandbox.admin("POST", "/_sandbox/config", {"workspace_delay_s": 0.3, "dbx_cluster_start_s": 0.3})
-    r = heiiki("apply", "--answers", tokyo_answers, "--yes", "--no-verify", timeout=180)
+    r = heiiki("apply", "--answers", tokyo_answers, "--yes", "--no-post-checks", timeout=180)
     assert r.rc == 0, r
     assert "Post-deploy checks" not in r.out
-    r = heiiki("resume", "tokyo-closed", "--skip-verify", "backend,uc", timeout=180)
+    r = heiiki("resume", "tokyo-closed", "--skip-post-checks", "backend,uc", timeout=180)
     assert r.rc == 0, r
     assert "SKIP  Back end" in r.out and "SKIP  Unity Catalog" in r.out and "PASS  Front end" in r.out
-    r = heiiki("apply", "--answers", tokyo_answers, "--yes", "--skip-verify", "nope")
+    r = heiiki("apply", "--answers", tokyo_answers, "--yes", "--skip-post-checks", "nope")
     assert r.rc == 2 and "Unknown check" in r.err, r
 
 

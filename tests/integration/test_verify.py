@@ -15,7 +15,7 @@ EXAMPLE = os.path.join(ROOT, "assets", "examples", "tokyo-closed.ini")
 def apply(sandbox, heiiki, *extra):
     sandbox.admin("POST", "/_sandbox/config", {"workspace_delay_s": 0.3, "dbx_cluster_start_s": 0.3})
     # the checks run here alone (apply would run them too at its end)
-    r = heiiki("apply", "--answers", EXAMPLE, "--yes", "--no-verify", *extra, timeout=180)
+    r = heiiki("apply", "--answers", EXAMPLE, "--yes", "--no-post-checks", *extra, timeout=180)
     assert r.rc == 0, r
     return r
 
