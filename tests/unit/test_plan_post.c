@@ -11,11 +11,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "core/hk_buf.h"
 #include "plan/actions/act_dbx_cred_wait.h"
 #include "plan/actions/actions.h"
 #include "plan/apply.h"
+#include "plan/journal.h"
 #include "plan/plan.h"
+#include "plan/verify_journal.h"
 #include "setup/setup_model.h"
 
 #define PROFILE "arn:aws:iam::123456789012:instance-profile/tokyo-glue"
@@ -141,6 +144,53 @@ static void test_post_actions_in_the_plan(void **state)
   hk_plan_free(&p);
 }
 
+static void test_verify_results_in_the_journal(void **state)
+{
+  char dir[] = "/tmp/heiiki-plan-post-XXXXXX";
+  char path[256];
+  struct hk_journal j;
+  struct hk_verify_result r;
+  struct hk_error e;
+  const struct hk_jaction *a;
+  (void)state;
+
+  assert_non_null(mkdtemp(dir));
+  hk_error_clear(&e);
+  assert_int_equal(hk_journal_init(&j, dir, "tokyo", &e), HK_OK);
+  memset(&r, 0, sizeof(r));
+  r.outcome[HK_VERIFY_FRONTEND] = HK_VO_PASS;
+  hk_strlcpy(r.sentence[HK_VERIFY_FRONTEND], "answers", sizeof(r.sentence[0]));
+  r.outcome[HK_VERIFY_BACKEND] = HK_VO_FAIL;
+  hk_strlcpy(r.sentence[HK_VERIFY_BACKEND], "no relay", sizeof(r.sentence[0]));
+  hk_strlcpy(r.fix[HK_VERIFY_BACKEND], "open 6666", sizeof(r.fix[0]));
+  r.outcome[HK_VERIFY_UC] = HK_VO_SKIPPED;
+  hk_verify_journal_record(&j, &r);
+  a = hk_journal_find(&j, "verify.frontend");
+  assert_non_null(a);
+  assert_int_equal(a->state, HK_JS_DONE);
+  assert_string_equal(hk_kvmap_str(&a->result, "outcome"), "pass");
+  a = hk_journal_find(&j, "verify.backend");
+  assert_int_equal(a->state, HK_JS_FAILED);
+  assert_string_equal(hk_kvmap_str(&a->result, "fix"), "open 6666");
+  a = hk_journal_find(&j, "verify.uc");
+  assert_int_equal(a->state, HK_JS_SKIPPED);
+  assert_string_equal(hk_kvmap_str(&a->result, "outcome"), "skipped");
+  a = hk_journal_find(&j, "verify.catalog");
+  assert_int_equal(a->state, HK_JS_SKIPPED);
+  assert_string_equal(hk_kvmap_str(&a->result, "outcome"), "not run");
+  /* a second run replaces the results */
+  r.outcome[HK_VERIFY_BACKEND] = HK_VO_PASS;
+  r.fix[HK_VERIFY_BACKEND][0] = '\0';
+  hk_verify_journal_record(&j, &r);
+  a = hk_journal_find(&j, "verify.backend");
+  assert_int_equal(a->state, HK_JS_DONE);
+  assert_string_equal(hk_kvmap_str(&a->result, "fix"), "");
+  hk_journal_free(&j);
+  snprintf(path, sizeof(path), "%s/tokyo.json", dir);
+  unlink(path);
+  rmdir(dir);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -148,6 +198,7 @@ int main(void)
     cmocka_unit_test(test_glue_policy_definition),
     cmocka_unit_test(test_frontend_addr_parse),
     cmocka_unit_test(test_post_actions_in_the_plan),
+    cmocka_unit_test(test_verify_results_in_the_journal),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
