@@ -9,60 +9,13 @@
 #include "core/hk_i18n.h"
 #include "plan/apply.h"
 #include "plan/plan_events.h"
+#include "plan/verify_journal.h"
 #include "verify/verify_run.h"
 
 static const char *journal_result(const struct hk_journal *j, const char *id, const char *key)
 {
   const struct hk_jaction *a = hk_journal_find(j, id);
   return a ? hk_kvmap_get(&a->result, key) : NULL;
-}
-
-/* "10.0.1.5" or "127.0.0.1:8443" -> addr + port */
-static hk_status split_addr(const char *in, char *addr, size_t n, int *port, struct hk_error *err)
-{
-  const char *colon = strrchr(in, ':');
-  if(colon && !strchr(colon + 1, '.') && strchr(in, ':') == colon) {
-    char *end = NULL;
-    long p = strtol(colon + 1, &end, 10);
-    if(!end || *end || p <= 0 || p > 65535)
-      return hk_error_set(err, HK_INVALID, _("\"%s\" is not an address with a port (IP:PORT)."), in);
-    *port = (int)p;
-    if((size_t)(colon - in) >= n)
-      return hk_error_set(err, HK_INVALID, _("\"%s\" is too long."), in);
-    memcpy(addr, in, (size_t)(colon - in));
-    addr[colon - in] = '\0';
-    return HK_OK;
-  }
-  *port = 443;
-  if(hk_strlcpy(addr, in, n) >= n)
-    return hk_error_set(err, HK_INVALID, _("\"%s\" is too long."), in);
-  return HK_OK;
-}
-
-static void record(struct hk_journal *j, const struct hk_verify_result *r)
-{
-  int c;
-  struct hk_error e;
-  for(c = 0; c < HK_VERIFY__COUNT; c++) {
-    char id[48];
-    struct hk_jaction *a;
-    const char *outcome = r->outcome[c] == HK_VO_PASS ? "pass" :
-                          r->outcome[c] == HK_VO_FAIL ? "fail" :
-                          r->outcome[c] == HK_VO_SKIPPED ? "skipped" : "not run";
-    snprintf(id, sizeof(id), "verify.%s", hk_verify_key((enum hk_verify_check)c));
-    a = hk_journal_get(j, id);
-    if(!a)
-      continue;
-    hk_kvmap_set(&a->result, "outcome", outcome);
-    hk_kvmap_set(&a->result, "sentence", r->sentence[c]);
-    hk_error_clear(&e);
-    if(r->outcome[c] == HK_VO_FAIL)
-      hk_journal_mark_failed(j, id, r->sentence[c], &e);
-    else if(r->outcome[c] == HK_VO_PASS)
-      hk_journal_mark_done(j, id, HK_ORIGIN_CREATED, &e);
-    else
-      hk_journal_mark(j, id, HK_JS_SKIPPED, &e);
-  }
 }
 
 static void print_results(const struct hk_verify_result *r, FILE *out)
@@ -123,7 +76,7 @@ int hk_cmd_verify(struct hk_cli *cli, int argc, char **argv)
     hk_cli_error(&e);
     return HK_EXIT_USAGE;
   }
-  if(fe_opt && *fe_opt && split_addr(fe_opt, fe_addr, sizeof(fe_addr), &vo.frontend_port, &e) != HK_OK) {
+  if(fe_opt && *fe_opt && hk_frontend_addr_parse(fe_opt, fe_addr, sizeof(fe_addr), &vo.frontend_port, &e) != HK_OK) {
     hk_cli_error(&e);
     return HK_EXIT_USAGE;
   }
@@ -138,7 +91,7 @@ int hk_cmd_verify(struct hk_cli *cli, int argc, char **argv)
     goto out;
   }
   if(!fe_addr[0]) {
-    const char *ip = journal_result(&j, "post.client_access", "frontend_ip");
+    const char *ip = journal_result(&j, "post.client_access", "address");
     if(ip && *ip)
       hk_strlcpy(fe_addr, ip, sizeof(fe_addr));
   }
@@ -158,7 +111,7 @@ int hk_cmd_verify(struct hk_cli *cli, int argc, char **argv)
   if(hk_verify_run(rt.loop, rt.dbx, &vo, &fe, &r, &e) != HK_OK)
     rc = HK_EXIT_FAILURE;
   print_results(&r, stdout);
-  record(&j, &r);
+  hk_verify_journal_record(&j, &r);
   hk_error_clear(&e);
   if(hk_journal_save(&j, &e) != HK_OK)
     hk_cli_error(&e);

@@ -74,11 +74,14 @@ struct dbx_client *hk_run_ws(struct hk_run *run)
 hk_status hk_frontend_addr_parse(const char *in, char *addr, size_t n, int *port,
                                  struct hk_error *err)
 {
-  const char *colon = strrchr(in, ':');
+  const char *colon;
   char *end = NULL;
   long p;
 
   *port = 443;
+  if(!in || !*in)
+    return hk_error_set(err, HK_INVALID, "%s", _("The front-end address is empty (IP or IP:PORT)."));
+  colon = strrchr(in, ':');
   if(!colon || strchr(colon + 1, '.') || strchr(in, ':') != colon) {
     if(hk_strlcpy(addr, in, n) >= n)
       return hk_error_set(err, HK_INVALID, _("\"%s\" is too long."), in);
