@@ -82,24 +82,38 @@ hk_status hk_diags_format(const struct hk_diags *d, struct hk_buf *out)
 
 /* ----------------------------------------------------------- did you mean */
 
-int hk_edit_distance(const char *a, const char *b)
+/* Levenshtein distance, or `bound` as soon as the answer is known to be at
+ * least `bound` (the callers only want a better candidate than their best). */
+int hk_edit_distance_within(const char *a, const char *b, int bound)
 {
   int prev[65], cur[65];
   size_t la = strlen(a), lb = strlen(b), i, j;
-  if(la > 64 || lb > 64)
-    return 1000;
+  int gap = la > lb ? (int)(la - lb) : (int)(lb - la);
+  if(la > 64 || lb > 64 || gap >= bound)
+    return bound;
   for(j = 0; j <= lb; j++)
     prev[j] = (int)j;
   for(i = 1; i <= la; i++) {
+    int row_min;
     cur[0] = (int)i;
+    row_min = cur[0];
     for(j = 1; j <= lb; j++) {
       int sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
       int del = prev[j] + 1, ins = cur[j - 1] + 1;
       cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+      if(cur[j] < row_min)
+        row_min = cur[j];
     }
+    if(row_min >= bound)
+      return bound;   /* every later row is at least this row's minimum */
     memcpy(prev, cur, sizeof(int) * (lb + 1));
   }
-  return prev[lb];
+  return prev[lb] < bound ? prev[lb] : bound;
+}
+
+int hk_edit_distance(const char *a, const char *b)
+{
+  return hk_edit_distance_within(a, b, 1000);
 }
 
 static bool close_enough(const char *cand, int dist)
@@ -167,7 +181,7 @@ static void section_line(struct ini_ctx *c, const char *p, size_t len)
     return;
   }
   for(i = 0; i < HK_STEP__COUNT; i++) {
-    int dist = hk_edit_distance(name, hk_step_key((enum hk_step)i));
+    int dist = hk_edit_distance_within(name, hk_step_key((enum hk_step)i), best_d);
     if(dist < best_d) {
       best_d = dist;
       best = (int)i;
@@ -268,7 +282,7 @@ static void unknown_key(struct ini_ctx *c, int step, const char *name)
     int dist;
     if((int)hk_fields[i].step != step)
       continue;
-    dist = hk_edit_distance(name, hk_fields[i].key);
+    dist = hk_edit_distance_within(name, hk_fields[i].key, best_d);
     if(dist < best_d) {
       best_d = dist;
       best = &hk_fields[i];

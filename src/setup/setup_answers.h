@@ -65,5 +65,7 @@ hk_status hk_setup_write_ini(const struct hk_setup *s, FILE *out);
 
 /* Edit distance, for "did you mean" (bounded: strings over 64 chars give a large value). */
 int hk_edit_distance(const char *a, const char *b);
+/* The same, but returns `bound` once the distance is known to be >= bound. */
+int hk_edit_distance_within(const char *a, const char *b, int bound);
 
 #endif

@@ -324,6 +324,40 @@ static void test_edit_distance(void **state)
   assert_int_equal(hk_edit_distance("same", "same"), 0);
 }
 
+/* The bounded distance is min(distance, bound) for every pair: checked over
+ * a fixed pseudo-random set of short strings on a small alphabet. */
+static void test_edit_distance_within(void **state)
+{
+  unsigned seed = 12345;
+  char a[16], b[16];
+  int n, k, bound, full;
+  (void)state;
+  assert_int_equal(hk_edit_distance_within("regoin", "region", 3), 2);
+  assert_int_equal(hk_edit_distance_within("regoin", "region", 2), 2);
+  assert_int_equal(hk_edit_distance_within("regoin", "region", 1), 1);
+  assert_int_equal(hk_edit_distance_within("a", "abcdefgh", 4), 4);   /* length gap alone */
+  for(n = 0; n < 5000; n++) {
+    int la, lb;
+    seed = seed * 1103515245u + 12345u;
+    la = (int)((seed >> 16) % 12);
+    seed = seed * 1103515245u + 12345u;
+    lb = (int)((seed >> 16) % 12);
+    for(k = 0; k < la; k++) {
+      seed = seed * 1103515245u + 12345u;
+      a[k] = (char)('a' + (seed >> 16) % 3);
+    }
+    a[la] = '\0';
+    for(k = 0; k < lb; k++) {
+      seed = seed * 1103515245u + 12345u;
+      b[k] = (char)('a' + (seed >> 16) % 3);
+    }
+    b[lb] = '\0';
+    full = hk_edit_distance(a, b);
+    for(bound = 0; bound <= 13; bound++)
+      assert_int_equal(hk_edit_distance_within(a, b, bound), full < bound ? full : bound);
+  }
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -333,6 +367,7 @@ int main(void)
     cmocka_unit_test(test_missing),
     cmocka_unit_test(test_writer_round_trip),
     cmocka_unit_test(test_edit_distance),
+    cmocka_unit_test(test_edit_distance_within),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
