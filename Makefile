@@ -50,7 +50,7 @@ LIB        := $(BUILD)/libheiiki.a
 BIN        := $(BUILD)/heiiki
 
 FORCE:
-.PHONY: FORCE all deps test unit pytest demo asan fuzz fuzz-short bench install uninstall clean lint
+.PHONY: FORCE all deps test unit pytest demo asan fuzz fuzz-short bench install uninstall clean lint pot
 
 all: $(BIN)
 
@@ -126,6 +126,10 @@ bench: $(BIN)
 
 lint:
 	$(Q)scripts/lint
+
+# regenerate the translation template after changing user-visible strings
+pot:
+	$(Q)scripts/pot update
 
 # Build, start the sandbox seeded with the Tokyo closed-network VPC, open the wizard.
 demo: deps
