@@ -1,7 +1,6 @@
 /* checks_assets.c - the check tables of assets/: ports.tsv and rules/ *.tsv.
  *
- * Loaded once, through the setup helper's assets directory look-up
- * (setup_assets.h).  The region -> endpoint service table and the Databricks
+ * Loaded once, through the shared TSV reader of setup_assets.h / hk_tsv.h.  The region -> endpoint service table and the Databricks
  * AWS account per partition are read through setup_assets.h directly. */
 #include "checks/checks_util.h"
 
@@ -13,123 +12,17 @@
 #include "core/hk_i18n.h"
 #include "setup/setup_assets.h"
 
-#define TABLE_MAX_BYTES (256 * 1024)
-
 static struct hk_check_tables tables;
 static bool tables_ok;
-
-static hk_status slurp(const char *rel, char **out, struct hk_error *err)
-{
-  char path[4096];
-  FILE *fp = NULL;
-  struct hk_buf b;
-  char chunk[4096];
-  size_t got;
-  hk_status st;
-
-  hk_buf_init(&b);
-  b.max = TABLE_MAX_BYTES;
-  st = hk_assets_path(rel, path, sizeof(path), err);
-  if(st != HK_OK)
-    goto out;
-  fp = fopen(path, "r");
-  if(!fp) {
-    st = hk_error_set(err, HK_IO, _("The table %s could not be read; reinstall heiiki or set HEIIKI_ASSETS."),
-                      path);
-    goto out;
-  }
-  while((got = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
-    st = hk_buf_append(&b, chunk, got);
-    if(st != HK_OK) {
-      hk_error_set(err, st, _("The table %s is too large."), path);
-      goto out;
-    }
-  }
-  *out = hk_buf_steal(&b);
-  st = *out ? HK_OK : HK_NOMEM;
-out:
-  if(fp)
-    fclose(fp);
-  hk_buf_free(&b);
-  return st;
-}
-
-/* Split a line at tabs in place; returns the column count. */
-static int split_tabs(char *line, char **cols, int max)
-{
-  int n = 0;
-  char *p = line;
-
-  while(n < max) {
-    char *tab = strchr(p, '\t');
-    cols[n++] = p;
-    if(!tab)
-      break;
-    *tab = '\0';
-    p = tab + 1;
-  }
-  return n;
-}
-
-typedef hk_status (*row_fn)(struct hk_check_tables *t, char **cols, int n, int lineno,
-                            struct hk_error *err);
-
-/* Walk data rows: skips comments and blank lines, checks the header's first
- * column, records "# version<TAB>x". */
-static hk_status each_row(struct hk_check_tables *t, const char *text, const char *header0,
-                          char *version, size_t nversion, row_fn fn, struct hk_error *err)
-{
-  char *copy = hk_strdup(text), *line, *save = NULL;
-  bool header = false;
-  int lineno = 0;
-  hk_status st = HK_OK;
-
-  if(!copy)
-    return HK_NOMEM;
-  for(line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-    char *cols[12];
-    int n;
-    size_t len = strlen(line);
-
-    lineno++;
-    if(len && line[len - 1] == '\r')
-      line[len - 1] = '\0';
-    if(line[0] == '#') {
-      if(version && strncmp(line, "# version\t", 10) == 0)
-        hk_strlcpy(version, line + 10, nversion);
-      continue;
-    }
-    if(line[0] == '\0')
-      continue;
-    n = split_tabs(line, cols, 12);
-    if(!header) {
-      if(strcmp(cols[0], header0) != 0) {
-        st = hk_error_set(err, HK_PARSE, _("Line %d: the table header must start with \"%s\"."),
-                          lineno, header0);
-        goto out;
-      }
-      header = true;
-      continue;
-    }
-    st = fn(t, cols, n, lineno, err);
-    if(st != HK_OK)
-      goto out;
-  }
-  if(!header)
-    st = hk_error_set(err, HK_PARSE, _("The table has no header line \"%s\"."), header0);
-out:
-  free(copy);
-  return st;
-}
 
 static bool parse_yes(const char *v)
 {
   return strcmp(v, "yes") == 0;
 }
 
-static hk_status port_row(struct hk_check_tables *t, char **c, int n, int lineno,
-                          struct hk_error *err)
+static hk_status port_row(void *ctx, char **c, int n, int lineno, struct hk_error *err)
 {
+  struct hk_check_tables *t = ctx;
   static const struct { const char *key; enum hk_port_when when; } whens[] = {
     { "always", HK_PW_ALWAYS }, { "not-gov", HK_PW_NOT_GOV }, { "uc", HK_PW_UC },
     { "csp", HK_PW_CSP }, { "legacy-hms", HK_PW_LEGACY_HMS }, { "lakebase", HK_PW_LAKEBASE },
@@ -177,9 +70,9 @@ static hk_status port_row(struct hk_check_tables *t, char **c, int n, int lineno
   return HK_OK;
 }
 
-static hk_status service_row(struct hk_check_tables *t, char **c, int n, int lineno,
-                             struct hk_error *err)
+static hk_status service_row(void *ctx, char **c, int n, int lineno, struct hk_error *err)
 {
+  struct hk_check_tables *t = ctx;
   struct hk_aws_service_row *r;
 
   if(n < 3)
@@ -193,9 +86,9 @@ static hk_status service_row(struct hk_check_tables *t, char **c, int n, int lin
   return HK_OK;
 }
 
-static hk_status reserved_row(struct hk_check_tables *t, char **c, int n, int lineno,
-                              struct hk_error *err)
+static hk_status reserved_row(void *ctx, char **c, int n, int lineno, struct hk_error *err)
 {
+  struct hk_check_tables *t = ctx;
   (void)n;
   if(t->n_reserved >= HK_CHECK_MAX_RESERVED)
     return HK_OK;
@@ -206,9 +99,9 @@ static hk_status reserved_row(struct hk_check_tables *t, char **c, int n, int li
   return HK_OK;
 }
 
-static hk_status limit_row(struct hk_check_tables *t, char **c, int n, int lineno,
-                           struct hk_error *err)
+static hk_status limit_row(void *ctx, char **c, int n, int lineno, struct hk_error *err)
 {
+  struct hk_check_tables *t = ctx;
   char *end;
 
   if(n < 2)
@@ -227,19 +120,8 @@ hk_status hk_check_tables_parse_ports(struct hk_check_tables *t, const char *tex
                                       struct hk_error *err)
 {
   t->n_ports = 0;
-  return each_row(t, text, "ports", t->ports_version, sizeof(t->ports_version), port_row, err);
-}
-
-static hk_status load_one(struct hk_check_tables *t, const char *rel, const char *header0,
-                          char *version, size_t nversion, row_fn fn, struct hk_error *err)
-{
-  char *text = NULL;
-  hk_status st = slurp(rel, &text, err);
-
-  if(st == HK_OK)
-    st = each_row(t, text, header0, version, nversion, fn, err);
-  free(text);
-  return st;
+  return hk_tsv_parse(text, "ports.tsv", "ports", t->ports_version, sizeof(t->ports_version),
+                      port_row, t, err);
 }
 
 const struct hk_check_tables *hk_check_tables(struct hk_error *err)
@@ -250,13 +132,14 @@ const struct hk_check_tables *hk_check_tables(struct hk_error *err)
   if(tables_ok)
     return &tables;
   memset(&t, 0, sizeof(t));
-  st = load_one(&t, "ports.tsv", "ports", t.ports_version, sizeof(t.ports_version), port_row, err);
+  st = hk_assets_load_tsv("ports.tsv", "ports", t.ports_version, sizeof(t.ports_version), port_row,
+                          &t, err);
   if(st == HK_OK)
-    st = load_one(&t, "rules/aws-services.tsv", "kind", NULL, 0, service_row, err);
+    st = hk_assets_load_tsv("rules/aws-services.tsv", "kind", NULL, 0, service_row, &t, err);
   if(st == HK_OK)
-    st = load_one(&t, "rules/reserved-ranges.tsv", "cidr", NULL, 0, reserved_row, err);
+    st = hk_assets_load_tsv("rules/reserved-ranges.tsv", "cidr", NULL, 0, reserved_row, &t, err);
   if(st == HK_OK)
-    st = load_one(&t, "rules/limits.tsv", "name", NULL, 0, limit_row, err);
+    st = hk_assets_load_tsv("rules/limits.tsv", "name", NULL, 0, limit_row, &t, err);
   if(st != HK_OK)
     return NULL;
   tables = t;

@@ -18,7 +18,6 @@
 #define ASSET_FILE_MAX (1024 * 1024)
 #define MAX_REGIONS 64
 #define MAX_LISTS 32
-#define MAX_COLS 12
 
 static char assets_dir[4096];
 static bool assets_dir_done;
@@ -107,8 +106,7 @@ hk_status hk_assets_path(const char *rel, char *out, size_t n, struct hk_error *
   return HK_OK;
 }
 
-/* Read a whole asset file (bounded). */
-static hk_status slurp(const char *rel, char **out, struct hk_error *err)
+hk_status hk_assets_read(const char *rel, char **out, struct hk_error *err)
 {
   char path[4200];
   FILE *f = NULL;
@@ -146,47 +144,16 @@ out:
   return rc;
 }
 
-/* Split a line on tabs in place; returns the column count. */
-static int split_tabs(char *line, char **cols, int max)
-{
-  int n = 0;
-  char *p = line;
-  while(n < max) {
-    char *tab = strchr(p, '\t');
-    cols[n++] = p;
-    if(!tab)
-      break;
-    *tab = '\0';
-    p = tab + 1;
-  }
-  return n;
-}
-
-/* Call row() for each data line of a TSV (comments and the header skipped). */
-typedef void (*row_fn)(char **cols, int ncols);
-
-static hk_status load_tsv(const char *rel, const char *header0, row_fn row, struct hk_error *err)
+hk_status hk_assets_load_tsv(const char *rel, const char *header0, char *version, size_t nversion,
+                             hk_tsv_row_fn fn, void *ctx, struct hk_error *err)
 {
   char *text = NULL;
-  char *line, *save = NULL;
-  hk_status rc = slurp(rel, &text, err);
-  if(rc != HK_OK)
-    return rc;
-  for(line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-    char *cols[MAX_COLS];
-    int nc;
-    size_t l = strlen(line);
-    if(l && line[l - 1] == '\r')
-      line[l - 1] = '\0';
-    if(line[0] == '#' || !line[0])
-      continue;
-    nc = split_tabs(line, cols, MAX_COLS);
-    if(strcmp(cols[0], header0) == 0)
-      continue;
-    row(cols, nc);
-  }
+  hk_status rc = hk_assets_read(rel, &text, err);
+
+  if(rc == HK_OK)
+    rc = hk_tsv_parse(text, rel, header0, version, nversion, fn, ctx, err);
   free(text);
-  return HK_OK;
+  return rc;
 }
 
 static bool parse_partition(const char *key, enum hk_partition *p)
@@ -202,11 +169,16 @@ static bool parse_partition(const char *key, enum hk_partition *p)
   return true;
 }
 
-static void region_row(char **c, int n)
+static hk_status region_row(void *ctx, char **c, int n, int lineno, struct hk_error *err)
 {
   struct hk_region_info *r;
-  if(n < 3 || n_regions >= MAX_REGIONS)
-    return;
+  (void)ctx;
+  if(n < 3)
+    return hk_error_set(err, HK_PARSE, _("%s line %d: 3 columns expected, %d found."),
+                        "regions/privatelink-services.tsv", lineno, n);
+  if(n_regions >= MAX_REGIONS)
+    return hk_error_set(err, HK_PARSE, _("%s line %d: more than %d rows."),
+                        "regions/privatelink-services.tsv", lineno, MAX_REGIONS);
   r = &regions[n_regions++];
   memset(r, 0, sizeof(*r));
   hk_strlcpy(r->region, c[0], sizeof(r->region));
@@ -217,14 +189,21 @@ static void region_row(char **c, int n)
   r->partition = hk_partition_of_region(r->region);
   if(r->partition == HK_PART_AWS_US_GOV && strncmp(r->notes, "shard=dod", 9) == 0)
     r->partition = HK_PART_AWS_US_GOV_DOD;
+  return HK_OK;
 }
 
-static void partition_row(char **c, int n)
+static hk_status partition_row(void *ctx, char **c, int n, int lineno, struct hk_error *err)
 {
   enum hk_partition p;
   struct hk_partition_info *i;
-  if(n < 8 || !parse_partition(c[0], &p))
-    return;
+  (void)ctx;
+  if(n < 8)
+    return hk_error_set(err, HK_PARSE, _("%s line %d: 8 columns expected, %d found."),
+                        "partitions.tsv", lineno, n);
+  if(!parse_partition(c[0], &p))
+    return hk_error_set(err, HK_PARSE, _("%s line %d: \"%s\" is not a partition heiiki knows "
+                                         "(aws, aws-us-gov, aws-us-gov-dod)."),
+                        "partitions.tsv", lineno, c[0]);
   i = &partitions[p];
   memset(i, 0, sizeof(*i));
   i->partition = p;
@@ -237,15 +216,25 @@ static void partition_row(char **c, int n)
   hk_strlcpy(i->ami_owner, c[6], sizeof(i->ami_owner));
   hk_strlcpy(i->account_console, c[7], sizeof(i->account_console));
   partitions_ok[p] = true;
+  return HK_OK;
 }
 
-static void bucket_row(char **c, int n)
+static hk_status bucket_row(void *ctx, char **c, int n, int lineno, struct hk_error *err)
 {
+  static const char table[] = "regions/databricks-buckets.tsv";
   struct hk_region_buckets *b;
   enum hk_partition p;
   char *item, *save = NULL;
-  if(n < 6 || n_buckets >= MAX_REGIONS || !parse_partition(c[1], &p))
-    return;
+  (void)ctx;
+  if(n < 6)
+    return hk_error_set(err, HK_PARSE, _("%s line %d: 6 columns expected, %d found."), table,
+                        lineno, n);
+  if(n_buckets >= MAX_REGIONS)
+    return hk_error_set(err, HK_PARSE, _("%s line %d: more than %d rows."), table, lineno,
+                        MAX_REGIONS);
+  if(!parse_partition(c[1], &p))
+    return hk_error_set(err, HK_PARSE, _("%s line %d: \"%s\" is not a partition heiiki knows "
+                                         "(aws, aws-us-gov, aws-us-gov-dod)."), table, lineno, c[1]);
   b = &buckets[n_buckets++];
   memset(b, 0, sizeof(*b));
   hk_strlcpy(b->region, c[0], sizeof(b->region));
@@ -256,6 +245,7 @@ static void bucket_row(char **c, int n)
   hk_strlcpy(b->system_tables, c[3], sizeof(b->system_tables));
   hk_strlcpy(b->logs, c[4], sizeof(b->logs));
   hk_strlcpy(b->datasets, c[5], sizeof(b->datasets));
+  return HK_OK;
 }
 
 hk_status hk_assets_load(struct hk_error *err)
@@ -266,11 +256,13 @@ hk_status hk_assets_load(struct hk_error *err)
   n_regions = 0;
   n_buckets = 0;
   memset(partitions_ok, 0, sizeof(partitions_ok));
-  rc = load_tsv("regions/privatelink-services.tsv", "region", region_row, err);
+  rc = hk_assets_load_tsv("regions/privatelink-services.tsv", "region", NULL, 0, region_row, NULL,
+                          err);
   if(rc == HK_OK)
-    rc = load_tsv("partitions.tsv", "partition", partition_row, err);
+    rc = hk_assets_load_tsv("partitions.tsv", "partition", NULL, 0, partition_row, NULL, err);
   if(rc == HK_OK)
-    rc = load_tsv("regions/databricks-buckets.tsv", "region", bucket_row, err);
+    rc = hk_assets_load_tsv("regions/databricks-buckets.tsv", "region", NULL, 0, bucket_row, NULL,
+                            err);
   if(rc == HK_OK && (n_regions == 0 || !partitions_ok[HK_PART_AWS]))
     rc = hk_error_set(err, HK_CONFIG, _("heiiki's data files in %s are incomplete (no regions or "
                                         "partitions); reinstall heiiki."), hk_assets_dir());
@@ -395,7 +387,7 @@ const struct hk_strlist *hk_assets_list(const char *name, struct hk_error *err)
   c = &lists[n_lists];
   memset(c, 0, sizeof(*c));
   snprintf(rel, sizeof(rel), "policies/%s.txt", name);
-  if(slurp(rel, &c->text, err) != HK_OK)
+  if(hk_assets_read(rel, &c->text, err) != HK_OK)
     return NULL;
   c->items = malloc(cap * sizeof(*c->items));
   if(!c->items)

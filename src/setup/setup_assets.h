@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "core/hk_status.h"
+#include "core/hk_tsv.h"
 #include "setup/setup_model.h"
 
 /* assets/regions/privatelink-services.tsv: one row per region and shard. */
@@ -55,6 +56,11 @@ struct hk_strlist {
 const char *hk_assets_dir(void);
 /* out = <assets dir>/<rel>; HK_CONFIG with a sentence when no directory is found. */
 hk_status hk_assets_path(const char *rel, char *out, size_t n, struct hk_error *err);
+/* Read <assets dir>/<rel> whole (at most 1 MiB); *out is malloc'd. */
+hk_status hk_assets_read(const char *rel, char **out, struct hk_error *err);
+/* Read and walk one TSV table of assets/ (see hk_tsv.h). */
+hk_status hk_assets_load_tsv(const char *rel, const char *header0, char *version, size_t nversion,
+                             hk_tsv_row_fn fn, void *ctx, struct hk_error *err);
 /* Load (once) the region, partition and bucket tables. */
 hk_status hk_assets_load(struct hk_error *err);
 /* Forget cached tables and the directory (tests that change HEIIKI_ASSETS). */

@@ -5,8 +5,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "setup/setup_assets.h"
 #include "setup/setup_validate.h"
@@ -115,6 +118,53 @@ static void test_missing_dir(void **state)
   assert_non_null(hk_assets_region("ap-northeast-1", HK_PART_AWS));
 }
 
+/* A damaged table in a copy of assets/ is refused with its file and line. */
+static void write_file(const char *dir, const char *rel, const char *text)
+{
+  char path[512];
+  FILE *f;
+  snprintf(path, sizeof(path), "%s/%s", dir, rel);
+  f = fopen(path, "w");
+  assert_non_null(f);
+  fputs(text, f);
+  fclose(f);
+}
+
+static void test_damaged_tables(void **state)
+{
+  char dir[] = "/tmp/heiiki-assets-XXXXXX";
+  char sub[600];
+  struct hk_error err;
+  (void)state;
+  assert_non_null(mkdtemp(dir));
+  snprintf(sub, sizeof(sub), "%s/regions", dir);
+  assert_int_equal(mkdir(sub, 0700), 0);
+  write_file(dir, "regions/privatelink-services.tsv",
+             "# version\t1\nregion\tworkspace_service\trelay_service\tnotes\n"
+             "ap-northeast-1\tcom.amazonaws.vpce.ap-northeast-1.vpce-svc-0\n");
+  setenv("HEIIKI_ASSETS", dir, 1);
+  hk_assets_reset();
+  hk_error_clear(&err);
+  assert_int_equal(hk_assets_load(&err), HK_PARSE);
+  assert_non_null(strstr(err.message, "regions/privatelink-services.tsv line 3: 3 columns expected, 2 found"));
+  write_file(dir, "regions/privatelink-services.tsv",
+             "region\tworkspace_service\trelay_service\tnotes\n"
+             "ap-northeast-1\tsvc-a\tsvc-b\t\n");
+  write_file(dir, "partitions.tsv",
+             "partition\tarn\tacct\tuc\tlog\tart\tami\tconsole\n"
+             "aws-mars\taws\t1\tr\tl\ta\tm\tc\n");
+  hk_assets_reset();
+  assert_int_equal(hk_assets_load(&err), HK_PARSE);
+  assert_non_null(strstr(err.message, "partitions.tsv line 2: \"aws-mars\" is not a partition"));
+  unlink(strcat(strcpy(sub, dir), "/partitions.tsv"));
+  unlink(strcat(strcpy(sub, dir), "/regions/privatelink-services.tsv"));
+  rmdir(strcat(strcpy(sub, dir), "/regions"));
+  rmdir(dir);
+  unsetenv("HEIIKI_ASSETS");
+  hk_assets_reset();
+  assert_non_null(hk_assets_region("ap-northeast-1", HK_PART_AWS));
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -122,6 +172,7 @@ int main(void)
     cmocka_unit_test(test_partitions),
     cmocka_unit_test(test_buckets_and_lists),
     cmocka_unit_test(test_missing_dir),
+    cmocka_unit_test(test_damaged_tables),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
