@@ -49,6 +49,8 @@ UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LIB        := $(BUILD)/libheiiki.a
 BIN        := $(BUILD)/heiiki
 
+.DEFAULT_GOAL := all
+
 FORCE:
 .PHONY: FORCE all deps test unit pytest demo asan fuzz fuzz-short bench install uninstall clean lint pot
 
