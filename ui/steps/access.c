@@ -23,32 +23,6 @@ static void access_draw(const struct ui *ui, WINDOW *w)
   ui_form_draw(&ui->form, w, rows - 2, 0, width, 2, true, ui->tick);
 }
 
-static int access_key(struct ui *ui, enum ui_action act, int key)
-{
-  (void)key;
-  if(ui->overlay == UI_OV_DIALOG)
-    return UI_F_HANDLED;
-  if(act == UI_ACT_PGDN || act == UI_ACT_NEXT)
-    ui_textview_scroll(&ui->text, act == UI_ACT_PGDN ? ui->rows - 10 : 1, 0);
-  else if(act == UI_ACT_PGUP || act == UI_ACT_PREV)
-    ui_textview_scroll(&ui->text, act == UI_ACT_PGUP ? -(ui->rows - 10) : -1, 0);
-  else if(act == UI_ACT_ACTIVATE || act == UI_ACT_CONTINUE)
-    return UI_F_NEXT;
-  else if(act == UI_ACT_BACK)
-    return UI_F_HANDLED;
-  else
-    return UI_F_NONE;
-  return UI_F_REDRAW | UI_F_HANDLED;
-}
-
-static bool access_validate(struct ui *ui, char *why, size_t n)
-{
-  (void)ui;
-  (void)why;
-  (void)n;
-  return true;
-}
-
 const struct step_ops ui_step_access = {
   "access",
   N_("Hosts and DNS"),
@@ -57,7 +31,7 @@ const struct step_ops ui_step_access = {
   -1,
   access_enter,
   access_draw,
-  access_key,
-  access_validate,
+  ui_steps_page_key,
+  ui_steps_always_valid,
   NULL,
 };

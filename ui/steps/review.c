@@ -63,15 +63,9 @@ static int review_key(struct ui *ui, enum ui_action act, int key)
   (void)key;
   if(ui->overlay == UI_OV_DIALOG)
     return confirm_key(ui, act);
+  if(ui_steps_scroll_key(ui, act) != UI_F_NONE)
+    return UI_F_REDRAW | UI_F_HANDLED;
   switch(act) {
-  case UI_ACT_PGDN:
-  case UI_ACT_NEXT:
-    ui_textview_scroll(&ui->text, act == UI_ACT_PGDN ? ui->rows - 10 : 1, 0);
-    return UI_F_REDRAW | UI_F_HANDLED;
-  case UI_ACT_PGUP:
-  case UI_ACT_PREV:
-    ui_textview_scroll(&ui->text, act == UI_ACT_PGUP ? -(ui->rows - 10) : -1, 0);
-    return UI_F_REDRAW | UI_F_HANDLED;
   case UI_ACT_ACTIVATE:
   case UI_ACT_CONTINUE:
     if(ui->form.pending > 0 || ui_form_blocked(&ui->form, why, sizeof(why)))

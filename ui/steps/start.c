@@ -108,14 +108,6 @@ static int start_key(struct ui *ui, enum ui_action act, int key)
   }
 }
 
-static bool start_validate(struct ui *ui, char *why, size_t n)
-{
-  (void)ui;
-  (void)why;
-  (void)n;
-  return true;
-}
-
 const struct step_ops ui_step_start = {
   "start",
   N_("Start"),
@@ -125,6 +117,6 @@ const struct step_ops ui_step_start = {
   start_enter,
   start_draw,
   start_key,
-  start_validate,
+  ui_steps_always_valid,
   NULL,
 };

@@ -25,32 +25,6 @@ static void summary_draw(const struct ui *ui, WINDOW *w)
   wattroff(w, ui_attr(UI_ROLE_DIM));
 }
 
-static int summary_key(struct ui *ui, enum ui_action act, int key)
-{
-  (void)key;
-  if(ui->overlay == UI_OV_DIALOG)
-    return UI_F_HANDLED;
-  if(act == UI_ACT_PGDN || act == UI_ACT_NEXT)
-    ui_textview_scroll(&ui->text, act == UI_ACT_PGDN ? ui->rows - 10 : 1, 0);
-  else if(act == UI_ACT_PGUP || act == UI_ACT_PREV)
-    ui_textview_scroll(&ui->text, act == UI_ACT_PGUP ? -(ui->rows - 10) : -1, 0);
-  else if(act == UI_ACT_ACTIVATE || act == UI_ACT_CONTINUE)
-    return UI_F_NEXT;
-  else if(act == UI_ACT_BACK)
-    return UI_F_HANDLED;
-  else
-    return UI_F_NONE;
-  return UI_F_REDRAW | UI_F_HANDLED;
-}
-
-static bool summary_validate(struct ui *ui, char *why, size_t n)
-{
-  (void)ui;
-  (void)why;
-  (void)n;
-  return true;
-}
-
 const struct step_ops ui_step_summary = {
   "summary",
   N_("Summary"),
@@ -58,7 +32,7 @@ const struct step_ops ui_step_summary = {
   -1,
   summary_enter,
   summary_draw,
-  summary_key,
-  summary_validate,
+  ui_steps_page_key,
+  ui_steps_always_valid,
   NULL,
 };
