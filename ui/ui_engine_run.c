@@ -9,6 +9,7 @@
 #include "net/net_loop.h"
 #include "plan/apply.h"
 #include "plan/plan.h"
+#include "plan/setup_identity.h"
 #include "plan/plan_events.h"
 #include "plan/summary.h"
 #include "setup/setup_json.h"
@@ -251,6 +252,10 @@ void ui_engine_commit(struct ui_engine *e)
   }
   hk_cli_rt_guard(&e->rt, &e->journal);
   st = hk_journal_lock(&e->journal, &err);
+  if(st != HK_OK)
+    goto out;
+  /* the restricted and Glue policies name the caller's account, as in `heiiki apply` */
+  st = hk_setup_fill_account(e->rt.loop, e->rt.aws, &ui->setup, &err);
   if(st != HK_OK)
     goto out;
   json = hk_setup_to_json_string(&ui->setup);

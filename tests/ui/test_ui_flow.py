@@ -64,6 +64,25 @@ def test_tokyo_closed_to_running_and_summary(scripted, sandbox_for):
     assert "is complete" in p.stdout
 
 
+def test_restricted_policy_names_the_callers_account(scripted, sandbox_for):
+    """The restricted cross-account policy scopes EC2 to this account: the wizard's
+    commit asks STS for it, as the headless apply does, before creating the role."""
+    sb = sandbox_for("tokyo-closed")
+    env = prepared(scripted, sb)
+    answers = tokyo_answers(sb.refs(), sb.env["DATABRICKS_ACCOUNT_ID"])
+    save_setup(scripted.state_dir, answers.replace("[credential]\nmode = create\n",
+                                                   "[credential]\nmode = create\nrestricted = true\n"))
+    p, screens = scripted.run(THROUGH_ANSWERS + "<F10><Enter><dump>", timeout=240, **env)
+    commit = screens[0]
+    assert "Commit" in commit.splitlines()[1]
+    assert "\u2717" not in commit, commit
+    assert "The workspace is ready" in commit, commit
+    state = sb.admin("GET", "/_sandbox/state")
+    docs = [doc for role in state["iam"]["roles"].values() for doc in role["_inline"].values()]
+    # the sandbox's credentials belong to its default account (sbx/identity.py)
+    assert any(":ec2:ap-northeast-1:123456789012:vpc/" + sb.refs()["vpc"] in d for d in docs), docs
+
+
 def test_broken_seed_blocks_on_the_network_step(scripted, sandbox_for):
     sb = sandbox_for("broken-one-az")
     env = prepared(scripted, sb, name="one-az")
