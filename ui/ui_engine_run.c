@@ -258,6 +258,11 @@ void ui_engine_commit(struct ui_engine *e)
   st = hk_setup_fill_account(e->rt.loop, e->rt.aws, &ui->setup, &err);
   if(st != HK_OK)
     goto out;
+  st = hk_plan_build(&plan, &ui->setup, &err);
+  if(st == HK_OK)   /* before the new answers are saved over the matching ones */
+    st = hk_plan_check_inputs(&plan, &ui->setup, &e->journal, &err);
+  if(st != HK_OK)
+    goto out;
   json = hk_setup_to_json_string(&ui->setup);
   if(!json) {
     st = hk_error_set(&err, HK_NOMEM, "%s", _("Out of memory."));
@@ -266,8 +271,6 @@ void ui_engine_commit(struct ui_engine *e)
   st = hk_journal_set_answers(&e->journal, json);
   if(st == HK_OK)
     st = hk_journal_save(&e->journal, &err);
-  if(st == HK_OK)
-    st = hk_plan_build(&plan, &ui->setup, &err);
   if(st != HK_OK)
     goto out;
   plan_rows(ui, &plan);

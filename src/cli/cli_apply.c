@@ -240,7 +240,14 @@ static int apply_setup(struct hk_cli *cli, struct hk_setup *s, struct hk_journal
     rc = e.status == HK_CONFLICT ? HK_EXIT_USAGE : HK_EXIT_FAILURE;
     goto out;
   }
-  if(save_answers(j, s, &e) != HK_OK || hk_plan_build(&p, s, &e) != HK_OK)
+  if(hk_plan_build(&p, s, &e) != HK_OK)
+    goto out;
+  /* before the new answers are saved: the journal keeps the ones that match */
+  if(hk_plan_check_inputs(&p, s, j, &e) != HK_OK) {
+    rc = HK_EXIT_USAGE;
+    goto out;
+  }
+  if(save_answers(j, s, &e) != HK_OK)
     goto out;
   if(!o->quiet)
     hk_plan_print(&p, s, j, stdout, false, hk_cli_color(cli, stdout));

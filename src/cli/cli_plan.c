@@ -51,8 +51,14 @@ int hk_cmd_plan(struct hk_cli *cli, int argc, char **argv)
     hk_cli_error(&e);
     rc = HK_EXIT_FAILURE;
   }
-  else
+  else {
     hk_plan_print(&p, &s, have_j ? &j : NULL, stdout, json, hk_cli_color(cli, stdout));
+    /* what apply would refuse: answers changed under what heiiki created */
+    if(have_j && hk_plan_check_inputs(&p, &s, &j, &e) != HK_OK) {
+      hk_cli_error(&e);
+      rc = HK_EXIT_USAGE;
+    }
+  }
   hk_plan_free(&p);
   hk_journal_free(&j);
   return rc;

@@ -119,6 +119,20 @@ static void begin_hook(struct hk_run *run, enum hk_run_step step)
   hk_error_clear(&run->err);
 }
 
+/* Record the answers the resource was made from, with its IDs (plan_inputs.c). */
+static hk_status record_inputs(struct hk_run *run)
+{
+  struct hk_buf b;
+  hk_status st;
+
+  hk_buf_init(&b);
+  st = hk_action_inputs(run->action, run->eng->setup, &b);
+  if(st == HK_OK && b.len)
+    st = hk_kvmap_set(&run->ja->result, HK_RESULT_INPUTS, b.data);
+  hk_buf_free(&b);
+  return st;
+}
+
 static bool retry_later(struct sched *s, struct hk_run *run, hk_status st,
                         const struct hk_error *err);
 
@@ -177,7 +191,12 @@ static void lookup_finished(struct sched *s, struct hk_run *run, hk_status st,
       slot_done(s, run, _("(exists; would be reused)"));
       return;
     }
-    if(!journal_ok(s, run, hk_journal_mark_done(eng->journal, run->action->id, origin, &e), &e))
+    st = origin == HK_ORIGIN_CREATED && run->ja->state != HK_JS_DONE ? record_inputs(run) : HK_OK;
+    if(st != HK_OK)
+      hk_error_set(&e, st, "%s", _("The state file cannot hold this action's answers."));
+    else
+      st = hk_journal_mark_done(eng->journal, run->action->id, origin, &e);
+    if(!journal_ok(s, run, st, &e))
       return;
     eng->n_adopted++;
     slot_done(s, run, origin == HK_ORIGIN_ADOPTED ? _("(adopted)") : _("(found after resume)"));
@@ -243,8 +262,12 @@ static void create_finished(struct sched *s, struct hk_run *run, hk_status st,
     return;
   }
   hk_error_clear(&e);
-  if(!journal_ok(s, run,
-                 hk_journal_mark_done(eng->journal, run->action->id, HK_ORIGIN_CREATED, &e), &e))
+  st = record_inputs(run);
+  if(st != HK_OK)
+    hk_error_set(&e, st, "%s", _("The state file cannot hold this action's answers."));
+  else
+    st = hk_journal_mark_done(eng->journal, run->action->id, HK_ORIGIN_CREATED, &e);
+  if(!journal_ok(s, run, st, &e))
     return;
   eng->n_created++;
   slot_done(s, run, NULL);
@@ -296,7 +319,26 @@ static const char *verb_of(const struct hk_run *run)
   case HK_DEC_CREATE: break;
   case HK_DEC__COUNT: break;
   }
+  if(run->ja->state == HK_JS_DONE)
+    return _("update");     /* a policy put again: its answers changed */
   return run->ja->state == HK_JS_INTENT ? _("resume") : _("create");
+}
+
+/* A policy heiiki put, whose answers have changed since: put it again. */
+static bool inputs_changed(const struct hk_run *run)
+{
+  struct hk_buf b;
+  bool changed;
+  const char *was = hk_kvmap_str(&run->ja->result, HK_RESULT_INPUTS);
+
+  if(run->action->decision != HK_DEC_CREATE || run->ja->origin != HK_ORIGIN_CREATED ||
+     !hk_action_reapply(run->action) || !was[0])
+    return false;
+  hk_buf_init(&b);
+  changed = hk_action_inputs(run->action, run->eng->setup, &b) == HK_OK &&
+            strcmp(was, b.data ? b.data : "") != 0;
+  hk_buf_free(&b);
+  return changed;
 }
 
 static void start(struct sched *s, size_t i)
@@ -308,7 +350,7 @@ static void start(struct sched *s, size_t i)
   s->active++;
   run->active = true;
   run->started_ms = hk_now_ms();
-  if(run->ja->state == HK_JS_DONE && a->decision != HK_DEC_KEEP) {
+  if(run->ja->state == HK_JS_DONE && a->decision != HK_DEC_KEEP && !inputs_changed(run)) {
     slot_done(s, run, _("(done earlier)"));
     return;
   }
@@ -429,6 +471,8 @@ hk_status hk_apply_run(struct hk_engine *eng, struct hk_error *err)
   eng->interrupted = eng->ws_failed = false;
   hk_error_clear(&eng->first_error);
   st = sched_init(&s, eng, err);
+  if(st == HK_OK)
+    st = hk_plan_check_inputs(eng->plan, eng->setup, eng->journal, err);
   if(st == HK_OK && !eng->dry_lookup)
     st = hk_journal_set_phase(eng->journal, "applying", err);
   if(st != HK_OK)

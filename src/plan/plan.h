@@ -98,6 +98,20 @@ const char *hk_phase_title(enum hk_phase p);
 hk_status hk_plan_build(struct hk_plan *p, const struct hk_setup *s, struct hk_error *err);
 void hk_plan_free(struct hk_plan *p);
 struct hk_action *hk_plan_find(const struct hk_plan *p, const char *id);
+
+/* What a created resource is made from (plan_inputs.c).  The result key
+ * under which apply records it; summaries leave out keys starting with '_'. */
+#define HK_RESULT_INPUTS "_answers"
+struct hk_buf;
+/* Append the "key = value" lines of the answers a's resource is made from. */
+hk_status hk_action_inputs(const struct hk_action *a, const struct hk_setup *s,
+                           struct hk_buf *out);
+/* Whether a's create replaces in place (a policy), so changed answers re-run it. */
+bool hk_action_reapply(const struct hk_action *a);
+/* HK_CONFLICT with a sentence when an answer changed since heiiki created a
+ * resource that is not re-applied (the journal's recorded answers differ). */
+hk_status hk_plan_check_inputs(const struct hk_plan *p, const struct hk_setup *s,
+                               const struct hk_journal *j, struct hk_error *err);
 /* Number of actions with a given decision. */
 size_t hk_plan_count(const struct hk_plan *p, enum hk_decision d);
 

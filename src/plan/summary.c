@@ -66,7 +66,8 @@ static void print_text(const struct hk_journal *j, FILE *out)
     fprintf(out, "  %-8s %-24s", a->state == HK_JS_DONE ? hk_origin_key(a->origin)
                                                         : hk_jstate_key(a->state), a->id);
     for(k = 0; k < a->result.n; k++)
-      fprintf(out, " %s=%s", a->result.items[k].key, a->result.items[k].value);
+      if(a->result.items[k].key[0] != '_')    /* '_': heiiki's own bookkeeping */
+        fprintf(out, " %s=%s", a->result.items[k].key, a->result.items[k].value);
     fputc('\n', out);
   }
 }
@@ -83,7 +84,8 @@ static cJSON *action_json(const struct hk_jaction *a)
   if(a->done_at[0])
     cJSON_AddStringToObject(o, "done_at", a->done_at);
   for(k = 0; k < a->result.n; k++)
-    cJSON_AddStringToObject(r, a->result.items[k].key, a->result.items[k].value);
+    if(a->result.items[k].key[0] != '_')
+      cJSON_AddStringToObject(r, a->result.items[k].key, a->result.items[k].value);
   return o;
 }
 

@@ -243,3 +243,45 @@ def test_failed_workspace_is_kept_explained_and_retried(sandbox, heiiki, tokyo_a
     assert sandbox.creates() == [] or all("Workspace" not in c["operation"] or "Update" in
                                           c["operation"] for c in sandbox.creates())
     assert list(sandbox.state()["dbx"]["workspaces"]) == [wid]
+
+
+def test_changed_answers_after_creation(sandbox, heiiki, tokyo_answers):
+    """heiiki records the answers each created resource was made from.  A changed
+    policy answer puts the policy again; a changed answer under anything else is
+    refused with the answer, its old and new value, and nothing is touched."""
+    assert heiiki("apply", "--answers", tokyo_answers, "--yes", "--quiet").rc == 0
+    summary = summary_json(heiiki)
+    assert all(not k.startswith("_") for a in summary["resources"] for k in a["result"])
+    refs = sandbox.state()["seed_refs"]
+    with open(tokyo_answers) as f:
+        text = f.read()
+
+    # restricted policy: the role's inline policy is put again, scoped to the VPC
+    restricted = tokyo_answers + ".restricted.ini"
+    with open(restricted, "w") as f:
+        f.write(text.replace("restricted = false", "restricted = true"))
+    r = heiiki("apply", "--answers", restricted, "--yes", "--no-post-checks")
+    assert r.rc == 0, r
+    assert "update" in r.out and "aws.role.policy" in r.out, r.out
+    docs = [d for role in sandbox.state()["iam"]["roles"].values() for d in role["_inline"].values()]
+    assert any("vpc/" + refs["vpc"] in d for d in docs), docs
+
+    # the network's subnets: refused before anything is sent or saved
+    moved = tokyo_answers + ".moved.ini"
+    old_line = "subnet_ids = {priv1}, {priv2}".format(**refs)
+    assert old_line in text
+    with open(moved, "w") as f:
+        f.write(text.replace("restricted = false", "restricted = true")
+                .replace(old_line, "subnet_ids = {priv1}, {priv3}".format(**refs)))
+    sandbox.clear_log()
+    r = heiiki("apply", "--answers", moved, "--yes")
+    assert r.rc == 2, r
+    assert "network.subnet_ids" in r.err and "Network configuration" in r.err, r.err
+    assert refs["priv2"] in r.err and refs["priv3"] in r.err
+    assert "heiiki destroy tokyo-closed" in r.err
+    assert sandbox.creates() == []
+    p = heiiki("plan", "--answers", moved)
+    assert p.rc == 2 and "network.subnet_ids" in p.err, p
+    # the saved answers are still the ones the resources match: resume goes on
+    again = heiiki("resume", "tokyo-closed", "--quiet", "--no-post-checks")
+    assert again.rc == 0, again
