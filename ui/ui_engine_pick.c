@@ -1,12 +1,15 @@
 /* ui_engine_pick.c - picker lists fed live: regions (from the assets),
- * VPCs, subnets (AZ, CIDR, node capacity, private or public), security
- * groups, VPC endpoints, route tables (AWS) and metastores (Databricks). */
+ * IAM roles (those that trust Databricks first), S3 buckets, VPCs, subnets
+ * (AZ, CIDR, node capacity, private or public), security groups, VPC
+ * endpoints, route tables (AWS) and metastores (Databricks). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "core/hk_i18n.h"
 #include "core/hk_buf.h"
 #include "aws/aws_ec2.h"
+#include "aws/aws_iam.h"
+#include "aws/aws_s3.h"
 #include "dbx/dbx_metastores.h"
 #include "setup/setup_assets.h"
 #include "ui.h"
@@ -209,6 +212,49 @@ static void on_vpces(struct aws_vpc_endpoint *v, size_t n, const struct hk_error
   free(r);
 }
 
+/* A trust policy naming Databricks' AWS account (the cross-account role and
+ * the Unity Catalog role both do). */
+static bool trusts_databricks(const struct pick_req *r, const struct aws_role *role)
+{
+  const char *dbx = hk_assets_databricks_account(r->e->ui->setup.partition);
+  return dbx && dbx[0] && role->assume_role_policy && strstr(role->assume_role_policy, dbx);
+}
+
+static void on_roles(struct aws_role *v, size_t n, const struct hk_error *err, void *ud)
+{
+  struct pick_req *r = ud;
+  struct ui_picker *p = live_picker(r);
+  size_t i;
+  int pass;
+
+  /* the roles that already trust Databricks first: they are the likely answer */
+  for(pass = 0; pass < 2; pass++)
+    for(i = 0; p && i < n; i++) {
+      bool trusts = trusts_databricks(r, &v[i]);
+      if(trusts != (pass == 0) || strlen(v[i].arn) >= sizeof(p->items[0].value))
+        continue;
+      ui_picker_add(p, v[i].arn, trusts ? _("trusts Databricks")
+                                        : strcmp(v[i].path, "/") != 0 ? v[i].path : "");
+    }
+  aws_roles_free(v, n);
+  landed(r, err);
+  free(r);
+}
+
+static void on_buckets(char (*names)[AWS_BUCKET_NAME_MAX], size_t n, const struct hk_error *err,
+                       void *ud)
+{
+  struct pick_req *r = ud;
+  struct ui_picker *p = live_picker(r);
+  size_t i;
+
+  for(i = 0; p && i < n; i++)
+    ui_picker_add(p, names[i], "");
+  free(names);
+  landed(r, err);
+  free(r);
+}
+
 static void on_metastores(hk_status st, const struct dbx_metastore *items, size_t n,
                           const struct hk_error *err, void *ud)
 {
@@ -323,6 +369,14 @@ void ui_engine_pick(struct ui_engine *e, enum hk_picker kind)
   case HK_PICK_VPCE:
     r->waiting = 1;
     rc = aws_ec2_describe_vpc_endpoints(e->rt.aws, NULL, 0, nf ? &filt : NULL, nf, on_vpces, r);
+    break;
+  case HK_PICK_ROLE:
+    r->waiting = 1;
+    rc = aws_iam_list_roles(e->rt.aws, NULL, on_roles, r);
+    break;
+  case HK_PICK_BUCKET:
+    r->waiting = 1;
+    rc = aws_s3_list_buckets(e->rt.aws, on_buckets, r);
     break;
   case HK_PICK_METASTORE:
     r->waiting = 1;

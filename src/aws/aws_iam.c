@@ -290,6 +290,64 @@ hk_status aws_iam_list_role_policies(struct aws_client *c, const char *role_name
                   names_done, (any_fn)cb, ud);
 }
 
+static bool parse_role_item(const xmlNode *it, void *elem)
+{
+  struct aws_role *r = elem;
+  char *doc;
+
+  aws_xml_text(it, "RoleName", r->role_name, sizeof(r->role_name));
+  aws_xml_text(it, "Arn", r->arn, sizeof(r->arn));
+  aws_xml_text(it, "Path", r->path, sizeof(r->path));
+  doc = aws_xml_text_dup(it, "AssumeRolePolicyDocument");
+  r->assume_role_policy = aws_policy_decode(doc);
+  free(doc);
+  return true;
+}
+
+void aws_roles_free(struct aws_role *v, size_t n)
+{
+  size_t i;
+
+  for(i = 0; v && i < n; i++)
+    aws_role_clear(&v[i]);
+  free(v);
+}
+
+static void roles_done(const struct aws_response *resp, void *ud)
+{
+  struct iam_op *op = ud;
+  struct hk_error ok;
+  void *arr = NULL;
+  size_t n = 0;
+
+  if(resp->status != HK_OK) {
+    ((aws_roles_cb)op->fn)(NULL, 0, resp->err, op->ud);
+    free(op);
+    return;
+  }
+  if(aws_collect(resp, "ListRolesResult/Roles", sizeof(struct aws_role), parse_role_item, &arr,
+                 &n) != HK_OK) {
+    aws_roles_free(arr, n);
+    nomem(&ok);
+    ((aws_roles_cb)op->fn)(NULL, 0, &ok, op->ud);
+    free(op);
+    return;
+  }
+  ((aws_roles_cb)op->fn)(arr, n, aws_resp_error(resp, &ok), op->ud);
+  free(op);
+}
+
+hk_status aws_iam_list_roles(struct aws_client *c, const char *path_prefix, aws_roles_cb cb,
+                             void *ud)
+{
+  struct aws_params p;
+  aws_params_init(&p);
+  if(path_prefix && path_prefix[0])
+    aws_params_add(&p, "PathPrefix", path_prefix);
+  return iam_call(c, "ListRoles", &p, AWS_CALL_IDEMPOTENT | AWS_CALL_PAGINATE, roles_done,
+                  (any_fn)cb, ud);
+}
+
 static bool parse_attached(const xmlNode *it, void *elem)
 {
   struct aws_attached_policy *a = elem;

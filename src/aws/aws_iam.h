@@ -21,6 +21,8 @@ typedef void (*aws_role_policy_cb)(const struct aws_role_policy *p, const struct
 /* Names (free(names)). */
 typedef void (*aws_names_cb)(char (*names)[AWS_NAME_MAX], size_t n, const struct hk_error *err,
                              void *ud);
+/* Roles: the callback owns v and frees it with aws_roles_free(v, n). */
+typedef void (*aws_roles_cb)(struct aws_role *v, size_t n, const struct hk_error *err, void *ud);
 typedef void (*aws_attached_cb)(struct aws_attached_policy *v, size_t n,
                                 const struct hk_error *err, void *ud);
 typedef void (*aws_sim_cb)(struct aws_sim_result *v, size_t n, const struct hk_error *err,
@@ -42,6 +44,10 @@ hk_status aws_iam_get_role_policy(struct aws_client *c, const char *role_name,
                                   const char *policy_name, aws_role_policy_cb cb, void *ud);
 hk_status aws_iam_delete_role_policy(struct aws_client *c, const char *role_name,
                                      const char *policy_name, aws_done_cb cb, void *ud);
+/* iam:ListRoles, every page (trust policies URL-decoded); path_prefix may be NULL. */
+hk_status aws_iam_list_roles(struct aws_client *c, const char *path_prefix, aws_roles_cb cb,
+                             void *ud);
+void aws_roles_free(struct aws_role *v, size_t n);
 hk_status aws_iam_list_role_policies(struct aws_client *c, const char *role_name,
                                      aws_names_cb cb, void *ud);
 hk_status aws_iam_list_attached_role_policies(struct aws_client *c, const char *role_name,

@@ -191,6 +191,74 @@ hk_status aws_s3_get_bucket_versioning(struct aws_client *c, const char *bucket,
   return bucket_read(c, bucket, READ_VERSIONING, cb, ud);
 }
 
+/* ---- the account's buckets ---- */
+
+struct list_op {
+  aws_bucket_names_cb cb;
+  void *ud;
+};
+
+/* <ListAllMyBucketsResult><Buckets><Bucket><Name>..: S3 lists by element name,
+ * not as EC2/IAM "item"/"member" lists. */
+static void list_done(const struct aws_response *resp, void *ud)
+{
+  struct list_op *op = ud;
+  struct hk_error ok;
+  char (*names)[AWS_BUCKET_NAME_MAX] = NULL;
+  size_t n = 0, cap = 0;
+  xmlNode *it;
+
+  hk_error_clear(&ok);
+  if(resp->status != HK_OK) {
+    op->cb(NULL, 0, resp->err, op->ud);
+    goto out;
+  }
+  for(it = aws_xml_child(aws_xml_child(aws_resp_root(resp), "Buckets"), "Bucket"); it;
+      it = aws_xml_next(it, "Bucket")) {
+    if(n == cap) {
+      size_t ncap = cap ? cap * 2 : 16;
+      char (*grown)[AWS_BUCKET_NAME_MAX] = realloc(names, ncap * sizeof(*names));
+      if(!grown) {
+        free(names);
+        hk_error_set(&ok, HK_NOMEM, "%s", _("Out of memory."));
+        op->cb(NULL, 0, &ok, op->ud);
+        goto out;
+      }
+      names = grown;
+      cap = ncap;
+    }
+    aws_xml_text(it, "Name", names[n], sizeof(names[n]));
+    if(names[n][0])
+      n++;
+  }
+  op->cb(names, n, &ok, op->ud);
+out:
+  free(op);
+}
+
+hk_status aws_s3_list_buckets(struct aws_client *c, aws_bucket_names_cb cb, void *ud)
+{
+  struct aws_rest r;
+  struct list_op *op;
+  hk_status st;
+
+  if(!cb)
+    return HK_INVALID;
+  op = calloc(1, sizeof(*op));
+  if(!op)
+    return HK_NOMEM;
+  op->cb = cb;
+  op->ud = ud;
+  memset(&r, 0, sizeof(r));
+  r.method = "GET";
+  r.label = "s3:ListBuckets";
+  r.flags = AWS_CALL_IDEMPOTENT;
+  st = aws_client_rest(c, &r, list_done, op);
+  if(st != HK_OK)
+    free(op);
+  return st;
+}
+
 /* ---- writes ---- */
 
 static void write_done(const struct aws_response *resp, void *ud)

@@ -15,6 +15,10 @@
 #include "aws/aws_ec2.h"
 #include "aws/aws_types.h"
 
+#define AWS_BUCKET_NAME_MAX 64
+/* Bucket names: the callback owns names and frees it with free(). */
+typedef void (*aws_bucket_names_cb)(char (*names)[AWS_BUCKET_NAME_MAX], size_t n,
+                                    const struct hk_error *err, void *ud);
 typedef void (*aws_bucket_cb)(const struct aws_bucket_info *b, const struct hk_error *err,
                               void *ud);
 
@@ -33,6 +37,9 @@ hk_status aws_s3_get_public_access_block(struct aws_client *c, const char *bucke
 /* versioning ("" when never enabled). */
 hk_status aws_s3_get_bucket_versioning(struct aws_client *c, const char *bucket,
                                        aws_bucket_cb cb, void *ud);
+
+/* s3:ListBuckets: every bucket the caller owns (all regions). */
+hk_status aws_s3_list_buckets(struct aws_client *c, aws_bucket_names_cb cb, void *ud);
 
 /* Create in region (NULL = the client's); LocationConstraint outside
  * us-east-1.  BucketAlreadyOwnedByYou counts as success. */

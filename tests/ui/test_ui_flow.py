@@ -113,6 +113,55 @@ def test_pickers_list_the_sandbox(scripted, sandbox_for):
     assert "public" in line
 
 
+def _aws(sb, service):
+    import botocore.config
+    import botocore.session
+    return botocore.session.get_session().create_client(
+        service, region_name="us-east-1" if service == "iam" else "ap-northeast-1",
+        endpoint_url=sb.url,
+        aws_access_key_id=sb.env["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=sb.env["AWS_SECRET_ACCESS_KEY"],
+        config=botocore.config.Config(s3={"addressing_style": "path"}, retries={"max_attempts": 0}))
+
+
+def test_role_and_bucket_pickers(scripted, sandbox_for):
+    """F4 on the role field lists the account's roles, those trusting Databricks
+    first; on the bucket field, the account's buckets."""
+    import json
+    sb = sandbox_for("tokyo-closed")
+    iam = _aws(sb, "iam")
+    trust_dbx = {"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::414351767826:root"},
+        "Action": "sts:AssumeRole",
+        "Condition": {"StringEquals": {"sts:ExternalId": sb.env["DATABRICKS_ACCOUNT_ID"]}}}]}
+    trust_ec2 = {"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+    iam.create_role(RoleName="aaa-ops-readonly", AssumeRolePolicyDocument=json.dumps(trust_ec2))
+    iam.create_role(RoleName="zzz-databricks-cross", AssumeRolePolicyDocument=json.dumps(trust_dbx))
+    s3 = _aws(sb, "s3")
+    for b in ("tokyo-existing-root", "tokyo-logs"):
+        s3.create_bucket(Bucket=b, CreateBucketConfiguration={"LocationConstraint": "ap-northeast-1"})
+    env = prepared(scripted, sb)
+    answers = tokyo_answers(sb.refs(), sb.env["DATABRICKS_ACCOUNT_ID"])
+    answers = answers.replace("[credential]\nmode = create\n", "[credential]\nmode = existing\n"
+                              "role_arn = arn:aws:iam::123456789012:role/zzz-databricks-cross\n")
+    answers = answers.replace("[storage]\nmode = create\n", "[storage]\nmode = existing\n")
+    # resume on the credential step: the role field is the second; then on the storage step
+    save_setup(scripted.state_dir, answers, step="credential", done="start,account,")
+    p, screens = scripted.run("<Down><Enter><Tab><F4><dump><Esc>", timeout=120, **env)
+    save_setup(scripted.state_dir, answers, step="storage", done="start,account,credential,")
+    p2, screens2 = scripted.run("<Down><Enter><Tab><F4><dump><Esc>", timeout=120, **env)
+    screens = screens[:1] + screens2[:1]
+    roles, buckets = screens[:2]
+    lines = roles.splitlines()
+    dbx = [i for i, l in enumerate(lines) if "zzz-databricks-cross" in l]
+    other = [i for i, l in enumerate(lines) if "aaa-ops-readonly" in l]
+    assert dbx and other, roles
+    assert "trusts Databricks" in lines[dbx[0]]
+    assert dbx[0] < other[0]                     # trusting Databricks first
+    assert "tokyo-existing-root" in buckets and "tokyo-logs" in buckets, buckets
+
+
 def test_live_check_does_not_freeze_the_screen(scripted, sandbox_for, tmux):
     """With 700 ms of latency on every call, Continue shows "checking…" and
     F1 opens the help while the checks are still running."""

@@ -179,6 +179,32 @@ static void on_names(char (*names)[AWS_NAME_MAX], size_t n, const struct hk_erro
   free(names);
 }
 
+static void on_roles(struct aws_role *v, size_t n, const struct hk_error *err, void *ud)
+{
+  (void)ud;
+  note_err(err);
+  got.n = n;
+  if(n >= 2) {
+    snprintf(got.s1, sizeof(got.s1), "%s %s|%s %s", v[0].role_name, v[0].path, v[n - 1].role_name,
+             v[n - 1].arn);
+    snprintf(got.s2, sizeof(got.s2), "%s", v[0].assume_role_policy ? v[0].assume_role_policy : "");
+  }
+  aws_roles_free(v, n);
+}
+
+static void on_bucket_names(char (*names)[AWS_BUCKET_NAME_MAX], size_t n,
+                            const struct hk_error *err, void *ud)
+{
+  size_t i;
+  (void)ud;
+  note_err(err);
+  got.n = n;
+  for(i = 0; i < n; i++)
+    snprintf(got.s1 + strlen(got.s1), sizeof(got.s1) - strlen(got.s1), "%s%s", i ? "," : "",
+             names[i]);
+  free(names);
+}
+
 /* ---- tests ---- */
 
 static const char subnets_p1[] =
@@ -254,6 +280,65 @@ static void test_iam_marker_pagination(void **state)
   assert_non_null(strstr(req, "/us-east-1/iam/aws4_request"));
   assert_non_null(strstr(req, "Version=2010-05-08"));
   free(req);
+}
+
+static void test_iam_list_roles(void **state)
+{
+  char *req;
+  (void)state;
+  resp_add(&F.r, "Marker=m2", 200, NULL,
+           "<ListRolesResponse><ListRolesResult><Roles><member><RoleName>zeta</RoleName>"
+           "<Path>/</Path><Arn>arn:aws:iam::123456789012:role/zeta</Arn></member></Roles>"
+           "<IsTruncated>false</IsTruncated></ListRolesResult></ListRolesResponse>", 0);
+  resp_add(&F.r, "Action=ListRoles", 200, NULL,
+           "<ListRolesResponse><ListRolesResult><Roles><member><RoleName>dbx-cross</RoleName>"
+           "<Path>/svc/</Path><Arn>arn:aws:iam::123456789012:role/svc/dbx-cross</Arn>"
+           "<AssumeRolePolicyDocument>%7B%22Statement%22%3A%5B%7B%22Principal%22%3A%7B%22AWS%22"
+           "%3A%22arn%3Aaws%3Aiam%3A%3A414351767826%3Aroot%22%7D%7D%5D%7D"
+           "</AssumeRolePolicyDocument></member></Roles><IsTruncated>true</IsTruncated>"
+           "<Marker>m2</Marker></ListRolesResult></ListRolesResponse>", 0);
+  assert_int_equal(aws_iam_list_roles(F.c, NULL, on_roles, NULL), HK_OK);
+  run();
+  assert_int_equal(got.st, HK_OK);
+  assert_int_equal(got.n, 2);
+  assert_string_equal(got.s1, "dbx-cross /svc/|zeta arn:aws:iam::123456789012:role/zeta");
+  /* the trust policy arrives URL-decoded */
+  assert_string_equal(got.s2, "{\"Statement\":[{\"Principal\":{\"AWS\":"
+                              "\"arn:aws:iam::414351767826:root\"}}]}");
+  req = resp_logged(&F.r, 0);
+  assert_non_null(strstr(req, "Action=ListRoles&Version=2010-05-08"));
+  assert_non_null(strstr(req, "/us-east-1/iam/aws4_request"));
+  free(req);
+}
+
+static void test_s3_list_buckets(void **state)
+{
+  char *req;
+  (void)state;
+  resp_add(&F.r, "GET / ", 200, NULL,
+           "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+           "<ListAllMyBucketsResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+           "<Owner><ID>abc</ID></Owner><Buckets>"
+           "<Bucket><Name>tokyo-root</Name><CreationDate>2026-01-01T00:00:00.000Z</CreationDate>"
+           "</Bucket><Bucket><Name>tokyo-logs</Name></Bucket><Bucket><Name></Name></Bucket>"
+           "</Buckets></ListAllMyBucketsResult>", 1);
+  assert_int_equal(aws_s3_list_buckets(F.c, on_bucket_names, NULL), HK_OK);
+  run();
+  assert_int_equal(got.st, HK_OK);
+  assert_int_equal(got.n, 2);                 /* a nameless entry is dropped */
+  assert_string_equal(got.s1, "tokyo-root,tokyo-logs");
+  req = resp_logged(&F.r, 0);
+  assert_non_null(strstr(req, "GET / HTTP/1.1"));
+  assert_non_null(strstr(req, "/s3/aws4_request"));
+  free(req);
+  /* an error reaches the callback with its sentence */
+  reset_got();
+  resp_add(&F.r, "GET / ", 403, NULL,
+           "<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>", 0);
+  assert_int_equal(aws_s3_list_buckets(F.c, on_bucket_names, NULL), HK_OK);
+  run();
+  assert_int_equal(got.st, HK_AUTH);
+  assert_int_equal(got.n, 0);
 }
 
 static const char vpcs_ok[] =
@@ -881,7 +966,9 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_pagination_and_signing, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_iam_marker_pagination, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_iam_list_roles, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_s3_list_buckets, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_iam_marker_pagination, setup, teardown),
       cmocka_unit_test_setup_teardown(test_retry_5xx_and_reset, setup, teardown),
       cmocka_unit_test_setup_teardown(test_retry_gives_up, setup, teardown),
       cmocka_unit_test_setup_teardown(test_create_not_retried_on_5xx, setup, teardown),

@@ -10,7 +10,7 @@
 #define UI_PICK_MAX 64
 
 struct ui_pick_item {
-  char value[128];          /* what goes into the field: "subnet-0abc..." */
+  char value[320];          /* what goes into the field: "subnet-0abc...", a role ARN */
   char label[256];          /* "Private Subnet 01  ap-northeast-1a  10.0.1.0/24  125 nodes  private" */
   bool marked;              /* multi-select: chosen */
   bool disabled;            /* shown but not choosable (e.g. public subnet for clusters) */
