@@ -6,6 +6,7 @@
 #include <string.h>
 #include "core/hk_i18n.h"
 #include "core/hk_buf.h"
+#include "checks/checks_util.h"
 #include "net/net_loop.h"
 #include "ui.h"
 #include "ui_engine_priv.h"
@@ -125,25 +126,36 @@ static enum ui_ck finding_state(const struct hk_finding *fd)
   }
 }
 
-/* Problems first, then passes; a full list keeps the problems. */
-static void add_note(struct ui *ui, const struct hk_finding *fd)
+static int ck_rank(enum ui_ck st)
 {
-  struct ui_form *f = &ui->form;
-  struct ui_check c;
+  switch(st) {
+  case UI_CK_FAIL: return 3;
+  case UI_CK_WARN: return 2;
+  case UI_CK_OK: return 1;
+  default: return 0;
+  }
+}
+
+/* The form item the finding is about (assets/rules/rule-fields.tsv), or -1. */
+static int finding_field(const struct ui_form *f, const struct hk_finding *fd)
+{
+  const struct hk_field_def *d = hk_field_find(hk_rule_field(fd->id));
+  int i;
+
+  for(i = 0; d && i < f->n; i++)
+    if(f->it[i].def == d)
+      return i;
+  return -1;
+}
+
+/* The step's list: problems first, then passes; a full list keeps the problems. */
+static void add_to_list(struct ui_form *f, const struct ui_check *c)
+{
   int at;
 
-  memset(&c, 0, sizeof(c));
-  c.state = finding_state(fd);
-  if(c.state == UI_CK_NONE)
-    return;
-  c.blocking = hk_finding_blocks(fd);
-  hk_strlcpy(c.rule, fd->id, sizeof(c.rule));
-  hk_strlcpy(c.text, fd->message, sizeof(c.text));
-  hk_strlcpy(c.fix, fd->fix, sizeof(c.fix));
-  if(c.state == UI_CK_OK) {
-    if(f->n_notes >= UI_FORM_NOTES)
-      return;
-    f->notes[f->n_notes++] = c;
+  if(c->state == UI_CK_OK) {
+    if(f->n_notes < UI_FORM_NOTES)
+      f->notes[f->n_notes++] = *c;
     return;
   }
   /* insert before the first pass; drop the last pass when full */
@@ -154,9 +166,40 @@ static void add_note(struct ui *ui, const struct hk_finding *fd)
       return;
     f->n_notes--;
   }
-  memmove(&f->notes[at + 1], &f->notes[at], (size_t)(f->n_notes - at) * sizeof(c));
-  f->notes[at] = c;
+  memmove(&f->notes[at + 1], &f->notes[at], (size_t)(f->n_notes - at) * sizeof(*c));
+  f->notes[at] = *c;
   f->n_notes++;
+}
+
+/* A finding about one answer on the screen shows under that field: the worst
+ * one there, a displaced or second problem in the list, so none is hidden.
+ * Anything else goes to the list. */
+static void add_note(struct ui *ui, const struct hk_finding *fd)
+{
+  struct ui_form *f = &ui->form;
+  struct ui_check c;
+  int field;
+
+  memset(&c, 0, sizeof(c));
+  c.state = finding_state(fd);
+  if(c.state == UI_CK_NONE)
+    return;
+  c.blocking = hk_finding_blocks(fd);
+  hk_strlcpy(c.rule, fd->id, sizeof(c.rule));
+  hk_strlcpy(c.text, fd->message, sizeof(c.text));
+  hk_strlcpy(c.fix, fd->fix, sizeof(c.fix));
+  field = finding_field(f, fd);
+  if(field < 0) {
+    add_to_list(f, &c);
+    return;
+  }
+  if(ck_rank(c.state) > ck_rank(f->it[field].live.state)) {
+    if(ck_rank(f->it[field].live.state) >= ck_rank(UI_CK_WARN))
+      add_to_list(f, &f->it[field].live);
+    f->it[field].live = c;
+  } else if(c.state != UI_CK_OK) {
+    add_to_list(f, &c);
+  }
 }
 
 static void on_finding(const struct hk_finding *fd, void *ud)
@@ -208,9 +251,12 @@ void ui_engine_check(struct ui_engine *e, int step)
   struct hk_error err, rt_err;
   struct hk_gather_opts o;
   struct ui_check_run *run;
+  int i;
 
   ui->form.n_notes = 0;
   ui->form.pending = 0;
+  for(i = 0; i < ui->form.n; i++)   /* a new run: every field's result is redone */
+    memset(&ui->form.it[i].live, 0, sizeof(ui->form.it[i].live));
   e->gen++;
   e->check_step = step;
   if(e->current) {

@@ -14,9 +14,14 @@ static void reload_keep_focus(struct ui *ui)
   int at_buttons = ui->form.focus >= ui->form.n ? ui->form.focus - ui->form.n : -1;
   int i;
   struct ui_check notes[UI_FORM_NOTES];
-  int n_notes = ui->form.n_notes, pending = ui->form.pending;
+  struct { const struct hk_field_def *def; struct ui_check live; } lives[UI_FORM_MAX];
+  int n_notes = ui->form.n_notes, pending = ui->form.pending, n_lives = ui->form.n, k;
 
   memcpy(notes, ui->form.notes, sizeof(notes));
+  for(k = 0; k < n_lives; k++) {          /* the live results stay with their fields */
+    lives[k].def = ui->form.it[k].def;
+    lives[k].live = ui->form.it[k].live;
+  }
   hk_setup_fill_names(&ui->setup);
   if(at_buttons < 0)
     hk_strlcpy(key, ui->form.it[ui->form.focus].def->key, sizeof(key));
@@ -24,6 +29,10 @@ static void reload_keep_focus(struct ui *ui)
   memcpy(ui->form.notes, notes, sizeof(notes));
   ui->form.n_notes = n_notes;
   ui->form.pending = pending;
+  for(i = 0; i < ui->form.n; i++)
+    for(k = 0; k < n_lives; k++)
+      if(lives[k].def == ui->form.it[i].def)
+        ui->form.it[i].live = lives[k].live;
   i = key[0] ? ui_form_find(&ui->form, key) : -1;
   ui->form.focus = i >= 0 ? i : (at_buttons >= 0 ? ui->form.n + at_buttons : 0);
 }

@@ -116,6 +116,21 @@ static hk_status limit_row(void *ctx, char **c, int n, int lineno, struct hk_err
   return HK_OK;
 }
 
+static hk_status rule_field_row(void *ctx, char **c, int n, int lineno, struct hk_error *err)
+{
+  struct hk_check_tables *t = ctx;
+
+  if(n < 2)
+    return hk_error_set(err, HK_PARSE, _("rule-fields.tsv line %d: 2 columns expected."), lineno);
+  if(t->n_rule_fields >= HK_CHECK_MAX_RULE_FIELDS)
+    return hk_error_set(err, HK_PARSE, _("rule-fields.tsv line %d: more than %d rows."), lineno,
+                        HK_CHECK_MAX_RULE_FIELDS);
+  hk_strlcpy(t->rule_fields[t->n_rule_fields].rule, c[0], sizeof(t->rule_fields[0].rule));
+  hk_strlcpy(t->rule_fields[t->n_rule_fields].field, c[1], sizeof(t->rule_fields[0].field));
+  t->n_rule_fields++;
+  return HK_OK;
+}
+
 hk_status hk_check_tables_parse_ports(struct hk_check_tables *t, const char *text,
                                       struct hk_error *err)
 {
@@ -140,6 +155,8 @@ const struct hk_check_tables *hk_check_tables(struct hk_error *err)
     st = hk_assets_load_tsv("rules/reserved-ranges.tsv", "cidr", NULL, 0, reserved_row, &t, err);
   if(st == HK_OK)
     st = hk_assets_load_tsv("rules/limits.tsv", "name", NULL, 0, limit_row, &t, err);
+  if(st == HK_OK)
+    st = hk_assets_load_tsv("rules/rule-fields.tsv", "rule", NULL, 0, rule_field_row, &t, err);
   if(st != HK_OK)
     return NULL;
   tables = t;
@@ -158,6 +175,17 @@ long hk_check_limit(const char *name, long dflt)
     if(strcmp(t->limits[i].name, name) == 0)
       return t->limits[i].value;
   return dflt;
+}
+
+const char *hk_rule_field(const char *rule_id)
+{
+  const struct hk_check_tables *t = hk_check_tables(NULL);
+  size_t i;
+
+  for(i = 0; t && rule_id && i < t->n_rule_fields; i++)
+    if(strcmp(t->rule_fields[i].rule, rule_id) == 0)
+      return t->rule_fields[i].field;
+  return "";
 }
 
 bool hk_port_required(const struct hk_port_row *p, const struct hk_setup *s)

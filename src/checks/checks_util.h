@@ -58,6 +58,7 @@ struct hk_aws_service_row {
 #define HK_CHECK_MAX_SERVICES 16
 #define HK_CHECK_MAX_RESERVED 16
 #define HK_CHECK_MAX_LIMITS 16
+#define HK_CHECK_MAX_RULE_FIELDS 96
 
 struct hk_check_tables {
   struct hk_port_row ports[HK_CHECK_MAX_PORTS];
@@ -70,6 +71,8 @@ struct hk_check_tables {
   size_t n_reserved;
   struct { char name[48]; long value; } limits[HK_CHECK_MAX_LIMITS];
   size_t n_limits;
+  struct { char rule[8]; char field[64]; } rule_fields[HK_CHECK_MAX_RULE_FIELDS];
+  size_t n_rule_fields;
 };
 
 /* Load (once) assets/ports.tsv and assets/rules/ *.tsv; NULL with a sentence in err. */
@@ -79,6 +82,9 @@ hk_status hk_check_tables_parse_ports(struct hk_check_tables *t, const char *tex
                                       struct hk_error *err);
 /* A limit by name (assets/rules/limits.tsv); dflt when absent. */
 long hk_check_limit(const char *name, long dflt);
+/* The answer a rule is about ("network.subnet_ids"; assets/rules/rule-fields.tsv),
+ * or "" when the rule is about the step as a whole. */
+const char *hk_rule_field(const char *rule_id);
 /* Port required for this setup (optional ports never are). */
 bool hk_port_required(const struct hk_port_row *p, const struct hk_setup *s);
 /* "8445-8451" or "443" */

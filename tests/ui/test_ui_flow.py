@@ -95,6 +95,11 @@ def test_broken_seed_blocks_on_the_network_step(scripted, sandbox_for):
     assert "\u2717" in again
     assert "availability zone" in again.lower() or "same az" in again.lower()
     assert "blocked" in again
+    # the finding (rule N2) sits under the answer it is about, marked there
+    lines = again.splitlines()
+    at = [i for i, l in enumerate(lines) if l.strip().startswith("Cluster subnets")][0]
+    assert lines[at].rstrip().endswith("\u2717"), lines[at]
+    assert "\u2717" in lines[at + 1] and "availability zone" in lines[at + 1] + lines[at + 2]
 
 
 def test_pickers_list_the_sandbox(scripted, sandbox_for):

@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checks/checks_rules.h"
 #include "checks/checks_util.h"
+#include "setup/setup_fields.h"
 #include "core/hk_buf.h"
 
 static void test_subnet_capacity(void **state)
@@ -168,9 +170,33 @@ static void test_aws_service_names(void **state)
   assert_string_equal(name, "");
 }
 
+/* Every row of rule-fields.tsv names a rule and an answer of that rule's step. */
+static void test_rule_fields_table(void **state)
+{
+  const struct hk_check_tables *t;
+  struct hk_error err;
+  size_t i;
+  (void)state;
+  hk_error_clear(&err);
+  t = hk_check_tables(&err);
+  assert_non_null(t);
+  assert_true(t->n_rule_fields >= 20);
+  for(i = 0; i < t->n_rule_fields; i++) {
+    const struct hk_rule *r = hk_rule_find(t->rule_fields[i].rule);
+    const struct hk_field_def *d = hk_field_find(t->rule_fields[i].field);
+    if(!r || !d || d->step != r->step)
+      fail_msg("rule-fields.tsv: %s -> %s does not name a rule and a field of its step",
+               t->rule_fields[i].rule, t->rule_fields[i].field);
+  }
+  assert_string_equal(hk_rule_field("N2"), "network.subnet_ids");
+  assert_string_equal(hk_rule_field("N5"), "");     /* about the step as a whole */
+  assert_string_equal(hk_rule_field("nope"), "");
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_rule_fields_table),
     cmocka_unit_test(test_subnet_capacity),
     cmocka_unit_test(test_cidr),
     cmocka_unit_test(test_nacl_rule_order),
