@@ -185,8 +185,10 @@ static void fe_log(void *ud, enum hk_log_level level, const char *message)
 
 /* hk_apply_run and hk_verify_run drive the loop themselves: this timer
  * keeps the screen alive meanwhile (spinner, elapsed times, resize, Ctrl-L,
- * q to stop).  hk_verify_run runs until nothing is pending on the loop, so
- * there the timer only re-arms while other work is pending. */
+ * q to stop: both engines watch e->stop, finish what is in flight and start
+ * nothing more; verify removes its test cluster).  hk_verify_run runs until
+ * nothing is pending on the loop, so there the timer only re-arms while other
+ * work is pending. */
 static void commit_tick(void *ud)
 {
   struct ui_engine *e = ud;
@@ -437,6 +439,7 @@ void ui_engine_verify(struct ui_engine *e)
   fe.ud = e;
   memset(&res, 0, sizeof(res));
   e->stop = 0;
+  vo.stop = &e->stop;        /* q: the test cluster is removed before the wizard leaves */
   e->committing = true;
   e->tick_while_pending = true;
   hk_loop_timer(e->rt.loop, 80, commit_tick, e);

@@ -401,9 +401,40 @@ static int script_step(struct ui *ui, long now, long *timeout)
   }
 }
 
+/* While a commit or the checks run, a scripted run is pumped as a person
+ * types: a <sleep:MS> passes, a quit key stops; any other step waits for the
+ * main loop. */
+static int script_pump(struct ui *ui)
+{
+  struct ui_script *s = ui->script;
+  struct ui_script_step *st;
+  long now = hk_now_ms();
+
+  if(s->pos >= s->n || (s->sleep_until && now < s->sleep_until))
+    return 0;
+  s->sleep_until = 0;
+  st = &s->steps[s->pos];
+  if(st->op == UI_SC_SLEEP) {
+    s->sleep_until = now + st->a;
+    s->pos++;
+    return 0;
+  }
+  if(st->op == UI_SC_KEY && ui_keymap_action(st->key, 0) == UI_ACT_QUIT) {
+    s->pos++;
+    return 1;
+  }
+  return 0;
+}
+
 int ui_pump(struct ui *ui)
 {
   int key, stop = 0;
+
+  if(ui->script && script_pump(ui)) {
+    stop = 1;
+    ui_set_msg(ui, UI_ROLE_WARN, "%s",
+               _("Stopping after the running actions finish; the state stays resumable."));
+  }
 
   while(!ui->script && read_key(&key)) {
     enum ui_action act = ui_keymap_action(key, 0);

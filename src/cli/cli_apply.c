@@ -100,8 +100,9 @@ static bool verified_before(const struct hk_journal *j, const struct hk_engine *
 }
 
 /* The post-deploy checks after a complete run; HK_EXIT_OK or FAILURE. */
-static int run_verify(struct hk_cli_rt *rt, const struct hk_setup *s, struct hk_journal *j,
-                      const struct apply_opts *o, const struct hk_frontend *fe)
+static int run_verify(struct hk_cli *cli, struct hk_cli_rt *rt, const struct hk_setup *s,
+                      struct hk_journal *j, const struct apply_opts *o,
+                      const struct hk_frontend *fe)
 {
   struct hk_verify_opts vo;
   struct hk_verify_result r;
@@ -116,6 +117,7 @@ static int run_verify(struct hk_cli_rt *rt, const struct hk_setup *s, struct hk_
   vo.frontend_port = o->frontend_addr[0] ? o->frontend_port : 443;
   vo.skip = o->skip_verify;
   vo.setup_name = s->name;
+  vo.stop = &cli->stop;
   hk_error_clear(&e);
   st = hk_verify_run(rt->loop, rt->dbx, &vo, fe, &r, &e);
   print_checks(&r, stdout);
@@ -125,6 +127,10 @@ static int run_verify(struct hk_cli_rt *rt, const struct hk_setup *s, struct hk_
   if(st == HK_OK)
     return HK_EXIT_OK;
   fputc('\n', stderr);
+  if(st == HK_CANCELLED) {
+    hk_cli_error(&e);
+    return HK_EXIT_INTERRUPTED;
+  }
   hk_error_hint(&e, _("Nothing was deleted. Fix what the failed checks say, then run `heiiki "
                       "verify %s` (or skip a check with --skip-post-checks)."), s->name);
   hk_cli_error(&e);
@@ -168,7 +174,7 @@ static int run_engine(struct hk_cli *cli, struct hk_cli_rt *rt, const struct hk_
       printf("\n%s\n", _("Nothing changed and the post-deploy checks passed before; "
                           "`heiiki verify NAME` runs them again."));
     else
-      rc = run_verify(rt, s, j, o, &fe);
+      rc = run_verify(cli, rt, s, j, o, &fe);
   }
   fputc('\n', stdout);
   hk_summary_print(j, stdout, false);

@@ -108,9 +108,15 @@ int hk_cmd_verify(struct hk_cli *cli, int argc, char **argv)
   memset(&fe, 0, sizeof(fe));
   hk_lines_fe_init(&lf, stdout, hk_cli_color(cli, stdout));
   hk_lines_fe_bind(&lf, &fe);
+  vo.stop = &cli->stop;
+  hk_apply_catch_signals(&cli->stop);   /* Ctrl-C removes the test cluster, then stops */
   if(hk_verify_run(rt.loop, rt.dbx, &vo, &fe, &r, &e) != HK_OK)
-    rc = HK_EXIT_FAILURE;
+    rc = e.status == HK_CANCELLED ? HK_EXIT_INTERRUPTED : HK_EXIT_FAILURE;
   print_results(&r, stdout);
+  if(rc == HK_EXIT_INTERRUPTED) {
+    fflush(stdout);
+    hk_cli_error(&e);
+  }
   hk_verify_journal_record(&j, &r);
   hk_error_clear(&e);
   if(hk_journal_save(&j, &e) != HK_OK)

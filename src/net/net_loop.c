@@ -620,6 +620,24 @@ hk_status hk_loop_timer(struct hk_loop *loop, long delay_ms, hk_timer_fn fn, voi
   return HK_OK;
 }
 
+int hk_loop_timer_cancel(struct hk_loop *loop, hk_timer_fn fn, void *ud)
+{
+  struct hk_timer **pp = &loop->timers;
+  int n = 0;
+
+  while(*pp) {
+    struct hk_timer *t = *pp;
+    if(t->fn == fn && t->ud == ud) {
+      *pp = t->next;
+      free(t);
+      n++;
+    } else {
+      pp = &t->next;
+    }
+  }
+  return n;
+}
+
 static void run_timers(struct hk_loop *loop)
 {
   long now = hk_now_ms();

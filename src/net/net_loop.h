@@ -101,6 +101,8 @@ hk_status hk_loop_call_sync(struct hk_loop *loop, struct hk_request *req);
 
 /* Timers: fn runs from the loop after delay_ms. */
 hk_status hk_loop_timer(struct hk_loop *loop, long delay_ms, hk_timer_fn fn, void *ud);
+/* Drop the timers not yet due that would call fn(ud); returns how many. */
+int hk_loop_timer_cancel(struct hk_loop *loop, hk_timer_fn fn, void *ud);
 
 /* Run until no request or timer is pending. */
 hk_status hk_loop_run_until_idle(struct hk_loop *loop);

@@ -76,9 +76,10 @@ static void on_done(void *ud, const char *id, hk_status result, const struct hk_
   }
   else {
     hk_error_format(err, line, sizeof(line));
-    fprintf(lf->out, "%s  %-6s %-26s %s%s%s %5.1fs  %s\n", ts, _("failed"), id,
-            paint(lf, C_RED), hk_status_name(result), paint(lf, C_OFF), elapsed_ms / 1000.0,
-            line);
+    fprintf(lf->out, "%s  %-6s %-26s %s%s%s %5.1fs  %s\n", ts,
+            result == HK_CANCELLED ? _("stop") : _("failed"), id,
+            paint(lf, result == HK_CANCELLED ? C_YELLOW : C_RED), hk_status_name(result),
+            paint(lf, C_OFF), elapsed_ms / 1000.0, line);
     if(err && err->hint[0])
       fprintf(lf->out, "%s  %-6s %-26s %s\n", ts, _("fix"), id, err->hint);
   }

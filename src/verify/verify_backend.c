@@ -57,6 +57,7 @@ int hk_verify_classify_cluster(const struct dbx_cluster *cl, char *sentence, siz
 }
 
 static void poll_later(struct hk_verify *v);
+static void poll_now(void *ud);
 
 static void on_removed(hk_status st, const struct hk_error *err, void *ud)
 {
@@ -86,6 +87,8 @@ static void on_cluster(hk_status st, const struct dbx_cluster *cl, const struct 
   long elapsed = hk_now_ms() - v->started_ms[HK_VERIFY_BACKEND];
   long limit = v->opts->cluster_timeout_ms > 0 ? v->opts->cluster_timeout_ms : 20L * 60L * 1000L;
 
+  if(v->ended[HK_VERIFY_BACKEND])
+    return;          /* stopped meanwhile: the removal is under way */
   if(st != HK_OK) {
     char line[1024];
     hk_error_format(err, line, sizeof(line));
@@ -122,6 +125,8 @@ static void on_cluster(hk_status st, const struct dbx_cluster *cl, const struct 
 static void poll_now(void *ud)
 {
   struct hk_verify *v = ud;
+  if(v->ended[HK_VERIFY_BACKEND])
+    return;
   if(dbx_ws_cluster_get(v->ws, v->cluster_id, on_cluster, v) != HK_OK)
     hk_verify_end(v, HK_VERIFY_BACKEND, HK_VO_FAIL, _("The cluster call could not be sent."), NULL);
 }
@@ -135,10 +140,54 @@ static void poll_later(struct hk_verify *v)
     v->poll_ms = max;
 }
 
+static void on_stopped_removed(hk_status st, const struct hk_error *err, void *ud)
+{
+  struct hk_verify *v = ud;
+  char s[768];
+  (void)err;
+  if(st == HK_OK)
+    snprintf(s, sizeof(s), _("Stopped; the test cluster %s was removed."), v->cluster_id);
+  else
+    snprintf(s, sizeof(s), _("Stopped; removing the test cluster %s failed: terminate it in the "
+                             "workspace's Compute page."), v->cluster_id);
+  hk_verify_end(v, HK_VERIFY_BACKEND, HK_VO_NOT_RUN, s, NULL);
+}
+
+static void remove_on_stop(struct hk_verify *v)
+{
+  hk_verify_progress(v, HK_VERIFY_BACKEND, _("stopping: removing the test cluster"));
+  if(dbx_ws_cluster_permanent_delete(v->ws, v->cluster_id, on_stopped_removed, v) != HK_OK)
+    on_stopped_removed(HK_API, NULL, v);
+}
+
+void hk_verify_backend_stop(struct hk_verify *v)
+{
+  if(!v->started_ms[HK_VERIFY_BACKEND] || v->ended[HK_VERIFY_BACKEND])
+    return;
+  hk_loop_timer_cancel(v->loop, poll_now, v);
+  if(v->cluster_id[0])
+    remove_on_stop(v);
+  else if(!v->creating)
+    hk_verify_end(v, HK_VERIFY_BACKEND, HK_VO_NOT_RUN,
+                  _("Stopped before the test cluster was started."), NULL);
+  /* else: on_created removes the cluster it gets */
+}
+
 static void on_created(hk_status st, const struct dbx_cluster *cl, const struct hk_error *err, void *ud)
 {
   struct hk_verify *v = ud;
   char s[768];
+  v->creating = false;
+  if(v->stopping) {
+    if(st == HK_OK) {
+      hk_strlcpy(v->cluster_id, cl->cluster_id, sizeof(v->cluster_id));
+      remove_on_stop(v);
+    } else {
+      hk_verify_end(v, HK_VERIFY_BACKEND, HK_VO_NOT_RUN,
+                    _("Stopped before the test cluster was started."), NULL);
+    }
+    return;
+  }
   if(st != HK_OK) {
     char line[1024];
     hk_error_format(err, line, sizeof(line));
@@ -154,6 +203,8 @@ static void on_created(hk_status st, const struct dbx_cluster *cl, const struct 
 static void create_cluster(struct hk_verify *v)
 {
   struct dbx_cluster_spec spec;
+  if(v->ended[HK_VERIFY_BACKEND])
+    return;          /* stopped while the versions and node types were looked up */
   memset(&spec, 0, sizeof(spec));
   snprintf(spec.cluster_name, sizeof(spec.cluster_name), "heiiki-verify-%s",
            v->opts->setup_name ? v->opts->setup_name : "setup");
@@ -167,8 +218,11 @@ static void create_cluster(struct hk_verify *v)
   hk_strlcpy(spec.spark_conf[1].value, "local[*]", sizeof(spec.spark_conf[1].value));
   spec.n_spark_conf = 2;
   hk_verify_progress(v, HK_VERIFY_BACKEND, _("starting the smallest cluster"));
-  if(dbx_ws_cluster_create(v->ws, &spec, on_created, v) != HK_OK)
+  v->creating = true;
+  if(dbx_ws_cluster_create(v->ws, &spec, on_created, v) != HK_OK) {
+    v->creating = false;
     hk_verify_end(v, HK_VERIFY_BACKEND, HK_VO_FAIL, _("The cluster call could not be sent."), NULL);
+  }
 }
 
 static void lookup_failed(struct hk_verify *v, const char *what, const struct hk_error *err)

@@ -14,6 +14,8 @@ struct hk_verify {
   struct hk_verify_result *out;
   long started_ms[HK_VERIFY__COUNT];
   int running;                    /* checks in flight */
+  bool stopping;                  /* *opts->stop seen: finish, start nothing */
+  bool ended[HK_VERIFY__COUNT];   /* hk_verify_end ran (a second call is ignored) */
   char host[256];                 /* workspace host name */
   char catalog[257];              /* UC catalog in use (from the catalog check) */
   /* back end */
@@ -23,6 +25,7 @@ struct hk_verify {
   int have_versions;
   int have_nodes;
   long poll_ms;
+  bool creating;                  /* the cluster create call is in flight */
   /* unity catalog */
   char volume_path[512];
   char payload[128];
@@ -37,5 +40,7 @@ void hk_verify_frontend_start(struct hk_verify *v);
 void hk_verify_catalog_start(struct hk_verify *v);
 void hk_verify_backend_start(struct hk_verify *v);
 void hk_verify_uc_start(struct hk_verify *v);
+/* Stop the back-end check now: remove its test cluster (if any) and end it. */
+void hk_verify_backend_stop(struct hk_verify *v);
 
 #endif

@@ -76,6 +76,7 @@ void hk_verify_progress(struct hk_verify *v, enum hk_verify_check c, const char 
 static void end_quiet(struct hk_verify *v, enum hk_verify_check c, enum hk_verify_outcome o,
                       const char *sentence)
 {
+  v->ended[c] = true;
   v->out->outcome[c] = o;
   hk_strlcpy(v->out->sentence[c], sentence, sizeof(v->out->sentence[c]));
 }
@@ -92,21 +93,26 @@ void hk_verify_end(struct hk_verify *v, enum hk_verify_check c, enum hk_verify_o
 {
   char id[48];
   struct hk_error e;
+  hk_status st = HK_OK;
   int cc;
 
+  if(v->ended[c])
+    return;        /* a late callback after a stop already ended it */
+  v->ended[c] = true;
   v->out->outcome[c] = o;
   v->out->elapsed_ms[c] = hk_now_ms() - v->started_ms[c];
   hk_strlcpy(v->out->sentence[c], sentence ? sentence : "", sizeof(v->out->sentence[c]));
   hk_strlcpy(v->out->fix[c], fix ? fix : "", sizeof(v->out->fix[c]));
   v->running--;
   hk_error_clear(&e);
-  if(o == HK_VO_FAIL) {
-    hk_error_set(&e, HK_API, "%s", v->out->sentence[c]);
+  if(o == HK_VO_FAIL || o == HK_VO_NOT_RUN) {
+    st = o == HK_VO_FAIL ? HK_API : HK_CANCELLED;
+    hk_error_set(&e, st, "%s", v->out->sentence[c]);
     if(fix && *fix)
       hk_error_hint(&e, "%s", fix);
   }
-  hk_fe_done(v->fe, fe_id(c, id, sizeof(id)), o == HK_VO_FAIL ? HK_API : HK_OK,
-             o == HK_VO_FAIL ? &e : NULL, v->out->sentence[c], v->out->elapsed_ms[c]);
+  hk_fe_done(v->fe, fe_id(c, id, sizeof(id)), st, st != HK_OK ? &e : NULL, v->out->sentence[c],
+             v->out->elapsed_ms[c]);
 
   if(c == HK_VERIFY_FRONTEND) {
     if(o == HK_VO_FAIL) {
@@ -125,6 +131,10 @@ void hk_verify_end(struct hk_verify *v, enum hk_verify_check c, enum hk_verify_o
 
 static void start(struct hk_verify *v, enum hk_verify_check c)
 {
+  if(v->stopping) {
+    end_quiet(v, c, HK_VO_NOT_RUN, _("Not run: stopped before this check started."));
+    return;
+  }
   if(skipped(v, c)) {
     v->started_ms[c] = hk_now_ms();
     v->running++;
@@ -196,9 +206,21 @@ hk_status hk_verify_run(struct hk_loop *loop, struct dbx_client *account,
   }
   start(&v, HK_VERIFY_FRONTEND);
   while(v.running > 0 || hk_loop_pending(loop) > 0) {
-    result = hk_loop_poll(loop, 500, -1, NULL);
+    if(opts->stop && *opts->stop && !v.stopping) {
+      /* finish what is in flight, start nothing, never leave a cluster running */
+      v.stopping = true;
+      hk_verify_backend_stop(&v);
+    }
+    result = hk_loop_poll(loop, 250, -1, NULL);
     if(result != HK_OK)
       goto out;
+  }
+  if(v.stopping) {
+    result = hk_error_set(err, HK_CANCELLED, "%s",
+                          _("Stopped; the checks that did not finish are marked not run."));
+    hk_error_hint(err, _("`heiiki verify %s` runs them again."),
+                  opts->setup_name ? opts->setup_name : "NAME");
+    goto out;
   }
   for(c = 0; c < HK_VERIFY__COUNT; c++)
     if(out->outcome[c] == HK_VO_FAIL || out->outcome[c] == HK_VO_NOT_RUN)

@@ -14,6 +14,7 @@
 #ifndef VERIFY_RUN_H
 #define VERIFY_RUN_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include "core/hk_status.h"
 #include "plan/plan_events.h"
@@ -47,6 +48,7 @@ struct hk_verify_opts {
   long poll_min_ms;               /* 0 = 2000 */
   long poll_max_ms;               /* 0 = 15000 */
   const char *setup_name;         /* names the test cluster and file */
+  volatile sig_atomic_t *stop;    /* set (Ctrl-C, q): remove the test cluster, stop; may be NULL */
 };
 
 struct hk_verify_result {
@@ -62,7 +64,8 @@ const char *hk_verify_title(enum hk_verify_check c);
 hk_status hk_verify_parse_list(const char *list, unsigned *mask, struct hk_error *err);
 
 /* Run the checks to completion on the loop (drives it); progress through fe.
- * Returns HK_OK when every check that ran passed. */
+ * Returns HK_OK when every check that ran passed; HK_CANCELLED when *opts->stop
+ * was set: the test cluster is removed and the checks not finished are NOT_RUN. */
 hk_status hk_verify_run(struct hk_loop *loop, struct dbx_client *account,
                         const struct hk_verify_opts *opts, const struct hk_frontend *fe,
                         struct hk_verify_result *out, struct hk_error *err);

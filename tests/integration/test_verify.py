@@ -106,3 +106,38 @@ def test_unknown_check_name_is_refused(sandbox, heiiki):
     r = verify(sandbox, heiiki, "HEIIKI_SANDBOX_FRONTEND", "--skip", "backend,frontdoor")
     assert r.rc == 2, r
     assert "frontdoor" in r.err
+
+
+def test_ctrl_c_removes_the_test_cluster(sandbox, heiiki):
+    """Ctrl-C while the back-end check waits for its cluster: heiiki removes the
+    cluster it started, marks the check not run (not recorded) and exits 4 -
+    it never leaves a cluster running in the operator's workspace."""
+    import signal
+    import subprocess
+    import time
+    from conftest import heiiki_bin
+
+    apply(sandbox, heiiki)
+    sandbox.admin("POST", "/_sandbox/config", {"dbx_cluster_start_s": 600})
+    args = [heiiki_bin(), "--ca-bundle", sandbox.env["HEIIKI_SANDBOX_CA"], "verify", "tokyo-closed",
+            "--frontend-addr", sandbox.env["HEIIKI_SANDBOX_FRONTEND"]]
+    p = subprocess.Popen(args, env=sandbox.full_env(), cwd=sandbox.dir, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+
+    def clusters():
+        wsds = list(sandbox.state()["dbx"].get("ws", {}).values())
+        return dict(wsds[0].get("clusters", {})) if wsds else {}
+
+    deadline = time.time() + 60
+    while time.time() < deadline and not any(c["state"] == "PENDING" for c in clusters().values()):
+        time.sleep(0.2)
+    assert any(c["state"] == "PENDING" for c in clusters().values()), clusters()
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=30)
+    assert p.returncode == 4, (out, err)
+    assert "test cluster" in out + err and "was removed" in out + err, out + err
+    assert "heiiki verify tokyo-closed" in err, err
+    assert clusters() == {} or all(c["state"] in ("TERMINATING", "TERMINATED")
+                                   for c in clusters().values()), clusters()
+    backend = journal(sandbox).get("verify.backend")
+    assert backend is None or backend["state"] != "done", backend

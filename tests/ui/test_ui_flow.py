@@ -64,6 +64,24 @@ def test_tokyo_closed_to_running_and_summary(scripted, sandbox_for):
     assert "is complete" in p.stdout
 
 
+def test_q_during_post_deploy_checks_removes_the_test_cluster(scripted, sandbox_for):
+    """q while the back-end check waits for its cluster: the wizard removes the
+    cluster it started before it leaves, and the setup stays resumable."""
+    sb = sandbox_for("tokyo-closed")
+    sb.admin("POST", "/_sandbox/config", {"dbx_cluster_start_s": 600})
+    env = prepared(scripted, sb)
+    keys = THROUGH_ANSWERS + "<F10><Enter><F10><F10><sleep:1500>q"
+    p, screens = scripted.run(keys, timeout=90, **env)
+    state = sb.admin("GET", "/_sandbox/state")
+    wsds = list(state["dbx"].get("ws", {}).values())
+    assert wsds, "no workspace was made"
+    clusters = wsds[0].get("clusters", {})
+    assert all(c["state"] in ("TERMINATING", "TERMINATED") for c in clusters.values()), clusters
+    ops = [r.get("operation", "") for r in sb.admin("GET", "/_sandbox/log").get("requests", [])]
+    assert ops.count("CreateCluster") == 1 and "PermanentDeleteCluster" in ops, ops
+    assert "resume" in (p.stdout + p.stderr).lower(), (p.stdout, p.stderr)
+
+
 def test_restricted_policy_names_the_callers_account(scripted, sandbox_for):
     """The restricted cross-account policy scopes EC2 to this account: the wizard's
     commit asks STS for it, as the headless apply does, before creating the role."""

@@ -410,6 +410,23 @@ static void test_timers_in_order(void **state)
   hk_loop_free(loop);
 }
 
+static void test_timer_cancel(void **state)
+{
+  struct hk_loop *loop = hk_loop_new(NULL);
+  (void)state;
+  timer_n = 0;
+  hk_loop_timer(loop, 10, tmark, (void *)(intptr_t)1);
+  hk_loop_timer(loop, 20, tmark, (void *)(intptr_t)2);
+  hk_loop_timer(loop, 5000, tmark, (void *)(intptr_t)2);
+  assert_int_equal(hk_loop_timer_cancel(loop, tmark, (void *)(intptr_t)2), 2);
+  assert_int_equal(hk_loop_timer_cancel(loop, tmark, (void *)(intptr_t)7), 0);
+  assert_int_equal(hk_loop_pending(loop), 1);
+  hk_loop_run_until_idle(loop);          /* returns at once: the 5 s timer is gone */
+  assert_int_equal(timer_n, 1);
+  assert_int_equal(timer_order[0], 1);
+  hk_loop_free(loop);
+}
+
 static void test_backoff_bounds(void **state)
 {
   int i;
@@ -447,6 +464,7 @@ int main(void)
     cmocka_unit_test(test_body_cap),
     cmocka_unit_test(test_trace_redacts),
     cmocka_unit_test(test_timers_in_order),
+    cmocka_unit_test(test_timer_cancel),
     cmocka_unit_test(test_backoff_bounds),
     cmocka_unit_test(test_redact_fields),
   };
