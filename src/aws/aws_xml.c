@@ -12,6 +12,12 @@
 #include "core/hk_buf.h"
 #include "core/hk_i18n.h"
 
+static void xml_quiet(void *ctx, const char *msg, ...)
+{
+  (void)ctx;
+  (void)msg;
+}
+
 xmlDoc *aws_xml_parse(const char *body, size_t len, struct hk_error *err)
 {
   xmlDoc *doc;
@@ -28,6 +34,10 @@ xmlDoc *aws_xml_parse(const char *body, size_t len, struct hk_error *err)
                                   "expected."));
     return NULL;
   }
+  /* libxml2 reports some errors (encoding conversion) through its generic
+   * handler even with NOERROR: to stderr, over the wizard's screen.  The
+   * sentence below says what went wrong instead. */
+  xmlSetGenericErrorFunc(NULL, xml_quiet);
   doc = xmlReadMemory(body, (int)len, "response.xml", NULL,
                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
   if(!doc || !xmlDocGetRootElement(doc)) {

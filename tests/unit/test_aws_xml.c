@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "aws/aws_xml.h"
 
@@ -179,10 +180,43 @@ static void test_hostile_bodies(void **state)
   assert_null(strstr(err.code, "root:"));
 }
 
+/* A body in a declared encoding it does not follow: a sentence, and nothing
+ * written to stderr (where it would land on the wizard's screen). */
+static void test_bad_encoding_is_quiet(void **state)
+{
+  static const char body[] = "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><a>\xff\xfe\0\0"
+                             "\0\0\x80\x81</a>";
+  struct hk_error err;
+  xmlDoc *doc;
+  FILE *cap = tmpfile();
+  int saved;
+  long n;
+  (void)state;
+  assert_non_null(cap);
+  fflush(stderr);
+  saved = dup(STDERR_FILENO);
+  assert_true(saved >= 0);
+  assert_true(dup2(fileno(cap), STDERR_FILENO) >= 0);
+  hk_error_clear(&err);
+  doc = aws_xml_parse(body, sizeof(body) - 1, &err);
+  fflush(stderr);
+  dup2(saved, STDERR_FILENO);
+  close(saved);
+  if(doc)
+    aws_xml_free(doc);
+  fseek(cap, 0, SEEK_END);
+  n = ftell(cap);
+  fclose(cap);
+  assert_int_equal(n, 0);
+  assert_null(doc);
+  assert_non_null(strstr(err.message, "not well-formed"));
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_helpers),     cmocka_unit_test(test_ec2_error),
+      cmocka_unit_test(test_bad_encoding_is_quiet),
       cmocka_unit_test(test_iam_error),   cmocka_unit_test(test_s3_error),
       cmocka_unit_test(test_codes),       cmocka_unit_test(test_hostile_bodies),
   };
