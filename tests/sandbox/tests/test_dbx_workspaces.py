@@ -197,3 +197,13 @@ def test_role_broken_after_credential_creation(sb):
     assert "Failed credential validation checks: Assign Private Ip Addresses" in done["workspace_status_message"]
     net = sb.ok("GET", "networks/" + ids["network_id"])
     assert net["vpc_status"] == "BROKEN" and net["error_messages"][0]["error_type"] == "credentials"
+
+
+def test_workspace_ids_are_16_digits_and_safe_for_json_doubles():
+    """Every client can hold the id: 16 digits, below 2**53 (JavaScript's safe integers)."""
+    from sbx.dbx_common import new_int_id
+    seen = {}
+    for _ in range(5000):
+        n = new_int_id(seen)
+        assert 10 ** 15 <= n < 2 ** 53
+        seen[str(n)] = True
