@@ -193,7 +193,9 @@ static void lookup_finished(struct sched *s, struct hk_run *run, hk_status st,
       slot_done(s, run, _("(exists; would be reused)"));
       return;
     }
-    st = origin == HK_ORIGIN_CREATED && run->ja->state != HK_JS_DONE ? record_inputs(run) : HK_OK;
+    /* ours: found after a crash, or a policy re-checked because its answers changed
+     * (already matching): either way it matches these answers now */
+    st = origin == HK_ORIGIN_CREATED ? record_inputs(run) : HK_OK;
     if(st != HK_OK)
       hk_error_set(&e, st, "%s", _("The state file cannot hold this action's answers."));
     else
