@@ -216,19 +216,24 @@ class SandboxHandler(BaseHTTPRequestHandler):
             resp, rule = Response.json({"error": "sandbox internal error: %s" % e}, 500), None
         status = resp.status if resp is not None else 0
         if rule:
-            status = self._fault(ctx, rule)
+            resp, status = self._fault_response(ctx, rule)
         crash = None
         if ctx.service not in ("admin", "none") and not rule:
             crash = app.injector.crash_check(ctx, status)
             if crash and crash["when"] == "before_response":
                 app.kill(crash)
-        if resp is not None and not rule:
-            self._send(resp)
+        # The log entry lands before the client can see the response, so a
+        # client that reads the log right after its call always finds the call.
+        # "ms" is therefore the handling time, without writing the response.
         if ctx.service != "admin":
             app.injector.record({"t": round(t0, 3), "service": ctx.service, "operation": ctx.operation,
                                  "method": self.command, "path": ctx.path, "status": status,
                                  "fault": rule["kind"] if rule else None, "create": bool(ctx.create),
                                  "ms": round((time.time() - t0) * 1000, 1)})
+        if rule:
+            self._fault(rule, resp)
+        elif resp is not None:
+            self._send(resp)
         if crash and crash["when"] == "after_response":
             app.kill(crash)
 
@@ -243,26 +248,32 @@ class SandboxHandler(BaseHTTPRequestHandler):
             self.wfile.write(body[: len(body) // 2] if truncate else body)
         self.wfile.flush()
 
-    def _fault(self, ctx, rule):
+    def _fault_response(self, ctx, rule):
+        """What a fault sends, and the status to log for it (0: no response at all)."""
+        kind = rule["kind"]
+        if kind in ("reset", "timeout"):
+            return None, 0
+        if kind == "truncate":
+            resp = self.app.fault_response(ctx, dict(rule, kind="http500"))
+            ok = Response(200, resp.body + b" " * 64, [h for h in resp.headers if h[0].lower() == "content-type"])
+            return ok, 200
+        resp = self.app.fault_response(ctx, rule)
+        return resp, resp.status
+
+    def _fault(self, rule, resp):
         kind = rule["kind"]
         if kind == "reset":
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             os.close(self.connection.detach())   # linger 0 + close = TCP RST
             self.close_connection = True
-            return 0
-        if kind == "timeout":
+        elif kind == "timeout":
             self.app.stopping.wait(rule.get("hold_s", 30))
             self.close_connection = True
-            return 0
-        if kind == "truncate":
-            resp = self.app.fault_response(ctx, dict(rule, kind="http500"))
-            ok = Response(200, resp.body + b" " * 64, [h for h in resp.headers if h[0].lower() == "content-type"])
-            self._send(ok, truncate=True)
+        elif kind == "truncate":
+            self._send(resp, truncate=True)
             self.close_connection = True
-            return 200
-        resp = self.app.fault_response(ctx, rule)
-        self._send(resp)
-        return resp.status
+        else:
+            self._send(resp)
 
     do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = do_PATCH = _handle
 

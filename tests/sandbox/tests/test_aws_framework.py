@@ -196,6 +196,34 @@ def test_clearing_the_log_keeps_faults(sb):
         ("DescribeSubnets", 500, "http500")]
 
 
+def test_a_call_is_logged_before_its_response_is_sent(sb):
+    # The log entry must exist as soon as the client can have the answer: a
+    # client that reads the log right after its own call must find it. A held
+    # ("timeout") response shows the order without a race: the entry appears
+    # while the response is still being held back.
+    import socket
+    sb.admin("POST", "/_sandbox/faults", {"kind": "timeout", "operation": "DescribeRegions", "times": 1,
+                                          "hold_s": 60})
+    since = sb.admin("GET", "/_sandbox/log")["requests"]
+    since = since[-1]["seq"] if since else 0
+    body = b"Action=DescribeRegions&Version=2016-11-15"
+    conn = socket.create_connection(("127.0.0.1", sb.port), timeout=30)
+    try:
+        conn.sendall(b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                     b"Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/ap-northeast-1/ec2/aws4_request, "
+                     b"SignedHeaders=host, Signature=00\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
+        found = []
+        deadline = time.time() + 20
+        while not found and time.time() < deadline:
+            found = [r for r in sb.admin("GET", "/_sandbox/log?since=%d" % since)["requests"]
+                     if r["operation"] == "DescribeRegions"]
+            time.sleep(0.05)
+        assert [(r["status"], r["fault"]) for r in found] == [(0, "timeout")]
+    finally:
+        conn.close()
+        sb.admin("DELETE", "/_sandbox/faults")
+
+
 def test_crash_hook_before_response(sb):
     victim = subprocess.Popen(["sleep", "60"])
     try:
