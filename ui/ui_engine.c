@@ -8,6 +8,7 @@
 #include "core/hk_buf.h"
 #include "checks/checks_util.h"
 #include "net/net_loop.h"
+#include "plan/apply.h"
 #include "ui.h"
 #include "ui_engine_priv.h"
 
@@ -46,6 +47,18 @@ hk_status ui_engine_new(struct ui *ui, struct ui_engine **out, struct hk_error *
   return HK_OK;
 }
 
+/* The commit's workspace client lives on the runtime's loop: free it first. */
+static void release_ws(struct ui_engine *e)
+{
+  struct hk_engine eng;
+
+  memset(&eng, 0, sizeof(eng));
+  eng.loop = e->rt_open ? e->rt.loop : NULL;
+  eng.ws = e->ws;
+  hk_engine_release_ws(&eng);
+  e->ws = NULL;
+}
+
 void ui_engine_free(struct ui_engine *e)
 {
   if(!e)
@@ -61,6 +74,7 @@ void ui_engine_free(struct ui_engine *e)
   if(e->journal_open)
     hk_journal_free(&e->journal);
   free(e->plan_text);
+  release_ws(e);
   if(e->rt_open) {
     e->ui->loop = e->own_loop;
     hk_cli_rt_close(&e->rt);
@@ -80,6 +94,7 @@ hk_status ui_engine_runtime(struct ui_engine *e, struct hk_error *err)
   if(e->busy > 0 || e->committing)
     return hk_error_set(err, HK_STATE, "%s", _("Wait for the running checks to finish."));
   if(e->rt_open) {
+    release_ws(e);
     ui->loop = e->own_loop;
     hk_cli_rt_close(&e->rt);
     e->rt_open = false;

@@ -38,6 +38,7 @@ struct ui_engine {
   bool tick_while_pending;         /* the screen timer re-arms only while work is pending */
   struct hk_journal journal;
   bool journal_open;
+  struct dbx_client *ws;           /* the commit's workspace client, reused by the checks */
   char *plan_text;
 };
 

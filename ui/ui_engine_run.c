@@ -290,12 +290,14 @@ void ui_engine_commit(struct ui_engine *e)
   eng.plan = &plan;
   eng.journal = &e->journal;
   eng.fe = &fe;
+  eng.ws = e->ws;
   e->stop = 0;
   eng.stop = &e->stop;
   e->committing = true;
   e->tick_while_pending = false;
   hk_loop_timer(e->rt.loop, 80, commit_tick, e);
   st = hk_apply_run(&eng, &err);
+  e->ws = eng.ws;                  /* the checks reuse it (and its token) */
   e->committing = false;
   if(st == HK_OK && eng.interrupted)
     st = hk_error_set(&err, HK_CANCELLED, "%s",
@@ -440,6 +442,7 @@ void ui_engine_verify(struct ui_engine *e)
   memset(&res, 0, sizeof(res));
   e->stop = 0;
   vo.stop = &e->stop;        /* q: the test cluster is removed before the wizard leaves */
+  vo.ws = e->ws;
   e->committing = true;
   e->tick_while_pending = true;
   hk_loop_timer(e->rt.loop, 80, commit_tick, e);

@@ -102,7 +102,7 @@ static bool verified_before(const struct hk_journal *j, const struct hk_engine *
 /* The post-deploy checks after a complete run; HK_EXIT_OK or FAILURE. */
 static int run_verify(struct hk_cli *cli, struct hk_cli_rt *rt, const struct hk_setup *s,
                       struct hk_journal *j, const struct apply_opts *o,
-                      const struct hk_frontend *fe)
+                      const struct hk_frontend *fe, struct dbx_client *ws)
 {
   struct hk_verify_opts vo;
   struct hk_verify_result r;
@@ -118,6 +118,7 @@ static int run_verify(struct hk_cli *cli, struct hk_cli_rt *rt, const struct hk_
   vo.skip = o->skip_verify;
   vo.setup_name = s->name;
   vo.stop = &cli->stop;
+  vo.ws = ws;
   hk_error_clear(&e);
   st = hk_verify_run(rt->loop, rt->dbx, &vo, fe, &r, &e);
   print_checks(&r, stdout);
@@ -164,18 +165,15 @@ static int run_engine(struct hk_cli *cli, struct hk_cli_rt *rt, const struct hk_
   hk_apply_catch_signals(&cli->stop);
   hk_error_clear(&e);
   st = hk_apply_run(&eng, &e);
-  while(eng.ws && rt->loop && hk_loop_pending(rt->loop) > 0)
-    hk_loop_poll(rt->loop, 250, -1, NULL);
-  dbx_client_free(eng.ws);
-  eng.ws = NULL;
   rc = (int)hk_apply_exit_code(&eng, st);
   if(st == HK_OK && !o->no_verify && !cli->stop) {
     if(verified_before(j, &eng))
       printf("\n%s\n", _("Nothing changed and the post-deploy checks passed before; "
                           "`heiiki verify NAME` runs them again."));
     else
-      rc = run_verify(cli, rt, s, j, o, &fe);
+      rc = run_verify(cli, rt, s, j, o, &fe, eng.ws);
   }
+  hk_engine_release_ws(&eng);
   fputc('\n', stdout);
   hk_summary_print(j, stdout, false);
   if(st != HK_OK) {

@@ -48,7 +48,8 @@ struct hk_engine {
   struct aws_client *aws;
   struct dbx_client *dbx;        /* account client */
   struct dbx_client *ws;         /* workspace client, made once the workspace runs
-                                    (hk_run_ws); the caller frees it after the run */
+                                    (hk_run_ws); the caller may hand it to the post-deploy
+                                    checks (its token is reused), then hk_engine_release_ws */
   const char *frontend_addr;     /* reach the workspace here (front-end endpoint address);
                                     NULL = post.client_access's address */
   int frontend_port;             /* 0 = 443 */
@@ -115,6 +116,8 @@ void hk_run_fail(struct hk_run *run, hk_status st, const char *fmt, ...)
 /* Run every action not yet done, until all are done, one fails, or a stop
  * is requested.  eng->journal must be open (and locked by the caller). */
 hk_status hk_apply_run(struct hk_engine *eng, struct hk_error *err);
+/* Free the workspace client once nothing is pending on the loop for it. */
+void hk_engine_release_ws(struct hk_engine *eng);
 /* Exit code for the outcome of a run. */
 enum hk_exit hk_apply_exit_code(const struct hk_engine *eng, hk_status st);
 const char *hk_exit_meaning(int code);

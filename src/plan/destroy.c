@@ -115,16 +115,6 @@ static hk_status remove_action(struct hk_engine *eng, struct hk_action *a, struc
   return st;
 }
 
-/* The workspace client post-deploy removals made (hk_run_ws): free it
- * once nothing is pending on the loop for it. */
-static void release_ws(struct hk_engine *eng)
-{
-  while(eng->ws && eng->loop && hk_loop_pending(eng->loop) > 0)
-    hk_loop_poll(eng->loop, 250, -1, NULL);
-  dbx_client_free(eng->ws);
-  eng->ws = NULL;
-}
-
 hk_status hk_destroy_run(struct hk_engine *eng, struct hk_error *err)
 {
   struct hk_plan *p = eng->plan;
@@ -140,7 +130,7 @@ hk_status hk_destroy_run(struct hk_engine *eng, struct hk_error *err)
       continue;
     if(eng->stop && *eng->stop) {
       eng->interrupted = true;
-      release_ws(eng);
+      hk_engine_release_ws(eng);
       return hk_error_set(err, HK_CANCELLED,
                           _("Stopped; run `heiiki destroy %s` again to go on."),
                           eng->journal->name);
@@ -149,7 +139,7 @@ hk_status hk_destroy_run(struct hk_engine *eng, struct hk_error *err)
     if(st != HK_OK)
       eng->n_failed++;
   }
-  release_ws(eng);
+  hk_engine_release_ws(eng);
   if(st == HK_OK)
     st = hk_journal_set_phase(eng->journal, "destroyed", err);
   return st;

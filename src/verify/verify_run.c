@@ -199,7 +199,7 @@ hk_status hk_verify_run(struct hk_loop *loop, struct dbx_client *account,
     if(result != HK_OK)
       goto out;
   }
-  v.ws = dbx_client_new_workspace(account, opts->workspace_url, err);
+  v.ws = opts->ws ? opts->ws : dbx_client_new_workspace(account, opts->workspace_url, err);
   if(!v.ws) {
     result = err && err->status != HK_OK ? err->status : HK_CONFIG;
     goto out;
@@ -228,6 +228,7 @@ hk_status hk_verify_run(struct hk_loop *loop, struct dbx_client *account,
   if(result != HK_OK)
     hk_error_set(err, HK_API, "%s", _("Some post-deploy checks failed; each says why above."));
 out:
-  dbx_client_free(v.ws);
+  if(v.ws != opts->ws)
+    dbx_client_free(v.ws);
   return result;
 }

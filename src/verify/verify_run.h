@@ -49,6 +49,8 @@ struct hk_verify_opts {
   long poll_max_ms;               /* 0 = 15000 */
   const char *setup_name;         /* names the test cluster and file */
   volatile sig_atomic_t *stop;    /* set (Ctrl-C, q): remove the test cluster, stop; may be NULL */
+  struct dbx_client *ws;          /* the workspace client to use (the apply's: its token is
+                                     reused; the caller frees it), or NULL: make one */
 };
 
 struct hk_verify_result {

@@ -19,8 +19,12 @@ The minimum, per group:
     long the sandbox takes;
   - one DescribeNetworkInterfaces for the front-end address (the private IP of the workspace
     endpoint's ENI).
+  - one workspace OAuth token for the post-deploy actions (the Glue instance profile and
+    cluster policy), which talk to the workspace, not the account.
 The apply starts with the full pre-flight (the reads `heiiki check` makes, counted separately:
-the first requests of the apply, as many as `heiiki check` makes on the same answers).
+the first requests of the apply, as many as `heiiki check` makes on the same answers), and ends
+with the post-deploy checks (`heiiki verify`: a test cluster, catalog, volume and file), also
+counted separately: every request from the first check's probe of the workspace root on.
 The lookups heiiki makes before each create (does the role / endpoint / configuration already
 exist?) are what makes an apply idempotent and crash-safe; they show up as the difference.
 
@@ -43,8 +47,11 @@ GROUPS = [
     ("dbx.network", "network configuration"), ("dbx.metastore.assign", "metastore assignment"),
     ("dbx.metastore", "metastore"), ("dbx.workspace.wait", "workspace provisioning wait"),
     ("dbx.workspace", "workspace"), ("post.client_access", "front-end address"),
+    ("post.glue.profile", "workspace: Glue instance profile"),
+    ("post.glue.policy", "workspace: Glue cluster policy"),
 ]
 AUTH = "Databricks OAuth token"
+WS_AUTH = "Databricks OAuth token (workspace)"
 
 # Created actions that need more than one call at the least.
 MIN_CALLS = {
@@ -62,7 +69,6 @@ OPS = {
     "dbx:CreateStorageConfiguration": "storage configuration",
     "dbx:ListVpcEndpoints": "endpoint registrations", "dbx:CreateVpcEndpoint": "endpoint registrations",
     "dbx:ListPrivateAccessSettings": "private access settings",
-    "dbx:ListPrivateAccessSettingss": "private access settings",
     "dbx:CreatePrivateAccessSettings": "private access settings",
     "dbx:ListNetworks": "network configuration", "dbx:CreateNetwork": "network configuration",
     "dbx:ListMetastores": "metastore", "dbx:CreateMetastore": "metastore",
@@ -72,7 +78,14 @@ OPS = {
     "dbx:GetWorkspace": "workspace provisioning wait",
     "ec2:CreateVpcEndpoint": "VPC endpoints (AWS)",
     "ec2:DescribeNetworkInterfaces": "front-end address",
+    "dbx:ListInstanceProfiles": "workspace: Glue instance profile",
+    "dbx:AddInstanceProfile": "workspace: Glue instance profile",
+    "dbx:ListClusterPolicies": "workspace: Glue cluster policy",
+    "dbx:CreateClusterPolicy": "workspace: Glue cluster policy",
 }
+# The first request of the post-deploy checks: the front-end probe of the workspace root.
+VERIFY_FIRST = "dbx:GET /"
+VERIFY = "post-deploy checks (as `heiiki verify`)"
 
 
 def group_of_action(action_id):
@@ -88,6 +101,8 @@ def group_of_request(r, after_wait):
     if key == "ec2:DescribeVpcEndpoints":
         # before the workspace exists: the endpoint lookups; after: the front-end address
         return "front-end address" if after_wait else "VPC endpoints (AWS)"
+    if after_wait and key in ("dbx:OAuthToken", "dbx:OidcDiscovery"):
+        return WS_AUTH
     return OPS.get(key) or OPS.get(r["service"]) or key
 
 
@@ -103,13 +118,23 @@ def split_preflight(requests, preflight_counts):
     return head[:n], head[n:], exact
 
 
+def split_verify(requests):
+    """The post-deploy checks run after the last action: from the first check's probe on."""
+    head = sorted(requests, key=lambda r: r["seq"])
+    for i, r in enumerate(head):
+        if "%s:%s" % (r["service"], r["operation"]) == VERIFY_FIRST:
+            return head[:i], head[i:]
+    return head, []
+
+
 def per_group(actions, requests, preflight_counts=None):
     groups = {}
     if preflight_counts:
         pre, requests, exact = split_preflight(requests, preflight_counts)
         groups[PREFLIGHT + ("" if exact else " (approx.)")] = {
             "create": 0, "adopt": 0, "calls": len(pre), "creates": 0, "min": 0,
-            "ops": bench_kit.counts(pre), "preflight": True}
+            "ops": bench_kit.counts(pre), "separate": True}
+    requests, checks = split_verify(requests)
 
     def g(name):
         return groups.setdefault(name, {"create": 0, "adopt": 0, "calls": 0, "creates": 0, "min": 0,
@@ -137,6 +162,12 @@ def per_group(actions, requests, preflight_counts=None):
     token_in_preflight = bool(preflight_counts and preflight_counts.get("dbx:OAuthToken"))
     if not token_in_preflight and any(a["id"].startswith("dbx.") for a in actions):
         g(AUTH)["min"] = 1
+    if any(a["id"].startswith("post.glue.") and a["decision"] in ("create", "adopt") for a in actions):
+        g(WS_AUTH)["min"] = 1
+    if checks:
+        groups[VERIFY] = {"create": 0, "adopt": 0, "calls": len(checks),
+                          "creates": sum(1 for r in checks if r.get("create") and r.get("status", 0) < 300),
+                          "min": 0, "ops": bench_kit.counts(checks), "separate": True}
     for a in actions:
         if a["decision"] == "create" and a["id"] in MIN_CALLS:
             g(group_of_action(a["id"]))["min"] += MIN_CALLS[a["id"]] - 1
@@ -182,10 +213,12 @@ def print_tables(r):
     oprows = []
     tot = {"create": 0, "adopt": 0, "calls": 0, "creates": 0, "min": 0}
     npre = 0
+    nchk = 0
     for name, row in groups.items():
-        if row.get("preflight"):
-            npre = row["calls"]
-            rows.append((name, "-", row["calls"], 0, "-", "-"))
+        if row.get("separate"):
+            npre += row["calls"]
+            nchk += row["creates"]
+            rows.append((name, "-", row["calls"], row["creates"], "-", "-"))
         else:
             for k in tot:
                 tot[k] += row[k]
@@ -197,13 +230,14 @@ def print_tables(r):
         oprows.append((name, ", ".join("%s x%d" % (k.split(":", 1)[1], v) for k, v in sorted(row["ops"].items()))))
     rows.append(("total (actions)", "%d/%d" % (tot["create"], tot["adopt"]), tot["calls"], tot["creates"],
                  tot["min"], "%.1f" % (tot["calls"] / tot["min"]) if tot["min"] else "-"))
-    rows.append(("total (with pre-flight)", "", tot["calls"] + npre, tot["creates"], "", ""))
+    rows.append(("total (with pre-flight and checks)", "", tot["calls"] + npre, tot["creates"] + nchk, "", ""))
     nskip = sum(1 for a in actions if a["decision"] not in ("create", "adopt"))
     note = ("apply: exit %d, %.2f s wall (sandbox workspace_delay_s %.1f), peak RSS %.1f MiB; %d plan "
             "actions (%d skipped or kept).\nminimum = one call per created action (two for the bucket, the Glue "
             "role and its instance profile) + one read per\nadopted action + 1 OAuth token unless the pre-flight's is "
             "reused; the provisioning wait and the front-end\naddress count 1 read each (GetWorkspace RUNNING, "
-            "DescribeNetworkInterfaces); see bench_commit.py." % (first["rc"], first["wall_s"], r["workspace_delay_s"],
+            "DescribeNetworkInterfaces), the post-deploy actions 1 workspace\ntoken; the checks' creates are "
+            "their test objects (cluster, catalog, schema, volume, file); see bench_commit.py." % (first["rc"], first["wall_s"], r["workspace_delay_s"],
                                                  first["rss_kb"] / 1024.0, len(actions), nskip))
     if first["rc"] != 0:
         note += "\napply failed: " + first["err"].strip().replace("\n", " | ")

@@ -117,11 +117,12 @@ def part_commit():
     bench_commit.print_tables(r)
     first, again = r["first"], r["again"]
     groups = bench_commit.per_group(r["actions"], first["requests"], r["preflight_counts"])
-    mins = sum(g["min"] for g in groups.values() if not g.get("preflight"))
-    calls = sum(g["calls"] for g in groups.values() if not g.get("preflight"))
-    npre = len(first["requests"]) - calls
-    summary.append(("apply: action calls / minimum (+ pre-flight reads)",
-                    "%d / %d (%.1fx) (+ %d)" % (calls, mins, calls / mins if mins else 0, npre)))
+    mins = sum(g["min"] for g in groups.values() if not g.get("separate"))
+    calls = sum(g["calls"] for g in groups.values() if not g.get("separate"))
+    pre = sum(g["calls"] for n, g in groups.items() if g.get("separate") and n.startswith("pre-flight"))
+    chk = sum(g["calls"] for n, g in groups.items() if g.get("separate") and not n.startswith("pre-flight"))
+    summary.append(("apply: action calls / minimum (+ pre-flight, + checks)",
+                    "%d / %d (%.1fx) (+ %d, + %d)" % (calls, mins, calls / mins if mins else 0, pre, chk)))
     summary.append(("apply: wall (workspace delay %.1f s)" % delay, "%.2f s" % first["wall_s"]))
     summary.append(("apply: peak RSS (headless)", "%.1f MiB" % (first["rss_kb"] / 1024.0)))
     summary.append(("no-op re-apply: wall / calls / creates",

@@ -61,8 +61,13 @@ def check_complete(sandbox, summary):
 
 
 def test_full_apply_then_second_apply_creates_nothing(sandbox, heiiki, tokyo_answers):
+    sandbox.clear_log()
     r = heiiki("apply", "--answers", tokyo_answers, "--yes")
     assert r.rc == 0, r
+    # one token for the account API and one for the workspace: the post-deploy
+    # checks reuse the workspace client (and token) of the post-deploy actions
+    tokens = [q["path"] for q in sandbox.log()["requests"] if q["operation"] == "OAuthToken"]
+    assert len(tokens) == 2, tokens
     assert "done   dbx.workspace.wait" in r.out and "RUNNING" in r.out
     res = check_complete(sandbox, summary_json(heiiki))
     # apply ends with the post-deploy checks, each a result in the summary

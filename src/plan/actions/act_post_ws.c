@@ -1,4 +1,5 @@
-/* act_post_ws.c - the workspace client for post-deploy actions, made once.
+/* act_post_ws.c - the workspace client for post-deploy actions, made once
+ * (and handed on to the post-deploy checks, so they reuse its token).
  *
  * In a closed network the workspace host must be reached through the
  * front-end endpoint: the host is pinned (libcurl connect-to) to the address
@@ -69,6 +70,14 @@ struct dbx_client *hk_run_ws(struct hk_run *run)
   if(!eng->ws)
     hk_run_finish(run, e.status != HK_OK ? e.status : HK_CONFIG, &e);
   return eng->ws;
+}
+
+void hk_engine_release_ws(struct hk_engine *eng)
+{
+  while(eng->ws && eng->loop && hk_loop_pending(eng->loop) > 0)
+    hk_loop_poll(eng->loop, 250, -1, NULL);
+  dbx_client_free(eng->ws);
+  eng->ws = NULL;
 }
 
 hk_status hk_frontend_addr_parse(const char *in, char *addr, size_t n, int *port,

@@ -25,6 +25,11 @@ ACCT_RE = re.compile(r"^/api/2\.0/accounts/([^/]+)(/.*)?$")
 
 
 # responses ---------------------------------------------------------------------------------------
+
+def _plural(name):
+    """ListNetwork -> ListNetworks; ListPrivateAccessSettings stays as it is."""
+    return name if name.endswith("s") else name + "s"
+
 def error_response(ctx, err):
     if getattr(err, "oauth", False):
         return Response.json({"error": err.code, "error_description": err.message}, err.status)
@@ -109,7 +114,7 @@ def _account_api(ctx, view, parts):
                 ctx.state.dirty()
                 return out
             if meth == "GET":
-                ctx.op("List" + op + "s")
+                ctx.op(_plural("List" + op))
                 return [render(ctx, view, o) for o in objs.values()]
         elif len(parts) == 2:
             oid = parts[1]
@@ -437,7 +442,7 @@ def _unity(ctx, wsd, wid, rest):
             ctx.state.dirty()
             return out
         if meth == "GET":
-            ctx.op("List" + op + "s")
+            ctx.op(_plural("List" + op))
             return lst(ctx, wsd, wid)
         raise _method_not_allowed(ctx)
     name = parts[1]
