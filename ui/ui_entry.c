@@ -225,6 +225,7 @@ out:
     if(ui->loop)
       hk_loop_free(ui->loop);
     ui_textview_free(&ui->text);
+    ui_picker_free(&ui->picker);
     ui_textview_free(&ui->help);
     hk_memzero(ui, sizeof(*ui));
     free(ui);

@@ -128,8 +128,11 @@ static void open_picker(struct ui *ui)
 static int picker_key(struct ui *ui, enum ui_action act, int key)
 {
   struct ui_picker *p = &ui->picker;
+  struct ui_pick_item *cur = ui_picker_current(p);
 
-  if(act == UI_ACT_BACK) {
+  if(act == UI_ACT_NONE && ui_picker_filter_key(p, key)) {
+    /* typed: the filter narrowed or widened the list */
+  } else if(act == UI_ACT_BACK) {
     ui->overlay = UI_OV_NONE;
   } else if(act == UI_ACT_NEXT) {
     ui_picker_move(p, 1);
@@ -139,23 +142,24 @@ static int picker_key(struct ui *ui, enum ui_action act, int key)
     ui_picker_move(p, 10);
   } else if(act == UI_ACT_PGUP) {
     ui_picker_move(p, -10);
-  } else if((act == UI_ACT_TOGGLE || key == ' ') && p->multi && p->sel < p->n) {
-    if(!p->items[p->sel].disabled)
-      p->items[p->sel].marked = !p->items[p->sel].marked;
+  } else if((act == UI_ACT_TOGGLE || key == ' ') && p->multi && cur) {
+    if(!cur->disabled)
+      cur->marked = !cur->marked;
   } else if(act == UI_ACT_ACTIVATE && !p->loading && p->field < ui->form.n) {
     char val[UI_FIELD_CAP];
 
-    if(!p->multi && (p->sel >= p->n || p->items[p->sel].disabled)) {
-      ui_set_msg(ui, UI_ROLE_WARN, "%s", _("That entry cannot be used here; the line says why."));
+    if(!p->multi && (!cur || cur->disabled)) {
+      ui_set_msg(ui, UI_ROLE_WARN, "%s", cur ? _("That entry cannot be used here; the line says why.")
+                                             : _("Nothing is selected; change the filter or press Esc."));
       return UI_F_REDRAW | UI_F_HANDLED;
     }
-    if(p->multi && p->sel < p->n && !p->items[p->sel].disabled) {
+    if(p->multi && cur && !cur->disabled) {
       int i, marked = 0;
 
       for(i = 0; i < p->n; i++)
         marked += p->items[i].marked;
       if(!marked)
-        p->items[p->sel].marked = true;
+        cur->marked = true;
     }
     ui_picker_result(p, val, sizeof(val));
     ui_field_set(&ui->form.it[p->field].edit, val);

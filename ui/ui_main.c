@@ -73,7 +73,8 @@ static void open_help(struct ui *ui)
   hk_buf_printf(&b, "\n%s\n", _("Fields: type to edit (Home/End, Backspace, Delete, Ctrl-U clears). "
                                  "Choices change with Space or Left/Right. "
                                  "F4 or Enter on a field marked with an arrow opens a list of what exists; "
-                                 "typing an ID always works too. "
+                                 "typing in the list filters it (Backspace widens it again); "
+                                 "typing an ID into the field always works too. "
                                  "Answers are checked when you leave a field and when you continue."));
   ui_textview_set(&ui->help, _("Help"), b.data ? b.data : "", NULL);
   hk_buf_free(&b);
@@ -175,6 +176,8 @@ static bool in_text(const struct ui *ui)
 {
   if(ui->overlay == UI_OV_DIALOG)
     return ui->dialog.has_input && ui->dialog.sel == -1;
+  if(ui->overlay == UI_OV_PICKER)
+    return true;                   /* letters filter the list */
   if(ui->overlay != UI_OV_NONE)
     return false;
   return ui_step(ui)->model_step >= 0 && ui_form_focus_is_text(&ui->form);
@@ -324,7 +327,7 @@ void ui_redraw(struct ui *ui)
     wnoutrefresh(ov);
     delwin(ov);
   }
-  if(cy >= 0 || in_text(ui)) {
+  if(cy >= 0 || (in_text(ui) && ui->overlay != UI_OV_PICKER)) {
     curs_set(1);
     if(cy >= 0)
       move(cy, cx);

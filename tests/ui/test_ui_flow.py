@@ -185,6 +185,33 @@ def test_role_and_bucket_pickers(scripted, sandbox_for):
     assert "tokyo-existing-root" in buckets and "tokyo-logs" in buckets, buckets
 
 
+def test_picker_filters_a_long_list(scripted, sandbox_for):
+    """An account with more roles than fit on the screen (the list once stopped
+    at 64): every role is listed, typing narrows the list, Backspace widens it,
+    Enter puts the one left into the field."""
+    import json
+    sb = sandbox_for("tokyo-closed")
+    iam = _aws(sb, "iam")
+    trust = {"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+    for i in range(90):
+        iam.create_role(RoleName="team-%03d" % i, AssumeRolePolicyDocument=json.dumps(trust))
+    env = prepared(scripted, sb)
+    answers = tokyo_answers(sb.refs(), sb.env["DATABRICKS_ACCOUNT_ID"])
+    answers = answers.replace("[credential]\nmode = create\n", "[credential]\nmode = existing\n"
+                              "role_arn = arn:aws:iam::123456789012:role/team-000\n")
+    save_setup(scripted.state_dir, answers, step="credential", done="start,account,")
+    p, screens = scripted.run("<Down><Enter><Tab><F4><dump>team-08<dump><BS>88<dump><Enter><dump>",
+                              timeout=120, **env)
+    full, narrowed, one, field = screens[:4]
+    assert "type to filter" in full and "team-000" in full, full
+    assert "90: type to filter" in full, full                   # all 90, not the first 64
+    assert 'filter "team-08": 10 of 90' in narrowed, narrowed
+    assert "team-080" in narrowed and "team-089" in narrowed and "team-000" not in narrowed, narrowed
+    assert 'filter "team-088": 1 of 90' in one and "team-088" in one and "team-080" not in one, one
+    assert "role/team-088" in field and "type to filter" not in field, field
+
+
 def test_live_check_does_not_freeze_the_screen(scripted, sandbox_for, tmux):
     """With 700 ms of latency on every call, Continue shows "checking…" and
     F1 opens the help while the checks are still running."""

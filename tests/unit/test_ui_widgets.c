@@ -202,7 +202,7 @@ static void test_keymap(void **state)
 
 static void test_picker(void **state)
 {
-  struct ui_picker p;
+  struct ui_picker p = { .n = 0 };
   char out[256];
 
   (void)state;
@@ -223,6 +223,83 @@ static void test_picker(void **state)
   ui_picker_move(&p, -5);
   ui_picker_result(&p, out, sizeof(out));
   assert_string_equal(out, "vpc-1");
+  ui_picker_free(&p);
+}
+
+/* An account with hundreds of roles: every one is kept, and typing narrows
+ * the list by value or label, in any case. */
+static void test_picker_filter(void **state)
+{
+  struct ui_picker p = { .n = 0 };
+  char out[256], v[64];
+  int i;
+
+  (void)state;
+  ui_picker_reset(&p, "Role", false, 0);
+  for(i = 0; i < 700; i++) {
+    snprintf(v, sizeof(v), "arn:aws:iam::123456789012:role/team-%03d", i);
+    assert_non_null(ui_picker_add(&p, v, i == 512 ? "trusts Databricks" : ""));
+  }
+  assert_int_equal(p.n, 700);
+  assert_int_equal(p.n_view, 700);
+  ui_picker_move(&p, 650);
+  assert_int_equal(p.sel, 650);
+  /* "-51" matches team-510..519; the selection (650) is gone: the first */
+  assert_true(ui_picker_filter_key(&p, '-'));
+  assert_true(ui_picker_filter_key(&p, '5'));
+  assert_true(ui_picker_filter_key(&p, '1'));
+  assert_string_equal(p.filter, "-51");
+  assert_int_equal(p.n_view, 10);
+  assert_int_equal(p.sel, 0);
+  ui_picker_move(&p, 1);
+  ui_picker_result(&p, out, sizeof(out));
+  assert_string_equal(out, "arn:aws:iam::123456789012:role/team-511");
+  /* Backspace widens again and keeps the selected item selected */
+  assert_true(ui_picker_filter_key(&p, 127));
+  assert_int_equal(p.n_view, 100);        /* team-500..599 */
+  assert_int_equal(p.sel, 11);
+  ui_picker_result(&p, out, sizeof(out));
+  assert_string_equal(out, "arn:aws:iam::123456789012:role/team-511");
+  /* the label counts, in any case */
+  while(p.filter[0])
+    ui_picker_filter_key(&p, UI_KEYFN(KEY_BACKSPACE));
+  assert_int_equal(p.n_view, 700);
+  for(i = 0; "DATABRICKS"[i]; i++)
+    ui_picker_filter_key(&p, "DATABRICKS"[i]);
+  assert_int_equal(p.n_view, 1);
+  ui_picker_result(&p, out, sizeof(out));
+  assert_string_equal(out, "arn:aws:iam::123456789012:role/team-512");
+  /* nothing matches: no selection, an empty result */
+  ui_picker_filter_key(&p, 'x');
+  assert_int_equal(p.n_view, 0);
+  assert_null(ui_picker_current(&p));
+  ui_picker_result(&p, out, sizeof(out));
+  assert_string_equal(out, "");
+  assert_false(ui_picker_filter_key(&p, UI_KEYFN(KEY_F(4))));
+  ui_picker_free(&p);
+
+  /* multi-select: Space marks (never filters); marks hidden by the filter still count */
+  ui_picker_reset(&p, "Subnets", true, 0);
+  ui_picker_add(&p, "subnet-a", "ap-northeast-1a");
+  ui_picker_add(&p, "subnet-b", "ap-northeast-1c");
+  ui_picker_mark(&p, "subnet-a");
+  assert_false(ui_picker_filter_key(&p, ' '));
+  ui_picker_filter_key(&p, '1');
+  ui_picker_filter_key(&p, 'c');
+  assert_int_equal(p.n_view, 1);
+  ui_picker_current(&p)->marked = true;
+  ui_picker_result(&p, out, sizeof(out));
+  assert_string_equal(out, "subnet-a,subnet-b");
+
+  /* beyond UI_PICK_MAX items are counted, not kept */
+  ui_picker_reset(&p, "Buckets", false, 0);
+  for(i = 0; i < UI_PICK_MAX + 3; i++) {
+    snprintf(v, sizeof(v), "bucket-%d", i);
+    ui_picker_add(&p, v, "");
+  }
+  assert_int_equal(p.n, UI_PICK_MAX);
+  assert_int_equal(p.dropped, 3);
+  ui_picker_free(&p);
 }
 
 struct lines {
@@ -298,7 +375,9 @@ int main(void)
     cmocka_unit_test(test_field_paste),  cmocka_unit_test(test_field_scroll),
     cmocka_unit_test(test_field_utf8),   cmocka_unit_test(test_script_parse),
     cmocka_unit_test(test_script_errors), cmocka_unit_test(test_keymap),
-    cmocka_unit_test(test_picker),       cmocka_unit_test(test_wrap),
+    cmocka_unit_test(test_picker),
+    cmocka_unit_test(test_picker_filter),
+    cmocka_unit_test(test_wrap),
     cmocka_unit_test(test_form_blocked), cmocka_unit_test(test_glyphs),
   };
 
