@@ -47,6 +47,13 @@ struct ui_engine {
 hk_status ui_engine_runtime(struct ui_engine *e, struct hk_error *err);
 /* Free finished check runs; update the pending count. */
 void ui_engine_poll_checks(struct ui_engine *e);
+/* The screen's keep-alive tick while an engine drives the loop: one chain
+ * at a time (a second chain, say one left over from the commit, would keep
+ * the checks' loop "pending" for ever, each re-arming for the other).
+ * while_pending: re-arm only while other work is pending on the loop, for
+ * engines that run until the loop is idle (hk_verify_run). */
+void ui_engine_tick_start(struct ui_engine *e, bool while_pending);
+void ui_engine_tick_stop(struct ui_engine *e);
 /* Open the setup's journal if it exists (read-only use); true when open. */
 bool ui_engine_journal(struct ui_engine *e);
 

@@ -195,14 +195,28 @@ static void commit_tick(void *ud)
 
   if(!e->committing)
     return;
-  if(e->tick_while_pending && hk_loop_pending(e->ui->loop) == 0)
+  if(e->tick_while_pending && hk_loop_pending(e->rt.loop) == 0)
     return;
   if(ui_pump(e->ui)) {
     /* finish what runs, start nothing, then leave: the state stays resumable */
     e->stop = 1;
     e->ui->quit = true;
   }
-  hk_loop_timer(e->ui->loop, 80, commit_tick, e);
+  hk_loop_timer(e->rt.loop, 80, commit_tick, e);
+}
+
+void ui_engine_tick_start(struct ui_engine *e, bool while_pending)
+{
+  hk_loop_timer_cancel(e->rt.loop, commit_tick, e);
+  e->committing = true;
+  e->tick_while_pending = while_pending;
+  hk_loop_timer(e->rt.loop, 80, commit_tick, e);
+}
+
+void ui_engine_tick_stop(struct ui_engine *e)
+{
+  e->committing = false;
+  hk_loop_timer_cancel(e->rt.loop, commit_tick, e);
 }
 
 static void plan_rows(struct ui *ui, const struct hk_plan *p)
@@ -293,12 +307,10 @@ void ui_engine_commit(struct ui_engine *e)
   eng.ws = e->ws;
   e->stop = 0;
   eng.stop = &e->stop;
-  e->committing = true;
-  e->tick_while_pending = false;
-  hk_loop_timer(e->rt.loop, 80, commit_tick, e);
+  ui_engine_tick_start(e, false);
   st = hk_apply_run(&eng, &err);
+  ui_engine_tick_stop(e);
   e->ws = eng.ws;                  /* the checks reuse it (and its token) */
-  e->committing = false;
   if(st == HK_OK && eng.interrupted)
     st = hk_error_set(&err, HK_CANCELLED, "%s",
                       _("Stopped. What was created is saved; run heiiki again to resume."));
@@ -443,11 +455,9 @@ void ui_engine_verify(struct ui_engine *e)
   e->stop = 0;
   vo.stop = &e->stop;        /* q: the test cluster is removed before the wizard leaves */
   vo.ws = e->ws;
-  e->committing = true;
-  e->tick_while_pending = true;
-  hk_loop_timer(e->rt.loop, 80, commit_tick, e);
+  ui_engine_tick_start(e, true);
   st = hk_verify_run(e->rt.loop, e->rt.dbx, &vo, &fe, &res, &err);
-  e->committing = false;
+  ui_engine_tick_stop(e);
   for(c = 0; c < HK_VERIFY__COUNT; c++) {
     char id[48], line[1400];
     struct ui_progress_row *r;
