@@ -26,6 +26,44 @@ static wchar_t acs_char(wchar_t c, int utf8)
   return c;
 }
 
+/* Row y of the screen as UTF-8 (or ASCII) text, trailing blanks trimmed. */
+static void screen_row(int y, int utf8, char *out, size_t size)
+{
+  cchar_t cells[1024];
+  size_t used = 0;
+  int x, n = COLS < 1023 ? COLS : 1023;
+  mbstate_t st;
+
+  memset(&st, 0, sizeof(st));
+  if(mvwin_wchnstr(curscr, y, 0, cells, n) == ERR)
+    n = 0;
+  for(x = 0; x < n; x++) {
+    wchar_t wch[CCHARW_MAX + 1];
+    attr_t attrs;
+    short pair;
+    char mb[MB_LEN_MAX];
+    size_t r;
+
+    if(getcchar(&cells[x], wch, &attrs, &pair, NULL) == ERR || wch[0] == L'\0')
+      continue;
+    if(attrs & A_ALTCHARSET)
+      wch[0] = acs_char(wch[0], utf8);
+    r = wcrtomb(mb, wch[0], &st);
+    if(r == (size_t)-1) {
+      mb[0] = '?';
+      r = 1;
+      memset(&st, 0, sizeof(st));
+    }
+    if(used + r >= size)
+      break;
+    memcpy(out + used, mb, r);
+    used += r;
+  }
+  while(used > 0 && out[used - 1] == ' ')
+    used--;
+  out[used] = '\0';
+}
+
 int ui_dump_screen(const char *path)
 {
   FILE *fp;
@@ -37,43 +75,26 @@ int ui_dump_screen(const char *path)
   if(!fp)
     return -1;
   for(y = 0; y < LINES; y++) {
-    cchar_t cells[1024];
     char out[4096];
-    size_t used = 0;
-    int x, n = COLS < 1023 ? COLS : 1023;
-    mbstate_t st;
 
-    memset(&st, 0, sizeof(st));
-    if(mvwin_wchnstr(curscr, y, 0, cells, n) == ERR)
-      n = 0;
-    for(x = 0; x < n; x++) {
-      wchar_t wch[CCHARW_MAX + 1];
-      attr_t attrs;
-      short pair;
-      char mb[MB_LEN_MAX];
-      size_t r;
-
-      if(getcchar(&cells[x], wch, &attrs, &pair, NULL) == ERR || wch[0] == L'\0')
-        continue;
-      if(attrs & A_ALTCHARSET)
-        wch[0] = acs_char(wch[0], utf8);
-      r = wcrtomb(mb, wch[0], &st);
-      if(r == (size_t)-1) {
-        mb[0] = '?';
-        r = 1;
-        memset(&st, 0, sizeof(st));
-      }
-      if(used + r >= sizeof(out))
-        break;
-      memcpy(out + used, mb, r);
-      used += r;
-    }
-    while(used > 0 && out[used - 1] == ' ')
-      used--;
-    out[used] = '\0';
+    screen_row(y, utf8, out, sizeof(out));
     fprintf(fp, "%s\n", out);
   }
   fprintf(fp, "----\n");
   fclose(fp);
   return 0;
+}
+
+bool ui_screen_has(const char *text)
+{
+  int y, utf8 = ui_glyphs_utf8();
+
+  for(y = 0; y < LINES; y++) {
+    char out[4096];
+
+    screen_row(y, utf8, out, sizeof(out));
+    if(strstr(out, text))
+      return true;
+  }
+  return false;
 }

@@ -361,12 +361,36 @@ static bool animating(const struct ui *ui)
          ui->progress.running;
 }
 
+#define UI_SCRIPT_WAIT_MAX_MS 60000L
+
+/* <until:TEXT>: true (and on to the next step) once the screen shows TEXT,
+ * or after a minute, with a warning on the status line. */
+static bool script_until(struct ui *ui, long now)
+{
+  struct ui_script *s = ui->script;
+  const char *text = s->steps[s->pos].path;
+
+  if(!s->wait_since)
+    s->wait_since = now;
+  if(ui_screen_has(text)) {
+    s->wait_since = 0;
+    s->pos++;
+    return true;
+  }
+  if(now - s->wait_since < UI_SCRIPT_WAIT_MAX_MS)
+    return false;
+  ui_set_msg(ui, UI_ROLE_WARN, _("Script: \"%s\" did not appear within a minute."), text);
+  s->wait_since = 0;
+  s->pos++;
+  return true;
+}
+
 /* Scripted input: one step when nothing is pending.  Returns flags. */
 static int script_step(struct ui *ui, long now, long *timeout)
 {
   struct ui_script *s = ui->script;
   struct ui_script_step *st;
-  long wait_max = 60000;
+  long wait_max = UI_SCRIPT_WAIT_MAX_MS;
 
   if(s->pos >= s->n) {
     ui->quit = true;
@@ -377,6 +401,13 @@ static int script_step(struct ui *ui, long now, long *timeout)
     return UI_F_NONE;
   }
   s->sleep_until = 0;
+  if(s->steps[s->pos].op == UI_SC_UNTIL) {
+    ui_redraw(ui);
+    if(script_until(ui, now))
+      return UI_F_REDRAW;
+    *timeout = 50;
+    return UI_F_NONE;
+  }
   if(animating(ui)) {
     if(!s->wait_since)
       s->wait_since = now;
@@ -405,8 +436,8 @@ static int script_step(struct ui *ui, long now, long *timeout)
 }
 
 /* While a commit or the checks run, a scripted run is pumped as a person
- * types: a <sleep:MS> passes, a quit key stops; any other step waits for the
- * main loop. */
+ * types: a <sleep:MS> passes, <until:TEXT> watches the screen, a quit
+ * key stops; any other step (<dump> too) waits for the main loop. */
 static int script_pump(struct ui *ui)
 {
   struct ui_script *s = ui->script;
@@ -417,6 +448,11 @@ static int script_pump(struct ui *ui)
     return 0;
   s->sleep_until = 0;
   st = &s->steps[s->pos];
+  if(st->op == UI_SC_UNTIL) {
+    script_until(ui, now);      /* the screen as the last tick drew it */
+    return 0;
+  }
+
   if(st->op == UI_SC_SLEEP) {
     s->sleep_until = now + st->a;
     s->pos++;
@@ -460,6 +496,7 @@ int ui_pump(struct ui *ui)
 int ui_run(struct ui *ui)
 {
   long last_tick = hk_now_ms();
+  long script_wait = 0;            /* a scripted sleep or <until> asks to wait this long */
 
   ui->rows = LINES;
   ui->cols = COLS;
@@ -470,7 +507,7 @@ int ui_run(struct ui *ui)
     long now;
 
     if(ui->script && !animating(ui))
-      timeout = 0;
+      timeout = script_wait;
     hk_loop_poll(ui->loop, timeout, ui->script ? -1 : STDIN_FILENO, &ready);
     if(ui_engine_drain(ui->eng))
       flags |= UI_F_REDRAW;
@@ -485,8 +522,9 @@ int ui_run(struct ui *ui)
         flags |= ui_handle_key(ui, key);
     }
     now = hk_now_ms();
+    script_wait = 0;
     if(ui->script && !ui->quit)
-      flags |= script_step(ui, now, &timeout);
+      flags |= script_step(ui, now, &script_wait);
     if(animating(ui) && now - last_tick >= 80) {
       ui->tick++;
       last_tick = now;

@@ -78,6 +78,11 @@ static hk_status parse_name(const char *name, struct ui_script_step *st, struct 
     st->path = hk_strdup(name + 5);
     return st->path ? HK_OK : HK_NOMEM;
   }
+  if(strncmp(name, "until:", 6) == 0 && name[6]) {
+    st->op = UI_SC_UNTIL;
+    st->path = hk_strdup(name + 6);
+    return st->path ? HK_OK : HK_NOMEM;
+  }
   if(strcmp(name, "wait") == 0) {
     st->op = UI_SC_WAIT;
     return HK_OK;

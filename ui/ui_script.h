@@ -6,7 +6,8 @@
  * <PasteStart> <PasteEnd> bracket pasted text.  Directives: <dump> writes
  * the screen to the dump file, <dump:PATH> to PATH; <resize:WxH> resizes
  * the screen; <wait> waits for pending checks (every key does anyway);
- * <sleep:MS> pauses.  Line breaks in the file are ignored (use <Enter>);
+ * <sleep:MS> pauses; <until:TEXT> waits (up to a minute, also while a
+ * commit or the checks run) until the screen shows TEXT.  Line breaks in the file are ignored (use <Enter>);
  * a line starting with '#' is a comment. */
 #ifndef UI_SCRIPT_H
 #define UI_SCRIPT_H
@@ -15,13 +16,13 @@
 #include <stddef.h>
 #include "core/hk_status.h"
 
-enum ui_script_op { UI_SC_KEY, UI_SC_DUMP, UI_SC_RESIZE, UI_SC_WAIT, UI_SC_SLEEP };
+enum ui_script_op { UI_SC_KEY, UI_SC_DUMP, UI_SC_RESIZE, UI_SC_WAIT, UI_SC_SLEEP, UI_SC_UNTIL };
 
 struct ui_script_step {
   enum ui_script_op op;
   int key;              /* UI_SC_KEY: a ui_keymap key int */
   int a, b;             /* RESIZE: cols, rows; SLEEP: ms */
-  char *path;           /* DUMP: NULL = the default dump file */
+  char *path;           /* DUMP: NULL = the default dump file; UNTIL: the text */
 };
 
 struct ui_script {
@@ -29,7 +30,7 @@ struct ui_script {
   size_t n, cap;
   size_t pos;
   long sleep_until;
-  long wait_since;      /* when the current step started waiting for checks */
+  long wait_since;      /* when the current step started waiting (checks, text) */
 };
 
 /* Parse text; on HK_INVALID err says where (byte offset) and what. */

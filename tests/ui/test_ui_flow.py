@@ -70,7 +70,7 @@ def test_q_during_post_deploy_checks_removes_the_test_cluster(scripted, sandbox_
     sb = sandbox_for("tokyo-closed")
     sb.admin("POST", "/_sandbox/config", {"dbx_cluster_start_s": 600})
     env = prepared(scripted, sb)
-    keys = THROUGH_ANSWERS + "<F10><Enter><F10><F10><sleep:1500>q"
+    keys = THROUGH_ANSWERS + "<F10><Enter><F10><F10><until:waiting for RUNNING>q"
     p, screens = scripted.run(keys, timeout=180, **env)
     state = sb.admin("GET", "/_sandbox/state")
     wsds = list(state["dbx"].get("ws", {}).values())

@@ -129,10 +129,10 @@ static void test_script_parse(void **state)
   (void)state;
   hk_error_clear(&err);
   assert_int_equal(ui_script_parse("# comment <Bad>\nab<Tab><S-Tab><F10>\n<C-l><lt><dump><dump:/tmp/x>"
-                                   "<resize:70x20><sleep:5><wait><PasteStart>",
+                                   "<resize:70x20><sleep:5><wait><PasteStart><until:waiting for RUNNING>",
                                    &s, &err),
                    HK_OK);
-  assert_int_equal(s.n, 13);
+  assert_int_equal(s.n, 14);
   assert_int_equal(s.steps[0].key, 'a');
   assert_int_equal(s.steps[2].key, '\t');
   assert_int_equal(s.steps[3].key, UI_KEYFN(KEY_BTAB));
@@ -148,6 +148,8 @@ static void test_script_parse(void **state)
   assert_int_equal(s.steps[10].op, UI_SC_SLEEP);
   assert_int_equal(s.steps[11].op, UI_SC_WAIT);
   assert_int_equal(s.steps[12].key, UI_KEY_PASTE_START);
+  assert_int_equal(s.steps[13].op, UI_SC_UNTIL);
+  assert_string_equal(s.steps[13].path, "waiting for RUNNING");
   ui_script_free(&s);
 }
 
@@ -165,6 +167,7 @@ static void test_script_errors(void **state)
   assert_true(strstr(err.message, "<lt>") != NULL);
   assert_int_equal(ui_script_parse("<resize:0x10>", &s, &err), HK_INVALID);
   assert_int_equal(ui_script_parse("<>", &s, &err), HK_INVALID);
+  assert_int_equal(ui_script_parse("<until:>", &s, &err), HK_INVALID);   /* no text */
   assert_int_equal(ui_script_parse("", &s, &err), HK_OK);
   assert_int_equal(s.n, 0);
   ui_script_free(&s);
