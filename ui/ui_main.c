@@ -390,7 +390,6 @@ static int script_step(struct ui *ui, long now, long *timeout)
 {
   struct ui_script *s = ui->script;
   struct ui_script_step *st;
-  long wait_max = UI_SCRIPT_WAIT_MAX_MS;
 
   if(s->pos >= s->n) {
     ui->quit = true;
@@ -411,7 +410,7 @@ static int script_step(struct ui *ui, long now, long *timeout)
   if(animating(ui)) {
     if(!s->wait_since)
       s->wait_since = now;
-    if(now - s->wait_since < wait_max)
+    if(now - s->wait_since < UI_SCRIPT_WAIT_MAX_MS)
       return UI_F_NONE;
   }
   s->wait_since = 0;
@@ -452,7 +451,6 @@ static int script_pump(struct ui *ui)
     script_until(ui, now);      /* the screen as the last tick drew it */
     return 0;
   }
-
   if(st->op == UI_SC_SLEEP) {
     s->sleep_until = now + st->a;
     s->pos++;
