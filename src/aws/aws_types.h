@@ -154,6 +154,7 @@ struct aws_role_policy {         /* inline policy */
 struct aws_sim_result {
   char action[128];
   char decision[32];             /* allowed | explicitDeny | implicitDeny */
+  char resource[256];            /* EvalResourceName ("*" when none was given) */
 };
 
 struct aws_bucket_info {

@@ -292,7 +292,8 @@ static bool grant_except_dropped(const char *const *failed, size_t n, char *miss
   ++*(int *)ud;
   missing[0] = '\0';
   for(i = 0; i < n; i++) {
-    dbx_cred_check_action(failed[i], act, sizeof(act));
+    if(dbx_cred_check_action(failed[i], act, sizeof(act)) != DBX_CHECK_ACTION)
+      continue;
     if(strstr(env("HK_LIVE_DROPPED"), act)) {
       size_t k = strlen(missing);
       snprintf(missing + k, mn - k, "%s%s", k ? ", " : "", act);

@@ -22,15 +22,19 @@ ACCOUNT_HOST = "accounts.cloud.databricks.com"
 
 
 class DbxError(Exception):
-    """An API error answered as {"error_code", "message"} (or an empty body when empty=True)."""
+    """An API error answered as {"error_code", "message"} (or an empty body when empty=True, or the
+    text/plain body "<code>: <message>" when plain=True: databricks-sdk-go #975 and
+    terraform-provider-databricks #1424 show POST /credentials answering 400 with Content-Type
+    text/plain and a body starting with "M", i.e. "invalid character 'M' looking for beginning of value")."""
 
-    def __init__(self, status, code, message, empty=False, headers=None):
+    def __init__(self, status, code, message, empty=False, headers=None, plain=False):
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.empty = empty
         self.headers = headers or []
+        self.plain = plain
 
 
 def bad(message, code="INVALID_PARAMETER_VALUE"):

@@ -35,6 +35,9 @@ def error_response(ctx, err):
         return Response.json({"error": err.code, "error_description": err.message}, err.status)
     if err.empty:
         return Response(err.status, b"", err.headers)
+    if getattr(err, "plain", False):
+        return Response(err.status, ("%s: %s" % (err.code, err.message)).encode("utf-8"), err.headers,
+                        "text/plain; charset=utf-8")
     return registry.dbx_error(ctx, err.status, err.code, err.message, err.headers or None)
 
 

@@ -32,6 +32,50 @@ def customer_policy(drop=()):
          "Condition": {"StringLike": {"iam:AWSServiceName": "spot.amazonaws.com"}}}]}
 
 
+def restricted_policy(region, account, vpc, sg, partition="aws"):
+    """The "restricted" cross-account policy of terraform-provider-databricks
+    aws/data_aws_crossaccount_policy.go (policy_type = "restricted"), statement for statement."""
+    from sbx.dbx_data import REQUIRED_EC2_ACTIONS
+    scoped = ("AssociateIamInstanceProfile AttachVolume AuthorizeSecurityGroupEgress AuthorizeSecurityGroupIngress "
+              "CreateVolume DeleteVolume DetachVolume DisassociateIamInstanceProfile "
+              "ReplaceIamInstanceProfileAssociation RevokeSecurityGroupEgress RevokeSecurityGroupIngress "
+              "RunInstances TerminateInstances").split()
+    r = "arn:%s:ec2:%s:%s" % (partition, region, account)
+    tag_res = {"StringEquals": {"ec2:ResourceTag/Vendor": "Databricks"}}
+    tag_req = {"StringEquals": {"aws:RequestTag/Vendor": "Databricks"}}
+    in_vpc = {"StringEquals": {"ec2:vpc": "%s:vpc/%s" % (r, vpc)}}
+    return {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["ec2:" + a for a in REQUIRED_EC2_ACTIONS if a not in scoped], "Resource": "*"},
+        {"Effect": "Allow", "Action": ["iam:CreateServiceLinkedRole", "iam:PutRolePolicy"],
+         "Resource": "arn:%s:iam::*:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot" % partition,
+         "Condition": {"StringLike": {"iam:AWSServiceName": "spot.amazonaws.com"}}},
+        {"Sid": "InstancePoolsSupport", "Effect": "Allow",
+         "Action": ["ec2:AssociateIamInstanceProfile", "ec2:DisassociateIamInstanceProfile",
+                    "ec2:ReplaceIamInstanceProfileAssociation"],
+         "Resource": r + ":instance/*", "Condition": tag_res},
+        {"Sid": "AllowEc2RunInstancePerTag", "Effect": "Allow", "Action": "ec2:RunInstances",
+         "Resource": [r + ":volume/*", r + ":instance/*"], "Condition": tag_req},
+        {"Sid": "AllowEc2RunInstanceImagePerTag", "Effect": "Allow", "Action": "ec2:RunInstances",
+         "Resource": r + ":image/*", "Condition": {"StringEquals": {"aws:ResourceTag/Vendor": "Databricks"}}},
+        {"Sid": "AllowEc2RunInstancePerVPCid", "Effect": "Allow", "Action": "ec2:RunInstances",
+         "Resource": [r + ":network-interface/*", r + ":subnet/*", r + ":security-group/*"], "Condition": in_vpc},
+        {"Sid": "AllowEc2RunInstanceOtherResources", "Effect": "Allow", "Action": "ec2:RunInstances",
+         "NotResource": [r + ":image/*", r + ":network-interface/*", r + ":subnet/*", r + ":security-group/*",
+                         r + ":volume/*", r + ":instance/*"]},
+        {"Sid": "EC2TerminateInstancesTag", "Effect": "Allow", "Action": "ec2:TerminateInstances",
+         "Resource": r + ":instance/*", "Condition": tag_res},
+        {"Sid": "EC2AttachDetachVolumeTag", "Effect": "Allow", "Action": ["ec2:AttachVolume", "ec2:DetachVolume"],
+         "Resource": [r + ":instance/*", r + ":volume/*"], "Condition": tag_res},
+        {"Sid": "EC2CreateVolumeByTag", "Effect": "Allow", "Action": "ec2:CreateVolume",
+         "Resource": r + ":volume/*", "Condition": tag_req},
+        {"Sid": "EC2DeleteVolumeByTag", "Effect": "Allow", "Action": "ec2:DeleteVolume",
+         "Resource": [r + ":volume/*"], "Condition": tag_res},
+        {"Sid": "VpcNonresourceSpecificActions", "Effect": "Allow",
+         "Action": ["ec2:AuthorizeSecurityGroupEgress", "ec2:AuthorizeSecurityGroupIngress",
+                    "ec2:RevokeSecurityGroupEgress", "ec2:RevokeSecurityGroupIngress"],
+         "Resource": r + ":security-group/" + sg, "Condition": in_vpc}]}
+
+
 _SESSION = None
 
 
