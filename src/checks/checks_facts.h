@@ -68,7 +68,8 @@ struct hk_dbx_account_ref {
   char auth_error[512];            /* sentence when not (401/403/...) */
   bool pl_ok;                      /* private access settings and VPC endpoints can be listed */
   char pl_error[512];
-  char tier[32];                   /* pricing tier seen on a workspace ("" = unknown) */
+  char tier[32];                   /* a pricing tier seen on the account's workspaces: ENTERPRISE
+                                      when any workspace has it, else the first one seen ("" = none) */
 };
 
 struct hk_dbx_network_ref {

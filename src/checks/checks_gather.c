@@ -189,7 +189,10 @@ static void workspaces_done(hk_status st, const struct dbx_workspace *items, siz
       hk_strlcpy(w->status, items[i].workspace_status, sizeof(w->status));
       hk_strlcpy(w->status_message, items[i].workspace_status_message, sizeof(w->status_message));
       hk_strlcpy(w->deployment_name, items[i].deployment_name, sizeof(w->deployment_name));
-      if(!f->dbx_account.tier[0] && items[i].pricing_tier[0])
+      /* pricing_tier is per workspace ([SDK] provisioning Workspace.PricingTier): one
+       * ENTERPRISE workspace shows the account can have them; rule A2 */
+      if(items[i].pricing_tier[0] &&
+         (!f->dbx_account.tier[0] || strcmp(items[i].pricing_tier, "ENTERPRISE") == 0))
         hk_strlcpy(f->dbx_account.tier, items[i].pricing_tier, sizeof(f->dbx_account.tier));
     }
   }

@@ -315,3 +315,43 @@ def test_role_without_external_id_or_an_action_is_blocked(sandbox):
     assert "does not require the external ID " + DBX_ACCOUNT in c1["message"]
     assert c1["fix"].startswith("aws iam update-assume-role-policy --role-name tokyo-closed-crossaccount")
     assert "ec2:CreateFleet (implicitDeny)" in c2["message"]
+
+
+def _restricted_role(vpc, sg, drop_sid=None):
+    """A role with the official *restricted* policy (terraform-provider-databricks
+    aws/data_aws_crossaccount_policy.go, policy_type restricted; tests/sandbox/sbx/dbx_testkit.py mirrors it)."""
+    sys.path.insert(0, os.path.join(ROOT, "tests", "sandbox"))
+    from sbx.dbx_testkit import restricted_policy
+
+    def make(sb):
+        make_role_and_bucket(sb)
+        pol = restricted_policy(REGION, "123456789012", vpc(sb), sg(sb))
+        pol["Statement"] = [s for s in pol["Statement"] if drop_sid is None or s.get("Sid") != drop_sid]
+        sb.client("iam").put_role_policy(RoleName="tokyo-closed-crossaccount", PolicyName="databricks",
+                                         PolicyDocument=json.dumps(pol))
+    return make
+
+
+def test_official_restricted_role_passes_c2(sandbox):
+    """F5: C2 simulates the restricted policy's scoped actions on its ARNs with its context keys
+    (assets/rules/iam-simulation.tsv), so the official restricted role passes."""
+    r = run_check(sandbox, "tokyo-closed", ["--json"], role_arn=ROLE_ARN, existing_bucket=True,
+                  after_seed=_restricted_role(lambda sb: sb.refs()["vpc"], lambda sb: sb.refs()["sg2"]))
+    c2 = r.by_id("C2")
+    assert c2["verdict"] == "pass", c2
+    assert "C2" not in r.blocking_ids(), r.stdout
+
+
+def test_restricted_role_for_another_vpc_or_lacking_a_statement_fails_c2(sandbox):
+    r = run_check(sandbox, "tokyo-closed", ["--json"], role_arn=ROLE_ARN, existing_bucket=True,
+                  after_seed=_restricted_role(lambda sb: "vpc-0another", lambda sb: sb.refs()["sg2"]))
+    c2 = r.by_id("C2")
+    assert c2["verdict"] == "fail" and "ec2:RunInstances (implicitDeny on arn:aws:ec2:" in c2["message"], c2
+    assert ":subnet/" in c2["message"] and "ec2:AuthorizeSecurityGroupIngress" in c2["message"], c2
+    assert "ec2:TerminateInstances" not in c2["message"], c2
+    r = run_check(sandbox, "tokyo-closed", ["--json"], role_arn=ROLE_ARN, existing_bucket=True,
+                  after_seed=_restricted_role(lambda sb: sb.refs()["vpc"], lambda sb: sb.refs()["sg2"],
+                                              drop_sid="EC2TerminateInstancesTag"))
+    c2 = r.by_id("C2")
+    assert c2["verdict"] == "fail" and "ec2:TerminateInstances (implicitDeny on" in c2["message"], c2
+    assert "ec2:RunInstances" not in c2["message"], c2

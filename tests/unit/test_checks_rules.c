@@ -808,6 +808,28 @@ static void test_create_choices_skip_live_checks(void **state)
   hk_facts_clear(&f);
 }
 
+/* F16: pricing_tier is per workspace; an older PREMIUM workspace does not
+ * block, it warns; a PREMIUM answer for the new workspace blocks. */
+static void test_a2_tier_is_per_workspace(void **state)
+{
+  struct hk_setup s;
+  struct hk_facts f;
+  struct hk_finding out;
+
+  (void)state;
+  tokyo(&s, &f);
+  hk_strlcpy(f.dbx_account.tier, "PREMIUM", sizeof(f.dbx_account.tier));
+  assert_int_equal(hk_rule_eval(hk_rule_find("A2"), &s, &f, &out), HK_VERDICT_WARN);
+  assert_false(hk_finding_blocks(&out));
+  assert_non_null(strstr(out.message, "per workspace"));
+  f.dbx_account.tier[0] = '\0';
+  assert_int_equal(hk_rule_eval(hk_rule_find("A2"), &s, &f, &out), HK_VERDICT_PASS);
+  hk_strlcpy(s.workspace.pricing_tier, "PREMIUM", sizeof(s.workspace.pricing_tier));
+  assert_int_equal(hk_rule_eval(hk_rule_find("A2"), &s, &f, &out), HK_VERDICT_FAIL);
+  assert_non_null(strstr(out.fix, "pricing_tier = ENTERPRISE"));
+  hk_facts_clear(&f);
+}
+
 static void test_shared_route_table_fixed_once_and_dns_reported_once(void **state)
 {
   struct hk_setup s;
@@ -900,6 +922,7 @@ int main(void)
     cmocka_unit_test(test_g4_ranges_all_traffic_and_gov),
     cmocka_unit_test(test_g5_custom_nacl_from_the_docs_passes),
     cmocka_unit_test(test_create_choices_skip_live_checks),
+    cmocka_unit_test(test_a2_tier_is_per_workspace),
     cmocka_unit_test(test_shared_route_table_fixed_once_and_dns_reported_once),
     cmocka_unit_test(test_endpoints_to_create_are_checked_against_the_vpc),
     cmocka_unit_test(test_rule_table_is_consistent),
