@@ -62,6 +62,26 @@ def test_all_checks_pass_on_the_good_seed(sandbox, heiiki):
     assert "SKIP  Back end" in r2.out
 
 
+def test_back_end_cluster_is_a_proper_single_node_cluster(sandbox, heiiki):
+    """F13: the test cluster carries the single-node recipe (custom_tags ResourceClass=SingleNode) and a
+    data_security_mode, so a workspace with legacy features disabled (no No-isolation clusters;
+    terraform-provider-databricks docs/resources/disable_legacy_features_setting.md) still starts it."""
+    sandbox.admin("POST", "/_sandbox/config", {"dbx_disable_legacy_features": True})
+    try:
+        apply(sandbox, heiiki)
+        r = verify(sandbox, heiiki)
+    finally:
+        sandbox.admin("POST", "/_sandbox/config", {"dbx_disable_legacy_features": False})
+    assert "PASS  Back end" in r.out, r
+    clusters = [c for w in sandbox.state()["dbx"]["ws"].values()
+                for c in list((w.get("clusters") or {}).values()) + (w.get("_deleted_clusters") or [])]
+    assert clusters, "the test cluster was created"
+    c = clusters[-1]
+    assert c.get("custom_tags") == {"ResourceClass": "SingleNode"}, c
+    assert c.get("data_security_mode") == "USER_ISOLATION", c
+    assert c.get("num_workers") == 0 and c["spark_conf"]["spark.databricks.cluster.profile"] == "singleNode", c
+
+
 def test_public_path_fails_the_front_end(sandbox, heiiki):
     """No hosts line: the deploying host reaches the public ingress."""
     apply(sandbox, heiiki)
