@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "checks/checks_rules.h"
+#include "policy/policy.h"
 #include "core/hk_buf.h"
 #include "setup/setup_model.h"
 
@@ -830,6 +831,48 @@ static void test_a2_tier_is_per_workspace(void **state)
   hk_facts_clear(&f);
 }
 
+/* F11: the root bucket policy with the console's Deny on the unity-catalog/ prefix (and
+ * as heiiki now generates it) passes S3; a Deny on the whole bucket fails. */
+static void test_s3_accepts_the_console_deny_and_refuses_a_bucket_deny(void **state)
+{
+  static const char *const allow =
+    "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::414351767826:root\"},"
+    "\"Action\":[\"s3:GetObject\",\"s3:GetObjectVersion\",\"s3:PutObject\",\"s3:DeleteObject\","
+    "\"s3:ListBucket\",\"s3:GetBucketLocation\"],"
+    "\"Resource\":[\"arn:aws:s3:::tokyo-closed-root/*\",\"arn:aws:s3:::tokyo-closed-root\"]}";
+  struct hk_setup s;
+  struct hk_facts f;
+  struct hk_finding out;
+  struct hk_error e;
+  char doc[2048];
+  char *gen;
+
+  (void)state;
+  tokyo(&s, &f);
+  free(f.bucket.policy);
+  snprintf(doc, sizeof(doc), "{\"Statement\":[%s,{\"Sid\":\"Prevent DBFS from accessing Unity Catalog "
+           "metastore\",\"Effect\":\"Deny\",\"Principal\":{\"AWS\":\"arn:aws:iam::414351767826:root\"},"
+           "\"Action\":[\"s3:*\"],\"Resource\":[\"arn:aws:s3:::tokyo-closed-root/unity-catalog/*\"]}]}", allow);
+  f.bucket.policy = hk_strdup(doc);
+  assert_int_equal(hk_rule_eval(hk_rule_find("S3"), &s, &f, &out), HK_VERDICT_PASS);
+  /* what heiiki generates passes its own check */
+  hk_error_clear(&e);
+  gen = hk_policy_root_bucket(s.partition, "tokyo-closed-root", s.account_id, &e);
+  assert_non_null(gen);
+  assert_non_null(strstr(gen, "unity-catalog/*"));
+  free(f.bucket.policy);
+  f.bucket.policy = gen;
+  assert_int_equal(hk_rule_eval(hk_rule_find("S3"), &s, &f, &out), HK_VERDICT_PASS);
+  free(f.bucket.policy);
+  snprintf(doc, sizeof(doc), "{\"Statement\":[%s,{\"Effect\":\"Deny\",\"Principal\":{\"AWS\":"
+           "\"arn:aws:iam::414351767826:root\"},\"Action\":\"s3:*\","
+           "\"Resource\":\"arn:aws:s3:::tokyo-closed-root/*\"}]}", allow);
+  f.bucket.policy = hk_strdup(doc);
+  assert_int_equal(hk_rule_eval(hk_rule_find("S3"), &s, &f, &out), HK_VERDICT_FAIL);
+  assert_non_null(strstr(out.message, "denies s3:*"));
+  hk_facts_clear(&f);
+}
+
 static void test_shared_route_table_fixed_once_and_dns_reported_once(void **state)
 {
   struct hk_setup s;
@@ -923,6 +966,7 @@ int main(void)
     cmocka_unit_test(test_g5_custom_nacl_from_the_docs_passes),
     cmocka_unit_test(test_create_choices_skip_live_checks),
     cmocka_unit_test(test_a2_tier_is_per_workspace),
+    cmocka_unit_test(test_s3_accepts_the_console_deny_and_refuses_a_bucket_deny),
     cmocka_unit_test(test_shared_route_table_fixed_once_and_dns_reported_once),
     cmocka_unit_test(test_endpoints_to_create_are_checked_against_the_vpc),
     cmocka_unit_test(test_rule_table_is_consistent),
