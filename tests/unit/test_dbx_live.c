@@ -353,7 +353,7 @@ static void test_live_credentials(void **state)
   assert_int_equal(asked, 1);
   assert_int_equal(dbx_client_attempts(L.c) - before, 1);
   assert_non_null(strstr(r.err.hint, env("HK_LIVE_DROPPED")));
-  assert_non_null(strstr(r.err.api_message, "Failed credential validation checks"));
+  assert_true(dbx_cred_validation_failed(r.err.api_message));
 }
 
 static void test_live_storage(void **state)
