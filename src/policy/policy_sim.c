@@ -243,13 +243,14 @@ hk_status hk_sim_plan_build(const struct hk_setup *s, const char *role_arn,
   return HK_OK;
 }
 
-/* ---- running it ---- */
+/* ---- running it: every group at once, one answer when all are back ---- */
 
 struct sim_run {
   struct aws_client *aws;
   char role_arn[512];
   struct hk_sim_plan plan;
-  size_t next;
+  size_t pending;                /* calls out */
+  struct hk_error err;           /* the first failure */
   struct aws_sim_result *res;    /* one per plan.names */
   aws_sim_cb cb;
   void *ud;
@@ -264,17 +265,18 @@ static int rank(const char *decision)
   return 1;
 }
 
-static hk_status run_next(struct sim_run *r);
-
-static void run_end(struct sim_run *r, const struct hk_error *err)
+static void run_end(struct sim_run *r)
 {
-  if(err && err->status != HK_OK) {
-    r->cb(NULL, 0, err, r->ud);
+  size_t i;
+
+  if(r->err.status != HK_OK) {
+    r->cb(NULL, 0, &r->err, r->ud);
     free(r->res);
   } else {
-    struct hk_error ok;
-    hk_error_clear(&ok);
-    r->cb(r->res, r->plan.n_names, &ok, r->ud);
+    for(i = 0; i < r->plan.n_names; i++)
+      if(!r->res[i].decision[0])   /* IAM gave no result for it: not proven */
+        hk_strlcpy(r->res[i].decision, "implicitDeny", sizeof(r->res[i].decision));
+    r->cb(r->res, r->plan.n_names, &r->err, r->ud);
   }
   free(r);
 }
@@ -283,49 +285,34 @@ static void group_done(struct aws_sim_result *v, size_t n, const struct hk_error
 {
   struct sim_run *r = ud;
   size_t i, k;
-  hk_status st;
 
   if(err->status != HK_OK) {
-    aws_sim_results_free(v, n);
-    run_end(r, err);
-    return;
-  }
-  for(i = 0; i < n; i++)
-    for(k = 0; k < r->plan.n_names; k++) {
-      struct aws_sim_result *o = &r->res[k];
-      if(strcmp(v[i].action, o->action) != 0)
-        continue;
-      if(!o->decision[0] || rank(v[i].decision) > rank(o->decision)) {
-        hk_strlcpy(o->decision, v[i].decision, sizeof(o->decision));
-        hk_strlcpy(o->resource, v[i].resource, sizeof(o->resource));
+    if(r->err.status == HK_OK)
+      r->err = *err;
+  } else {
+    for(i = 0; i < n; i++)
+      for(k = 0; k < r->plan.n_names; k++) {
+        struct aws_sim_result *o = &r->res[k];
+        if(strcmp(v[i].action, o->action) != 0)
+          continue;
+        if(!o->decision[0] || rank(v[i].decision) > rank(o->decision)) {
+          hk_strlcpy(o->decision, v[i].decision, sizeof(o->decision));
+          hk_strlcpy(o->resource, v[i].resource, sizeof(o->resource));
+        }
       }
-    }
-  aws_sim_results_free(v, n);
-  st = run_next(r);
-  if(st != HK_OK) {
-    struct hk_error e;
-    hk_error_clear(&e);
-    hk_error_set(&e, st, "%s", _("The IAM policy simulation could not be started."));
-    run_end(r, &e);
   }
+  aws_sim_results_free(v, n);
+  if(--r->pending == 0)
+    run_end(r);
 }
 
-static hk_status run_next(struct sim_run *r)
+static hk_status send_group(struct sim_run *r, const struct hk_sim_group *g)
 {
-  const struct hk_sim_group *g;
   struct aws_sim_context ctx[HK_SIM_MAX_CTX];
   const char *res[HK_SIM_MAX_RES];
   const char *acts[HK_SIM_MAX_ACTIONS];
   size_t i;
 
-  if(r->next >= r->plan.n_groups) {
-    for(i = 0; i < r->plan.n_names; i++)
-      if(!r->res[i].decision[0])   /* IAM gave no result for it: not proven */
-        hk_strlcpy(r->res[i].decision, "implicitDeny", sizeof(r->res[i].decision));
-    run_end(r, NULL);
-    return HK_OK;
-  }
-  g = &r->plan.groups[r->next++];
   for(i = 0; i < g->n_ctx; i++) {
     ctx[i].key = g->ctx_keys[i];
     ctx[i].value = g->ctx_values[i];
@@ -344,9 +331,9 @@ hk_status hk_sim_run(struct aws_client *aws, const char *role_arn, const struct 
 {
   struct sim_run *r;
   size_t i;
-  hk_status st;
+  hk_status st = HK_OK;
 
-  if(!aws || !role_arn || !plan || !plan->n_names || !cb)
+  if(!aws || !role_arn || !plan || !plan->n_names || !plan->n_groups || !cb)
     return HK_INVALID;
   r = calloc(1, sizeof(*r));
   if(!r)
@@ -359,14 +346,27 @@ hk_status hk_sim_run(struct aws_client *aws, const char *role_arn, const struct 
   r->aws = aws;
   hk_strlcpy(r->role_arn, role_arn, sizeof(r->role_arn));
   r->plan = *plan;
+  hk_error_clear(&r->err);
   for(i = 0; i < plan->n_names; i++)
     hk_strlcpy(r->res[i].action, plan->names[i], sizeof(r->res[i].action));
   r->cb = cb;
   r->ud = ud;
-  st = run_next(r);
-  if(st != HK_OK) {
+  /* one extra count while sending, so no answer can end the run before all are out */
+  r->pending = 1;
+  for(i = 0; i < r->plan.n_groups; i++) {
+    st = send_group(r, &r->plan.groups[i]);
+    if(st != HK_OK)
+      break;
+    r->pending++;
+  }
+  if(st != HK_OK && i == 0) {
     free(r->res);
     free(r);
+    return st;
   }
-  return st;
+  if(st != HK_OK)
+    hk_error_set(&r->err, st, "%s", _("The IAM policy simulation could not be started."));
+  if(--r->pending == 0)
+    run_end(r);
+  return HK_OK;
 }

@@ -44,7 +44,7 @@ hk_status hk_sim_plan_build(const struct hk_setup *s, const char *role_arn,
                             const char *const *actions, size_t n, struct hk_sim_plan *out,
                             struct hk_error *err);
 
-/* Run the plan's calls one after another.  cb gets one result per asked
+/* Run the plan's calls, all at once (one round trip).  cb gets one result per asked
  * action (the worst decision over its rows and resources; resource = the
  * first resource that was not allowed), owned by cb (aws_sim_results_free). */
 hk_status hk_sim_run(struct aws_client *aws, const char *role_arn, const struct hk_sim_plan *plan,
