@@ -355,3 +355,43 @@ def test_restricted_role_for_another_vpc_or_lacking_a_statement_fails_c2(sandbox
     c2 = r.by_id("C2")
     assert c2["verdict"] == "fail" and "ec2:TerminateInstances (implicitDeny on" in c2["message"], c2
     assert "ec2:RunInstances" not in c2["message"], c2
+
+
+def _dbx(sb, method, sub, body=None):
+    """The sandbox's account API with an OAuth M2M token (client credentials)."""
+    import base64
+    import urllib.request
+    env = sb.env_vars
+    host, acct = env["DATABRICKS_HOST"], env["DATABRICKS_ACCOUNT_ID"]
+    basic = base64.b64encode(("%s:%s" % (env["DATABRICKS_CLIENT_ID"], env["DATABRICKS_CLIENT_SECRET"])).encode())
+    req = urllib.request.Request("%s/oidc/accounts/%s/v1/token" % (host, acct),
+                                 data=b"grant_type=client_credentials&scope=all-apis", method="POST",
+                                 headers={"Authorization": "Basic " + basic.decode(),
+                                          "Content-Type": "application/x-www-form-urlencoded"})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        token = json.loads(r.read())["access_token"]
+    req = urllib.request.Request("%s/api/2.0/accounts/%s/%s" % (host, acct, sub),
+                                 data=json.dumps(body).encode() if body is not None else None, method=method,
+                                 headers={"Authorization": "Bearer " + token, "Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        return json.loads(r.read())
+
+
+def test_an_older_premium_workspace_does_not_block_a2(sandbox):
+    """F16: pricing_tier is per workspace (databricks-sdk-go provisioning Workspace.PricingTier); an
+    account with an older PREMIUM workspace can still create the ENTERPRISE one: A2 warns, never blocks."""
+    def old_workspace(sb):
+        make_role_and_bucket(sb)
+        cred = _dbx(sb, "POST", "credentials", {"credentials_name": "older-cred",
+                                                "aws_credentials": {"sts_role": {"role_arn": ROLE_ARN}}})
+        stor = _dbx(sb, "POST", "storage-configurations", {"storage_configuration_name": "older-storage",
+                                                           "root_bucket_info": {"bucket_name": ROOT_BUCKET}})
+        _dbx(sb, "POST", "workspaces", {"workspace_name": "older-premium", "aws_region": REGION,
+                                        "credentials_id": cred["credentials_id"], "pricing_tier": "PREMIUM",
+                                        "storage_configuration_id": stor["storage_configuration_id"]})
+    r = run_check(sandbox, "tokyo-closed", ["--json"], after_seed=old_workspace, role_arn=ROLE_ARN,
+                  existing_bucket=True)
+    a2 = r.by_id("A2")
+    assert a2["verdict"] == "warn" and not a2["blocks"], a2
+    assert "PREMIUM" in a2["message"] and "per workspace" in a2["message"], a2
+    assert "A2" not in r.blocking_ids(), r.stdout
