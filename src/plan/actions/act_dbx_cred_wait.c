@@ -151,11 +151,7 @@ static void on_sim(struct aws_sim_result *v, size_t n, const struct hk_error *er
     if(strcmp(v[i].decision, "allowed") == 0)
       continue;
     len = strlen(missing);
-    if(v[i].resource[0] && strcmp(v[i].resource, "*") != 0)
-      snprintf(missing + len, sizeof(missing) - len, "%s%s on %s", len ? ", " : "", v[i].action,
-               v[i].resource);
-    else
-      snprintf(missing + len, sizeof(missing) - len, "%s%s", len ? ", " : "", v[i].action);
+    snprintf(missing + len, sizeof(missing) - len, "%s%s", len ? ", " : "", v[i].action);
   }
   aws_sim_results_free(v, n);
   if(!missing[0]) {
