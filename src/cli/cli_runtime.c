@@ -42,17 +42,15 @@ hk_status hk_cli_load_answers(const char *path, struct hk_setup *s)
 /* --trace FILE holds every request heiiki makes, so it is heiiki's own file,
  * mode 0600 (heiiki(1)): a new file is created 0600 (O_EXCL); an existing
  * one must be a regular file of the user's, and is emptied and set to 0600;
- * a symbolic link, a FIFO or another user's file is refused. */
-static hk_status trace_refuse(const char *path, int fd, const struct stat *sb, struct hk_error *err)
+ * a symbolic link, a FIFO (which would block) or another user's file is
+ * refused. */
+static hk_status trace_refuse(const char *path, const struct stat *sb, struct hk_error *err)
 {
   hk_status st;
 
-  if(fd < 0 && errno == ELOOP)
+  if(S_ISLNK(sb->st_mode))
     st = hk_error_set(err, HK_IO, _("The trace file %s is a symbolic link; heiiki writes its "
                                     "trace only into a file of its own."), path);
-  else if(fd < 0)
-    return hk_error_set(err, HK_IO, _("Cannot write the trace file %s: %s."), path,
-                        strerror(errno));
   else if(!S_ISREG(sb->st_mode))
     st = hk_error_set(err, HK_IO, _("The trace file %s is not a regular file; heiiki writes its "
                                     "trace only into a file of its own."), path);
@@ -64,30 +62,55 @@ static hk_status trace_refuse(const char *path, int fd, const struct stat *sb, s
   return st;
 }
 
-static FILE *open_trace(const char *path, struct hk_error *err)
+static bool trace_ours(const struct stat *sb)
+{
+  return S_ISREG(sb->st_mode) && sb->st_uid == geteuid();
+}
+
+/* An existing trace file: checked before it is opened (a FIFO would block)
+ * and again on what was opened (it may have been swapped in between). */
+static int reopen_trace(const char *path, struct hk_error *err)
 {
   struct stat sb;
+  int fd;
+
+  if(lstat(path, &sb) != 0) {
+    hk_error_set(err, HK_IO, _("Cannot write the trace file %s: %s."), path, strerror(errno));
+    return -1;
+  }
+  if(!trace_ours(&sb)) {
+    trace_refuse(path, &sb, err);
+    return -1;
+  }
+  fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+  if(fd < 0) {
+    hk_error_set(err, HK_IO, _("Cannot write the trace file %s: %s."), path, strerror(errno));
+    return -1;
+  }
+  if(fstat(fd, &sb) != 0 || !trace_ours(&sb)) {
+    trace_refuse(path, &sb, err);
+    close(fd);
+    return -1;
+  }
+  if(fchmod(fd, 0600) != 0 || ftruncate(fd, 0) != 0) {
+    hk_error_set(err, HK_IO, _("Cannot write the trace file %s: %s."), path, strerror(errno));
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+static FILE *open_trace(const char *path, struct hk_error *err)
+{
   int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
   FILE *f;
 
-  memset(&sb, 0, sizeof(sb));
-  if(fd < 0 && errno == EEXIST) {
-    fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-    if(fd >= 0 && (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_uid != geteuid())) {
-      trace_refuse(path, fd, &sb, err);
-      close(fd);
-      return NULL;
-    }
-    if(fd >= 0 && (fchmod(fd, 0600) != 0 || ftruncate(fd, 0) != 0)) {
-      hk_error_set(err, HK_IO, _("Cannot write the trace file %s: %s."), path, strerror(errno));
-      close(fd);
-      return NULL;
-    }
-  }
-  if(fd < 0) {
-    trace_refuse(path, fd, NULL, err);
+  if(fd < 0 && errno == EEXIST)
+    fd = reopen_trace(path, err);
+  else if(fd < 0)
+    hk_error_set(err, HK_IO, _("Cannot write the trace file %s: %s."), path, strerror(errno));
+  if(fd < 0)
     return NULL;
-  }
   f = fdopen(fd, "w");
   if(!f) {
     close(fd);
