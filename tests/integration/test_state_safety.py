@@ -87,6 +87,70 @@ def test_verify_racing_destroy_never_leaves_a_stale_state(sandbox, heiiki):
     assert not workspaces(sandbox)
 
 
+# --- D2: the wizard retries its commit after a lock failure with what is there NOW ---------
+
+def test_wizard_commit_retry_rereads_the_state(sandbox, tmp_path):
+    """The probe's wiztest: the wizard's commit finds the setup locked (here by the test, as a
+    headless apply would hold it); while it waits, a headless apply creates everything; then
+    F10 retries.  The retry must work from the state the headless run left - every resource
+    stays "created" (destroy removes it) - not from what the wizard read before, which made
+    them all "adopted" and left them behind on destroy."""
+    import fcntl
+    from sbx_util import example_answers
+    sandbox.admin("POST", "/_sandbox/config", {"workspace_delay_s": 0.2})
+    state = tmp_path / "state"
+    state.mkdir(mode=0o700)
+    ini = example_answers(sandbox)
+    # the wizard's saved-setup reader takes one line per answer (see test_security.py)
+    answers = re.sub(r",\n[ \t]+", ", ", open(ini, encoding="utf-8").read())
+    saved = state / (NAME + ".answers")
+    saved.write_text("# heiiki-ui: step=account done=start,\n" + answers)
+    os.chmod(saved, 0o600)
+    lock_fd = os.open(str(state / (NAME + ".json.lock")), os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(lock_fd, fcntl.LOCK_EX)
+    # resume the saved setup; Continue through every step, the review and its confirmation
+    # (the commit, refused); after the wait, F10 retries it
+    keys = ("<Down><Enter>" + "<F10>" * 11 + "<until:Another heiiki><dump><sleep:2000><F10>"
+            "<until:Done:><dump>")
+    (tmp_path / "keys").write_text(keys)
+    dump = tmp_path / "screens.txt"
+    env = sandbox.full_env(HEIIKI_STATE_DIR=str(state), HEIIKI_UI_SCRIPT=str(tmp_path / "keys"),
+                           HEIIKI_UI_DUMP=str(dump), HEIIKI_ASSETS=os.path.join(ROOT, "assets"),
+                           LANG="C.UTF-8", LC_ALL="C.UTF-8", TERM="xterm-256color")
+    wiz = subprocess.Popen([heiiki_bin()], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           stdin=subprocess.DEVNULL, cwd=str(tmp_path))
+    try:
+        wait_for("the wizard's refused commit",
+                 lambda: dump.exists() and "Another heiiki" in dump.read_text(errors="replace"),
+                 timeout=180)
+        os.kill(wiz.pid, signal.SIGSTOP)     # it waits (its <sleep> ends when it goes on)
+        os.close(lock_fd)
+        lock_fd = -1
+        r = subprocess.run([heiiki_bin(), "apply", "--answers", ini, "--yes", "--quiet",
+                            "--no-post-checks"], env=sandbox.full_env(HEIIKI_STATE_DIR=str(state)),
+                           capture_output=True, text=True, cwd=str(tmp_path), timeout=180)
+        assert r.returncode == 0, r.stderr[-2000:]
+        headless = {a["id"]: a.get("origin") for a in
+                    json.load(open(str(state / (NAME + ".json"))))["actions"]}
+        os.kill(wiz.pid, signal.SIGCONT)
+        wiz.communicate(timeout=180)
+    finally:
+        if lock_fd >= 0:
+            os.close(lock_fd)
+        if wiz.poll() is None:
+            os.kill(wiz.pid, signal.SIGCONT)
+            wiz.kill()
+            wiz.wait()
+    screens = dump.read_text(errors="replace")
+    assert "Done:" in screens, screens[-3000:]
+    after = {a["id"]: a.get("origin") for a in
+             json.load(open(str(state / (NAME + ".json"))))["actions"]}
+    assert headless["dbx.workspace"] == "created"
+    changed = {k: (headless.get(k), v) for k, v in after.items() if headless.get(k) != v}
+    assert changed == {}, "the wizard's retry relabelled what the headless run made: %s" % changed
+    assert "Done: 0 created, 0 adopted" in screens, screens[-3000:]
+
+
 # --- D3: two commands at once: the second names the first and reads nothing stale ----------
 
 def test_second_apply_names_the_holder(sandbox, heiiki):
