@@ -253,8 +253,10 @@ static int apply_setup(struct hk_cli *cli, struct hk_setup *s, struct hk_journal
     rc = HK_EXIT_USAGE;
     goto out;
   }
-  if(save_answers(j, s, &e) != HK_OK)
+  if(save_answers(j, s, &e) != HK_OK) {
+    rc = HK_EXIT_STATE;
     goto out;
+  }
   if(!o->quiet)
     hk_plan_print(&p, s, j, stdout, false, hk_cli_color(cli, stdout));
   rc = preflight(&rt, s, j, o, &e);
