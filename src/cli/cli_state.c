@@ -56,6 +56,8 @@ int hk_cli_state_exit(hk_status st)
   case HK_CONFLICT:     /* the lock is held */
   case HK_IO:
     return HK_EXIT_STATE;
+  case HK_INVALID:      /* not a setup name */
+    return HK_EXIT_USAGE;
   default:
     return HK_EXIT_FAILURE;
   }
