@@ -8,7 +8,13 @@
  * directory and the files heiiki reads from it must be owned by the user or
  * root and not writable by group or others; anything else is refused with
  * the chmod/chown that fixes it.  Parent directories are not walked: a
- * sticky /tmp above a 0700 state directory cannot replace it. */
+ * sticky /tmp above a 0700 state directory cannot replace it.
+ * Debian patches StrictModes to accept group-write when the group is the
+ * owner's private one (debian/patches/user-group-modes.patch, "Allow
+ * harmless group-writability", bug #314347); proving a group private needs
+ * every NSS source enumerated, so heiiki keeps upstream's rule and fails
+ * closed: a 0775 directory made under umask 002 is refused with the chmod.
+ * heiiki's own directories are made 0700 and files 0600, whatever the umask. */
 #include "plan/journal.h"
 #include "plan/journal_int.h"
 
