@@ -94,7 +94,9 @@ def test_create_mode_builds_a_working_metastore(sandbox, heiiki):
     assert r.rc == 0, r
     state = sandbox.state()
     assert UC_ROLE not in state["iam"]["roles"]
+    assert UC_BUCKET not in state["s3"]["buckets"]
     assert not state["dbx"].get("metastores")
+    assert not any(d.get("credentials") or d.get("locations") for d in state["dbx"].get("uc", {}).values())
 
 
 @pytest.mark.seed("tokyo-rootless-metastore")
