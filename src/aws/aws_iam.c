@@ -88,6 +88,13 @@ hk_status aws_iam_delete_role(struct aws_client *c, const char *role_name, aws_d
   return plain(c, "DeleteRole", "RoleName", role_name, NULL, NULL, cb, ud);
 }
 
+hk_status aws_iam_update_assume_role_policy(struct aws_client *c, const char *role_name,
+                                            const char *document, aws_done_cb cb, void *ud)
+{
+  return plain(c, "UpdateAssumeRolePolicy", "RoleName", role_name, "PolicyDocument", document,
+               cb, ud);
+}
+
 hk_status aws_iam_delete_role_policy(struct aws_client *c, const char *role_name,
                                      const char *policy_name, aws_done_cb cb, void *ud)
 {

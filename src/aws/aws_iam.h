@@ -37,6 +37,9 @@ hk_status aws_iam_create_role(struct aws_client *c, const char *role_name, const
                               aws_role_cb cb, void *ud);
 hk_status aws_iam_delete_role(struct aws_client *c, const char *role_name, aws_done_cb cb,
                               void *ud);
+/* UpdateAssumeRolePolicy: replace the role's trust policy (idempotent). */
+hk_status aws_iam_update_assume_role_policy(struct aws_client *c, const char *role_name,
+                                            const char *document, aws_done_cb cb, void *ud);
 hk_status aws_iam_put_role_policy(struct aws_client *c, const char *role_name,
                                   const char *policy_name, const char *document,
                                   aws_done_cb cb, void *ud);

@@ -116,6 +116,6 @@ def dbx_root(state):
     """The Databricks state dict with every collection present."""
     d = state.dbx
     for key in ("tokens", "credentials", "storage", "networks", "vpc_endpoints", "pas",
-                "workspaces", "metastores", "assignments", "ws"):
+                "workspaces", "metastores", "assignments", "ws", "uc"):
         d.setdefault(key, {})
     return d

@@ -241,8 +241,12 @@ def test_unity_catalog_and_files(sb, ws):
     h, wid = ws["host"], ws["workspace_id"]
     s, b = sb.ws(h, "GET", "/api/2.1/unity-catalog/current-metastore-assignment")
     assert s == 404 and b["error_code"] == "METASTORE_DOES_NOT_EXIST"
-    s, m = sb.acct("POST", "metastores", {"metastore_info": {"name": "files", "region": "ap-northeast-1"}})
+    s, m = sb.acct("POST", "metastores", {"metastore_info": {"name": "files", "region": "ap-northeast-1",
+                                                            "storage_root": "s3://files-metastore/root"}})
     mid = m["metastore_info"]["metastore_id"]
+    # a root with its default data-access credential ([TFP] docs/resources/metastore_data_access.md)
+    assert sb.acct("PUT", "metastores/" + mid, {"metastore_info": {
+        "storage_root_credential_id": "0e6c1b0a-1111-4222-8333-944455556666"}})[0] == 200
     assert sb.acct("POST", "workspaces/%d/metastores/%s" % (wid, mid), {"metastore_assignment": {}})[0] == 200
     s, a = sb.ws(h, "GET", "/api/2.1/unity-catalog/current-metastore-assignment")
     assert s == 200 and a["metastore_id"] == mid and a["workspace_id"] == wid
