@@ -153,6 +153,38 @@ def test_interface_endpoint_rules(sb):
                 SubnetIds=[refs["priv3"]], PrivateDnsEnabled=True) == "InvalidParameter"
 
 
+def test_endpoint_services_limited_to_some_zones(sb):
+    """A service offered only in some zones: DescribeVpcEndpointServices says which, and
+    CreateVpcEndpoint refuses a subnet elsewhere (config endpoint_service_zones)."""
+    ec2, refs = sb.client("ec2"), sb.refs()
+    sb.admin("POST", "/_sandbox/config", {"endpoint_service_zones": {RELAY.rsplit(".", 1)[1]: ["apne1-az1",
+                                                                                              "apne1-az2"]}})
+    try:
+        d = ec2.describe_vpc_endpoint_services(ServiceNames=[RELAY])["ServiceDetails"][0]
+        assert d["AvailabilityZones"] == ["ap-northeast-1a", "ap-northeast-1c"]
+        full = ec2.describe_vpc_endpoint_services(ServiceNames=[WORKSPACE])["ServiceDetails"][0]
+        assert "ap-northeast-1d" in full["AvailabilityZones"]
+        with pytest.raises(ClientError) as e:          # Private Subnet 03 is in ap-northeast-1d (apne1-az4)
+            ec2.create_vpc_endpoint(VpcId=refs["vpc"], VpcEndpointType="Interface", ServiceName=RELAY,
+                                    SubnetIds=[refs["priv3"]], SecurityGroupIds=[refs["sg3"]])
+        assert e.value.response["Error"]["Code"] == "InvalidParameter"
+        assert "does not support the availability zone" in e.value.response["Error"]["Message"]
+        ec2.create_vpc_endpoint(VpcId=refs["vpc"], VpcEndpointType="Interface", ServiceName=RELAY,
+                                SubnetIds=[refs["priv1"]], SecurityGroupIds=[refs["sg3"]])
+    finally:
+        sb.admin("POST", "/_sandbox/config", {"endpoint_service_zones": {}})
+
+
+def test_one_private_dns_endpoint_per_service_and_vpc(sb):
+    ec2, refs = sb.client("ec2"), sb.refs()
+    kw = dict(VpcId=refs["vpc"], VpcEndpointType="Interface", ServiceName=WORKSPACE, SecurityGroupIds=[refs["sg1"]])
+    ec2.create_vpc_endpoint(SubnetIds=[refs["pub1"]], PrivateDnsEnabled=True, **kw)
+    with pytest.raises(ClientError) as e:
+        ec2.create_vpc_endpoint(SubnetIds=[refs["priv3"]], PrivateDnsEnabled=True, **kw)
+    assert "conflicting DNS domain" in e.value.response["Error"]["Message"]
+    ec2.create_vpc_endpoint(SubnetIds=[refs["priv3"]], PrivateDnsEnabled=False, **kw)
+
+
 def test_client_token_idempotency(sb):
     ec2, refs = sb.client("ec2"), sb.refs()
     kw = dict(VpcId=refs["vpc"], VpcEndpointType="Interface", ServiceName="com.amazonaws.ap-northeast-1.sts",
