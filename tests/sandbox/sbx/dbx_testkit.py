@@ -261,7 +261,7 @@ def build_world(sb, region=REGION, tag="w", policy=None, trust=None, bucket_regi
     sb.client("s3", breg).create_bucket(Bucket=bucket, **kw)
     return {"region": region, "vpc_id": vpc, "subnet_ids": [s1, s2], "endpoint_subnet": se,
             "security_group_ids": [sg], "endpoint_sg": sge, "rest_vpce": rest, "relay_vpce": relay,
-            "role_arn": role, "bucket": bucket, "tag": tag}
+            "role_arn": role, "bucket": bucket, "tag": tag, "route_table": rt}
 
 
 def register_all(sb, w, public_access=False):
