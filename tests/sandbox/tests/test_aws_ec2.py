@@ -68,6 +68,10 @@ def test_tokyo_closed_matches_the_field_report(sb):
         GroupIds=[r["sg2"]])["SecurityGroups"][0])),
     ("broken-dns-hostnames-off", lambda ec2, r: ec2.describe_vpc_attribute(
         VpcId=r["vpc"], Attribute="enableDnsHostnames")["EnableDnsHostnames"]["Value"] is False),
+    ("broken-sg-no-s3-egress", lambda ec2, r: not any(p["PrefixListIds"] for p in ec2.describe_security_groups(
+        GroupIds=[r["sg2"]])["SecurityGroups"][0]["IpPermissionsEgress"])),
+    ("broken-relay-zones", lambda ec2, r: ec2.describe_vpc_endpoint_services(ServiceNames=[RELAY])[
+        "ServiceDetails"][0]["AvailabilityZones"] == ["ap-northeast-1a", "ap-northeast-1c"]),
     ("broken-nacl", lambda ec2, r: ec2.describe_network_acls(Filters=[
         {"Name": "association.subnet-id", "Values": [r["priv1"]]}])["NetworkAcls"][0]["Entries"][0]["RuleAction"]
      == "deny"),
