@@ -218,6 +218,42 @@ def test_gateway_endpoint_adds_prefix_list_route(sb):
     assert [r["GatewayId"] for r in routes] == ["local"]
 
 
+def test_gateway_endpoint_policy_applies_to_the_operator_inside_the_vpc(sb):
+    """With the operator's host in a subnet routed through the S3 gateway endpoint (config
+    operator_subnet), its own S3 calls must be allowed by the endpoint policy."""
+    import json
+    ec2, s3, refs = sb.client("ec2"), sb.client("s3"), sb.refs()
+    sra_only = {"Version": "2012-10-17", "Statement": [{
+        "Sid": "Grant access to Workspace Root Bucket", "Effect": "Allow", "Principal": {"AWS": "*"},
+        "Action": ["s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:GetBucketLocation"],
+        "Resource": ["arn:aws:s3:::op-root/*", "arn:aws:s3:::op-root"],
+        "Condition": {"StringEquals": {"aws:PrincipalAccount": "414351767826"}}}]}
+    ep = ec2.create_vpc_endpoint(VpcId=refs["vpc"], VpcEndpointType="Gateway",
+                                 ServiceName="com.amazonaws.ap-northeast-1.s3", RouteTableIds=[refs["privrt1"]],
+                                 PolicyDocument=json.dumps(sra_only))["VpcEndpoint"]["VpcEndpointId"]
+    cfg = {"CreateBucketConfiguration": {"LocationConstraint": "ap-northeast-1"}}
+    s3.create_bucket(Bucket="outside-vpc", **cfg)           # no operator_subnet: not through the endpoint
+    sb.admin("POST", "/_sandbox/config", {"operator_subnet": refs["priv1"]})
+    try:
+        with pytest.raises(ClientError) as e:
+            s3.create_bucket(Bucket="op-root", **cfg)
+        assert e.value.response["Error"]["Code"] == "AccessDenied"
+        assert "because no VPC endpoint policy allows the s3:CreateBucket action" in \
+            e.value.response["Error"]["Message"]
+        mine = dict(sra_only["Statement"][0], Sid="mine", Action=["s3:CreateBucket", "s3:ListBucket"],
+                    Condition={"StringEquals": {"aws:PrincipalAccount": refs.get("account_id", "123456789012")}})
+        ec2.modify_vpc_endpoint(VpcEndpointId=ep, PolicyDocument=json.dumps(
+            dict(sra_only, Statement=sra_only["Statement"] + [mine])))
+        s3.create_bucket(Bucket="op-root", **cfg)
+        s3.head_bucket(Bucket="op-root")
+        with pytest.raises(ClientError):                      # another bucket: still refused
+            s3.head_bucket(Bucket="outside-vpc")
+        sb.admin("POST", "/_sandbox/config", {"operator_subnet": refs["priv3"]})   # Private Route Table 02
+        s3.head_bucket(Bucket="outside-vpc")
+    finally:
+        sb.admin("POST", "/_sandbox/config", {"operator_subnet": ""})
+
+
 def test_security_group_rules(sb):
     ec2, refs = sb.client("ec2"), sb.refs()
     perm = [{"IpProtocol": "tcp", "FromPort": 3306, "ToPort": 3306, "UserIdGroupPairs": [{"GroupId": refs["sg2"]}]}]
