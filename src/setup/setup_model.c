@@ -127,7 +127,9 @@ const char *hk_ep_label(enum hk_ep_kind k)
 bool hk_ep_private_dns(const struct hk_setup *s, enum hk_ep_kind k)
 {
   /* [SRA] aws/tf/privatelink.tf: general_access (REST), scc_tunnel_dataplane_relay_access,
-   * sts and kinesis endpoints all have private_dns_enabled = true. */
+   * sts and kinesis endpoints all have private_dns_enabled = true; Databricks "Enable AWS
+   * PrivateLink" (docs.databricks.com .../aws/privatelink.html), "Step 4: Enable private DNS
+   * names on AWS VPC endpoints". */
   switch(k) {
   case HK_EP_WORKSPACE:
     return s->backend_shared;
