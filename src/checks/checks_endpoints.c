@@ -156,6 +156,17 @@ enum hk_verdict hk_check_E2(const struct hk_setup *s, const struct hk_facts *f,
     hk_fix(out, "aws ec2 modify-vpc-endpoint --region %s --vpc-endpoint-id %s --private-dns-enabled", s->region,
            e->vpce_id);
   }
+  /* The STS, Kinesis and Glue endpoints too: nodes call the services by their public names
+   * ([SRA] aws/tf/privatelink.tf: private_dns_enabled = true on sts and kinesis-streams). */
+  for(i = 0; i < N_AWS_KINDS && v == HK_VERDICT_PASS; i++) {
+    const struct aws_vpc_endpoint *e = answer_endpoint(s, f, aws_kinds[i]);
+    if(!e || e->private_dns)
+      continue;
+    v = hk_say(out, HK_VERDICT_FAIL, _("The %s endpoint %s has private DNS off; cluster nodes would resolve the service's public name, which a closed network cannot reach."),
+               _(hk_ep_label(aws_kinds[i])), e->vpce_id);
+    hk_fix(out, "aws ec2 modify-vpc-endpoint --region %s --vpc-endpoint-id %s --private-dns-enabled", s->region,
+           e->vpce_id);
+  }
   if(v != HK_VERDICT_PASS)
     return v;
   if(f->vpc_found && (f->vpc.dns_support != 1 || f->vpc.dns_hostnames != 1))

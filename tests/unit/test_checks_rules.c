@@ -937,6 +937,12 @@ static void test_e2_back_end_private_dns(void **state)
   s.backend_shared = true;
   assert_true(hk_ep_private_dns(&s, HK_EP_WORKSPACE) && hk_ep_private_dns(&s, HK_EP_RELAY));
   assert_false(hk_ep_private_dns(&s, HK_EP_S3));
+  /* an existing STS endpoint without private DNS: nodes would resolve the public STS name */
+  find_ep(&f, "vpce-0rest")->private_dns = true;
+  find_ep(&f, "vpce-0sts")->private_dns = false;
+  assert_int_equal(hk_rule_eval(hk_rule_find("E2"), &s, &f, &out), HK_VERDICT_FAIL);
+  assert_non_null(strstr(out.message, "STS endpoint vpce-0sts has private DNS off"));
+  assert_non_null(strstr(out.fix, "--vpc-endpoint-id vpce-0sts --private-dns-enabled"));
   hk_facts_clear(&f);
 }
 
