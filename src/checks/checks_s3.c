@@ -247,8 +247,12 @@ enum hk_verdict hk_check_S5(const struct hk_setup *s, const struct hk_facts *f,
   const char *pol;
   int i, missing = 0;
 
-  if(!a->enabled || a->choice == HK_CREATE)
-    return hk_say(out, HK_VERDICT_SKIP, _("heiiki creates the S3 endpoint with the generated policy."));
+  if(!a->enabled)
+    return hk_say(out, HK_VERDICT_SKIP, _("No S3 gateway endpoint in this setup."));
+  if(a->choice == HK_CREATE && s->endpoint_policies)
+    return hk_say(out, HK_VERDICT_SKIP, _("heiiki creates the S3 endpoint with the generated endpoint policy (endpoints.attach_policies)."));
+  if(a->choice == HK_CREATE)
+    return hk_say(out, HK_VERDICT_SKIP, _("heiiki creates the S3 endpoint without an endpoint policy: AWS attaches its full-access default. Set endpoints.attach_policies = true to attach the generated one."));
   e = hk_facts_endpoint(f, a->vpce_id);
   if(!e)
     return hk_say(out, HK_VERDICT_SKIP, _("The S3 endpoint %s is not in the VPC (rule N5)."), a->vpce_id);

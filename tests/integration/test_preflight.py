@@ -148,13 +148,16 @@ def sandbox():
 
 
 def run_check(sb, seed, extra_args=(), extra_env=None, client_cidr="203.0.113.0/24", after_seed=None,
-              **answers):
+              edit=None, **answers):
+    """edit(text, refs, made) -> text changes the answers; made is what after_seed returned."""
     sb.admin("POST", "/_sandbox/seed", {"name": seed})
     refs = sb.refs()
-    if after_seed:
-        after_seed(sb)
+    made = after_seed(sb) if after_seed else None
+    text = answers_for(refs, client_cidr, **answers)
+    if edit:
+        text = edit(text, refs, made)
     with tempfile.NamedTemporaryFile("w", suffix=".ini", delete=False) as f:
-        f.write(answers_for(refs, client_cidr, **answers))
+        f.write(text)
         path = f.name
     env = {k: v for k, v in os.environ.items() if k != "HEIIKI_SERIAL"}
     env.update(sb.env_vars)
@@ -218,6 +221,17 @@ BROKEN = [
      [("N1", "VPC {vpc} has DNS hostnames off",
        "aws ec2 modify-vpc-attribute --region ap-northeast-1 --vpc-id {vpc} --enable-dns-hostnames "
        "\"{{\\\"Value\\\":true}}\"")]),
+    # F7: 443 only to the VPC CIDR does not reach S3 through the gateway endpoint
+    ("broken-sg-no-s3-egress", ["G4"],
+     [("G4", "do not allow TCP egress on port 443 to S3 (prefix list pl-",
+       "aws ec2 authorize-security-group-egress --region ap-northeast-1 --group-id {sg2} --ip-permissions "
+       "IpProtocol=tcp,FromPort=443,ToPort=443,PrefixListIds=[{{PrefixListId=pl-")]),
+    # F9: the relay service is not offered in the zone of the chosen endpoint subnet
+    ("broken-relay-zones", ["E9"],
+     [("E9", "Subnet {priv3}, chosen for the Secure cluster connectivity relay endpoint, is in ap-northeast-1d, "
+             "but com.amazonaws.vpce.ap-northeast-1.vpce-svc-02aa633bda3edbec0 is offered only in "
+             "ap-northeast-1a, ap-northeast-1c",
+       "Set endpoints.relay.create_in_subnets to subnets in ap-northeast-1a, ap-northeast-1c.")]),
     ("broken-nacl", ["G5"],
      [("G5", "denies inbound TCP port 443 from 0.0.0.0/0 (rule 50); NACLs are stateless",
        "--ingress --rule-number 49 --protocol -1 --cidr-block 0.0.0.0/0 --rule-action allow")]),
@@ -236,6 +250,74 @@ def test_broken_seed_is_blocked_by_the_right_rule(sandbox, seed, blocking, expec
         assert f["blocks"] is True and f["verdict"] == "fail"
         assert phrase.format(**r.refs) in f["message"], f["message"]
         assert fix.format(**r.refs) in f["fix"], f["fix"]
+
+
+def _revoke_2443(sb):
+    ec2, refs = sb.client("ec2"), sb.refs()
+    perm = [{"IpProtocol": "tcp", "FromPort": 2443, "ToPort": 2443}]
+    ec2.revoke_security_group_egress(GroupId=refs["sg2"], IpPermissions=[dict(perm[0], IpRanges=[
+        {"CidrIp": "10.0.0.0/16"}])])
+    ec2.revoke_security_group_ingress(GroupId=refs["sg3"], IpPermissions=[dict(perm[0], UserIdGroupPairs=[
+        {"GroupId": refs["sg2"]}])])
+
+
+def test_2443_is_required_only_with_the_compliance_security_profile(sandbox):
+    """F12: 2443 is for the compliance security profile only (TFP aws-private-link-workspace guide)."""
+    r = run_check(sandbox, "tokyo-closed", ["--json"], after_seed=_revoke_2443)
+    assert r.rc == 0, r.stdout + r.stderr
+    assert r.firing_ids() == [], r.stdout
+    r = run_check(sandbox, "tokyo-closed", ["--json"], after_seed=_revoke_2443,
+                  edit=lambda text, refs, made: text.replace("pricing_tier = ENTERPRISE",
+                                                             "pricing_tier = ENTERPRISE\n"
+                                                             "compliance_security_profile = true"))
+    assert r.rc == 3
+    assert r.blocking_ids() == ["E3", "G4"], r.stdout
+    assert "port 2443 (secure cluster connectivity with FIPS" in r.by_id("G4")["message"]
+    assert "FromPort=2443,ToPort=2443" in r.by_id("E3")["fix"]
+
+
+def test_sts_endpoint_security_group_must_take_443(sandbox):
+    """F10: the STS endpoint's own security group must accept 443 from the workspace SG."""
+    def sts_sg(sb):
+        ec2, refs = sb.client("ec2"), sb.refs()
+        gid = ec2.create_security_group(VpcId=refs["vpc"], GroupName="sts-endpoint",
+                                        Description="STS endpoint")["GroupId"]
+        ec2.authorize_security_group_ingress(GroupId=gid, IpPermissions=[{
+            "IpProtocol": "tcp", "FromPort": 8443, "ToPort": 8443, "UserIdGroupPairs": [{"GroupId": refs["sg2"]}]}])
+        return gid
+    r = run_check(sandbox, "tokyo-closed", ["--json"], after_seed=sts_sg,
+                  edit=lambda text, refs, gid: text.replace("sts.security_group = " + refs["sg3"],
+                                                            "sts.security_group = " + gid))
+    assert r.rc == 3
+    assert r.blocking_ids() == ["E3"], r.stdout
+    e3 = r.by_id("E3")
+    assert "of the STS endpoint does not accept TCP 443 from the workspace security group" in e3["message"]
+    assert "IpProtocol=tcp,FromPort=443,ToPort=443,UserIdGroupPairs=[{GroupId=%s}]" % r.refs["sg2"] in e3["fix"]
+
+
+def test_existing_back_end_endpoint_without_private_dns_is_blocked(sandbox):
+    """F1: an existing relay endpoint with private DNS off blocks with the modify command."""
+    def relay(sb):
+        ec2, refs = sb.client("ec2"), sb.refs()
+        return ec2.create_vpc_endpoint(VpcId=refs["vpc"], VpcEndpointType="Interface",
+                                       ServiceName="com.amazonaws.vpce.ap-northeast-1.vpce-svc-02aa633bda3edbec0",
+                                       SubnetIds=[refs["priv3"]], SecurityGroupIds=[refs["sg3"]],
+                                       PrivateDnsEnabled=False)["VpcEndpoint"]["VpcEndpointId"]
+    r = run_check(sandbox, "tokyo-closed", ["--json"], after_seed=relay,
+                  edit=lambda text, refs, vid: text.replace("relay.mode = create\n",
+                                                            "relay.mode = existing\nrelay.vpce_id = %s\n" % vid))
+    assert r.rc == 3
+    assert "E2" in r.blocking_ids(), r.stdout
+    e2 = r.by_id("E2")
+    assert "has private DNS off" in e2["message"] and "clusters would not start" in e2["message"]
+    assert "aws ec2 modify-vpc-endpoint --region ap-northeast-1 --vpc-endpoint-id vpce-" in e2["fix"]
+    assert "--private-dns-enabled" in e2["fix"]
+
+
+def test_e2_says_heiiki_creates_the_back_end_endpoints_with_private_dns(sandbox):
+    r = run_check(sandbox, "tokyo-closed", ["--json"])
+    assert r.by_id("E2")["message"] == "heiiki creates the back-end endpoints with private DNS on."
+    assert "without an endpoint policy" in r.by_id("S5")["message"]
 
 
 def test_failed_read_is_could_not_check_not_pass(sandbox):

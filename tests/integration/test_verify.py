@@ -35,6 +35,20 @@ def journal(sandbox):
         return {a["id"]: a for a in json.load(f)["actions"]}
 
 
+def test_back_end_endpoints_get_private_dns_and_clusters_start(sandbox, heiiki):
+    """F1: the shared workspace (REST) and relay endpoints are created with private DNS, so the
+    sandbox's cluster nodes resolve the control plane and relay to them and the test cluster starts
+    (with PrivateDnsEnabled=false, as before, it ends TERMINATED with a private-DNS message)."""
+    apply(sandbox, heiiki)
+    eps = sandbox.state()["ec2"]["vpc_endpoints"].values()
+    by_svc = {e["ServiceName"].rsplit(".", 1)[1]: e for e in eps}
+    for svc in ("vpce-svc-02691fd610d24fd64", "vpce-svc-02aa633bda3edbec0", "sts", "kinesis-streams", "glue"):
+        assert by_svc[svc]["PrivateDnsEnabled"] is True, (svc, by_svc[svc])
+    r = verify(sandbox, heiiki)
+    backend = lines(r).get("Back", "")
+    assert backend.startswith("  PASS"), r.out[-3000:]
+
+
 def test_all_checks_pass_on_the_good_seed(sandbox, heiiki):
     apply(sandbox, heiiki)
     r = verify(sandbox, heiiki)

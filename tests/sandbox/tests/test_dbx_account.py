@@ -201,7 +201,8 @@ def test_vpce_registration_refusals(sb, world):
     ec2 = sb.client("ec2")
     sts = ec2.create_vpc_endpoint(VpcId=world["vpc_id"], VpcEndpointType="Interface",
                                   ServiceName="com.amazonaws.ap-northeast-1.sts", SubnetIds=[world["endpoint_subnet"]],
-                                  SecurityGroupIds=[world["endpoint_sg"]])["VpcEndpoint"]["VpcEndpointId"]
+                                  SecurityGroupIds=[world["endpoint_sg"]],
+                                  PrivateDnsEnabled=False)["VpcEndpoint"]["VpcEndpointId"]
     s, b = sb.acct("POST", "vpc-endpoints", {"vpc_endpoint_name": "reg-sts", "region": world["region"],
                                              "aws_vpc_endpoint_id": sts})
     assert s == 400 and "not a Databricks PrivateLink endpoint service" in b["message"]
@@ -304,9 +305,7 @@ def test_network_dns_attribute_and_igw_route(sb, world):
     ec2.modify_vpc_attribute(VpcId=world["vpc_id"], EnableDnsHostnames={"Value": True})
     igw = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
     ec2.attach_internet_gateway(InternetGatewayId=igw, VpcId=world["vpc_id"])
-    rt = ec2.create_route_table(VpcId=world["vpc_id"])["RouteTable"]["RouteTableId"]
-    ec2.create_route(RouteTableId=rt, DestinationCidrBlock="0.0.0.0/0", GatewayId=igw)
-    ec2.associate_route_table(RouteTableId=rt, SubnetId=world["subnet_ids"][0])
+    ec2.create_route(RouteTableId=world["route_table"], DestinationCidrBlock="0.0.0.0/0", GatewayId=igw)
     net = sb.ok("GET", "networks/" + net["network_id"])
     assert net["vpc_status"] == "WARNED" and "internet gateway" in net["warning_messages"][0]["warning_message"]
 

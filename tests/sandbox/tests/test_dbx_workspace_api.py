@@ -17,7 +17,7 @@ from sbx import identity  # noqa: E402
 @pytest.fixture(scope="module")
 def sb():
     s = kit.Sandbox()
-    s.config(workspace_delay_s=0.05, dbx_cluster_start_s=0.2, dbx_cluster_stop_s=0.1)
+    s.config(workspace_delay_s=0.05, dbx_cluster_start_s=0.2, dbx_cluster_stop_s=0.1, vpce_delay_s=0)
     yield s
     s.close()
 
@@ -158,8 +158,16 @@ def test_cluster_create_validation(sb, ws):
 
 
 @pytest.mark.parametrize("kw,needle", [({"relay_6666": False}, "port 6666"),
-                                       ({"cluster_egress": False}, "does not allow egress")],
-                         ids=["relay-sg-without-6666", "cluster-sg-without-egress"])
+                                       ({"cluster_egress": False}, "does not allow egress"),
+                                       ({"backend_private_dns": False}, "has private DNS disabled"),
+                                       ({"s3_gateway": False}, "no route to S3"),
+                                       ({"s3_egress": False}, "port 443 to S3 (prefix list pl-"),
+                                       ({"sts": False}, "cannot reach STS"),
+                                       ({"kinesis": False}, "cannot reach Kinesis"),
+                                       ({"aws_endpoint_443": False}, "security group of the STS endpoint")],
+                         ids=["relay-sg-without-6666", "cluster-sg-without-egress", "backend-private-dns-off",
+                              "no-s3-gateway-route", "cluster-sg-without-s3-prefix-list", "no-sts-endpoint",
+                              "no-kinesis-endpoint", "aws-endpoint-sg-without-443"])
 def test_cluster_start_network_failure(sb, kw, needle):
     bad = running_workspace(sb, "net%d" % len(needle), **kw)
     s, b = sb.ws(bad["host"], "POST", "/api/2.1/clusters/create",
