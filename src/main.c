@@ -4,7 +4,6 @@
  *
  * Global options may come before or after the command.  With no command,
  * the ncurses wizard runs (ui/). */
-#include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -138,7 +137,7 @@ int main(int argc, char **argv)
   char *rest[MAX_ARGS];
   int n = 0, i, rc;
 
-  setlocale(LC_ALL, "");
+  hk_i18n_init(stderr);
   memset(&cli, 0, sizeof(cli));
   cli.prog = argv[0];
   cli.color = -1;

@@ -38,3 +38,125 @@ def test_stale_pot_is_caught_and_update_fixes_it(tmp_path):
     assert _check(root).returncode == 0
     with open(os.path.join(root, "assets", "locale", "ja.po"), encoding="utf-8") as f:
         assert "a brand-new sentence for the pot test." in f.read()
+
+
+# ---------------------------------------------------------------------------
+# The Japanese catalog: built by `make`, found next to the binary or under the
+# install prefix with no environment variable, and shown even where the
+# machine lacks the ja_JP locale (src/core/hk_i18n.c).
+
+import re  # noqa: E402
+
+import pytest  # noqa: E402
+
+
+def _bin():
+    path = os.environ.get("HEIIKI_BIN") or os.path.join(ROOT, "build", "heiiki")
+    if not os.access(path, os.X_OK):
+        pytest.skip("heiiki binary not built (%s)" % path)
+    return path
+
+
+def _run(args, tmp_path, binary=None, **env):
+    e = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path),
+         "HEIIKI_STATE_DIR": str(tmp_path / "state"), "HEIIKI_ASSETS": os.path.join(ROOT, "assets")}
+    e.update(env)
+    return subprocess.run([binary or _bin()] + list(args), capture_output=True, text=True,
+                          env=e, timeout=30, stdin=subprocess.DEVNULL, check=False)
+
+
+def _ja_locale_installed():
+    r = subprocess.run(["locale", "-a"], capture_output=True, text=True, check=False)
+    return any(l.lower().replace("-", "") in ("ja_jp.utf8",) for l in r.stdout.split())
+
+
+def test_make_builds_the_catalog_next_to_the_binary():
+    mo = os.path.join(os.path.dirname(_bin()), "locale", "ja", "LC_MESSAGES", "heiiki.mo")
+    assert os.path.isfile(mo), "make did not build %s" % mo
+
+
+def test_cli_usage_is_japanese_from_the_build_tree(tmp_path):
+    r = _run(["--help"], tmp_path, LANG="C.UTF-8", LANGUAGE="ja")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("使い方: heiiki [OPTIONS]")
+    assert "コマンド:" in r.stdout and "終了ステータス:" in r.stdout
+    assert "Usage:" not in r.stdout and "Commands:" not in r.stdout
+    # commands and options stay as they are
+    assert "apply --answers FILE [--yes]" in r.stdout and "--state-dir DIR" in r.stdout
+    # and without LANGUAGE the same binary speaks English
+    en = _run(["--help"], tmp_path, LANG="C.UTF-8")
+    assert en.stdout.startswith("Usage: heiiki")
+
+
+def test_cli_error_is_japanese(tmp_path):
+    r = _run(["frobnicate"], tmp_path, LANG="C.UTF-8", LANGUAGE="ja")
+    assert r.returncode == 2
+    assert "heiiki: 不明なコマンド「frobnicate」です。" in r.stderr
+    assert "`heiiki --help`" in r.stderr and "Run `heiiki --help`" not in r.stderr
+    r = _run(["--color=pink"], tmp_path, LANG="C.UTF-8", LANGUAGE="ja")
+    assert "--color には auto、always、never のいずれかを指定します (「pink」は指定できません)。" in r.stderr
+
+
+def test_missing_ja_locale_still_shows_japanese_and_says_how_to_install_it(tmp_path):
+    if _ja_locale_installed():
+        pytest.skip("this machine has ja_JP.UTF-8: nothing to fall back from")
+    r = _run(["frobnicate"], tmp_path, LANG="ja_JP.UTF-8")
+    assert r.returncode == 2
+    assert "不明なコマンド「frobnicate」です。" in r.stderr
+    hints = [l for l in r.stderr.splitlines() if "locale-gen" in l]
+    assert len(hints) == 1 and "LANGUAGE=ja" in hints[0] and "ja_JP.UTF-8" in hints[0], r.stderr
+    # an explicit LANGUAGE wins over the fallback's
+    r = _run(["frobnicate"], tmp_path, LANG="ja_JP.UTF-8", LANGUAGE="en")
+    assert "unknown command \"frobnicate\"" in r.stderr
+
+
+def test_language_under_the_c_locale_gets_a_hint(tmp_path):
+    r = _run(["frobnicate"], tmp_path, LANG="C", LANGUAGE="ja")
+    assert "unknown command" in r.stderr            # glibc ignores LANGUAGE under C
+    assert "LANG=C.UTF-8 LANGUAGE=ja" in r.stderr
+    quiet = _run(["frobnicate"], tmp_path, LANG="C")
+    assert "LANGUAGE" not in quiet.stderr
+
+
+def test_make_install_puts_catalog_and_ja_man_page_under_prefix(tmp_path):
+    build = os.environ.get("HEIIKI_BUILD") or os.path.dirname(_bin())
+    dest = tmp_path / "dest"
+    r = subprocess.run(["make", "--no-print-directory", "-C", ROOT, "BUILD=" + build, "PREFIX=/opt/hk",
+                        "DESTDIR=" + str(dest), "install"],
+                       capture_output=True, text=True, timeout=600, check=False)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+    prefix = dest / "opt" / "hk"
+    assert (prefix / "share" / "locale" / "ja" / "LC_MESSAGES" / "heiiki.mo").is_file()
+    assert (prefix / "share" / "man" / "ja" / "man1" / "heiiki.1").is_file()
+    assert (prefix / "share" / "man" / "man1" / "heiiki.1").is_file()
+    # the installed binary, away from the build tree, finds its catalog
+    r = _run(["frobnicate"], tmp_path, binary=str(prefix / "bin" / "heiiki"), LANG="C.UTF-8", LANGUAGE="ja",
+             HEIIKI_ASSETS=str(prefix / "share" / "heiiki"))
+    assert "不明なコマンド「frobnicate」です。" in r.stderr, r.stderr
+
+
+def test_wizard_is_japanese(tmp_path):
+    keys = tmp_path / "k.keys"
+    dump = tmp_path / "d.txt"
+    keys.write_text("<dump><Enter><dump>")
+    r = _run([], tmp_path, LANG="C.UTF-8", LANGUAGE="ja", TERM="xterm-256color", COLUMNS="100", LINES="30",
+             HEIIKI_UI_SCRIPT=str(keys), HEIIKI_UI_DUMP=str(dump))
+    assert r.returncode == 0, r.stderr
+    screens = dump.read_text().split("----\n")[:-1]
+    assert len(screens) == 2
+    start, account = (s.splitlines() for s in screens)
+    assert "新しいセットアップ" in start[0] and "ステップ 1 / 15" in start[0]
+    assert "F1 ヘルプ" in start[-1] and "q 終了" in start[-1]
+    assert "アカウントと ID" in account[1]
+    assert any("セットアップ名 *" in l for l in account)
+    assert any("Databricks アカウント ID *" in l for l in account)
+    # no English sentence left: no run of three lowercase English words
+    for line in start + account:
+        assert not re.search(r"\b[a-z]{2,}(?: [a-z]{2,}){2}\b", line), line
+
+
+def test_preflight_findings_are_japanese(sandbox, heiiki, tokyo_answers):
+    r = heiiki("check", "--answers", tokyo_answers, env={"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "LANGUAGE": "ja"})
+    out = r.out + r.err
+    assert "事前チェック: 成功 " in out, out[-3000:]
+    assert "Pre-flight:" not in out
