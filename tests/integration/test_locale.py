@@ -160,3 +160,32 @@ def test_preflight_findings_are_japanese(sandbox, heiiki, tokyo_answers):
     out = r.out + r.err
     assert "事前チェック: 成功 " in out, out[-3000:]
     assert "Pre-flight:" not in out
+
+
+def test_translation_with_other_placeholders_fails_the_check(tmp_path):
+    root = _copy_tree(tmp_path)
+    po = os.path.join(root, "assets", "locale", "ja.po")
+    with open(po, encoding="utf-8") as f:
+        text = f.read()
+    good = 'msgstr "不明なコマンド「%s」です。"'
+    assert good in text
+    with open(po, "w", encoding="utf-8") as f:          # %s became %d: a crash at run time
+        f.write(text.replace(good, 'msgstr "不明なコマンド「%d」です。"'))
+    r = _check(root)
+    assert r.returncode == 1
+    assert "placeholders" in r.stdout and "ja.po" in r.stdout
+
+
+def test_complete_check_fails_on_untranslated_and_fuzzy(tmp_path):
+    root = _copy_tree(tmp_path)
+    pot = os.path.join(root, "scripts", "pot")
+    r = subprocess.run([pot, "check", "--complete"], capture_output=True, text=True, check=False)
+    assert r.returncode == 0, r.stdout + r.stderr          # ja.po is complete today
+    with open(os.path.join(root, "src", "main.c"), "a", encoding="utf-8") as f:
+        f.write('\nstatic const char *hk_pot_probe = N_("a sentence nobody translated yet.");\n')
+    assert subprocess.run([pot, "update"], capture_output=True, check=False).returncode == 0
+    assert _check(root).returncode == 0                    # the default check lets it pass ...
+    r = subprocess.run([pot, "check", "--complete"], capture_output=True, text=True, check=False)
+    assert r.returncode == 1                                # ... the complete one names it
+    assert "a sentence nobody translated yet." in r.stdout
+    assert "1 message(s) untranslated or fuzzy" in r.stdout
