@@ -87,6 +87,7 @@ static void on_created(hk_status st, const cJSON *json, const struct hk_error *e
 static void on_catalogs(hk_status st, const cJSON *json, const struct hk_error *err, void *ud)
 {
   struct hk_verify *v = ud;
+  char msg[160];
   const cJSON *list;
   const cJSON *c;
   cJSON *body;
@@ -106,7 +107,9 @@ static void on_catalogs(hk_status st, const cJSON *json, const struct hk_error *
       hk_verify_end(v, HK_VERIFY_CATALOG, HK_VO_FAIL, _("The setting call could not be sent."), NULL);
     return;
   }
-  hk_verify_progress(v, HK_VERIFY_CATALOG, _("no catalog yet; creating \"" HK_VERIFY_CATALOG_NAME "\""));
+  /* a format, not "..." NAME "...": xgettext would extract only the first piece */
+  snprintf(msg, sizeof(msg), _("no catalog yet; creating \"%s\""), HK_VERIFY_CATALOG_NAME);
+  hk_verify_progress(v, HK_VERIFY_CATALOG, msg);
   body = cJSON_CreateObject();
   cJSON_AddStringToObject(body, "name", HK_VERIFY_CATALOG_NAME);
   cJSON_AddStringToObject(body, "comment", "Created by heiiki so the workspace default is not hive_metastore.");

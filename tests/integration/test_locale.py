@@ -189,3 +189,53 @@ def test_complete_check_fails_on_untranslated_and_fuzzy(tmp_path):
     assert r.returncode == 1                                # ... the complete one names it
     assert "a sentence nobody translated yet." in r.stdout
     assert "1 message(s) untranslated or fuzzy" in r.stdout
+
+
+def _cells(s):
+    """Display cells of s, as a terminal shows it (East Asian wide = 2)."""
+    import unicodedata
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else
+               0 if unicodedata.combining(c) else 1 for c in s)
+
+
+JA_ENV = {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "LANGUAGE": "ja"}
+ENGLISH_RUN = re.compile(r"\b[A-Za-z][a-z]+ [a-z]{2,} [a-z]{2,}\b")
+
+
+def test_plan_apply_and_summary_are_japanese_and_line_up_in_cells(sandbox, heiiki, tokyo_answers):
+    plan = heiiki("plan", "--answers", tokyo_answers, env=JA_ENV)
+    assert plan.rc == 0, plan
+    assert "セットアップ「tokyo-closed」(ap-northeast-1) の計画: 作成 " in plan.out
+    for line in plan.out.splitlines():                    # no English sentence left
+        assert not ENGLISH_RUN.search(line), line
+
+    r = heiiki("apply", "--answers", tokyo_answers, "--yes", env=JA_ENV)
+    assert r.rc == 0, r
+    events = [l for l in r.out.splitlines() if re.match(r"^\d{4}-\d\d-\d\dT\S+Z  ", l)]
+    assert any("  開始 " in l for l in events) and any("  完了 " in l for l in events)
+    for line in events:                 # "開始" is 4 cells, padded to the 6-cell word column
+        word, ident = line[22:].split()[:2]
+        at = line.index(" " + ident, 22 + len(word)) + 1
+        assert _cells(line[:at]) == 29, line
+        if word == "開始":              # ... and the verb (作成, 再利用 ...) to its 7-cell column
+            verb = line[at + len(ident):].split()[0]
+            title_at = line.index(verb, at + len(ident)) + len(verb)
+            title_at += len(line[title_at:]) - len(line[title_at:].lstrip())
+            assert _cells(line[:title_at]) == 64, line
+    checks = [l for l in r.out.splitlines() if re.match(r"^  (PASS|FAIL|SKIP|----)  ", l)]
+    assert len(checks) == 4 and "フロントエンド (PrivateLink 経由)" in checks[0]
+    for line in checks:                 # check titles padded to 42 cells: sentences at cell 51
+        m = re.match(r"^  \S+  .+?  +(\S.*)$", line)
+        assert m, repr(line)
+        sentence = m.group(1)
+        assert _cells(line) - _cells(sentence) == 51, line
+
+    s = heiiki("summary", "tokyo-closed", env=JA_ENV)
+    assert s.rc == 0, s
+    rows = {}
+    for line in s.out.splitlines():
+        m = re.match(r"^  (ID|URL|ステータス|hosts の行) +(\S.*)$", line)
+        if m:
+            rows[m.group(1)] = _cells(line) - _cells(m.group(2))
+    assert set(rows) == {"ID", "URL", "ステータス", "hosts の行"}, s.out
+    assert set(rows.values()) == {15}, rows              # every value starts at cell 15

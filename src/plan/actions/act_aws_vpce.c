@@ -104,7 +104,7 @@ static void create(struct hk_run *run)
   hk_act_ep_service(s, kind_of(run), svc, sizeof(svc));
   if(!svc[0]) {
     hk_run_fail(run, HK_CONFIG, _("No endpoint service is known for %s in %s."),
-                hk_ep_label(kind_of(run)), s->region);
+                _(hk_ep_label(kind_of(run))), s->region);
     return;
   }
   tag_name(run, name, sizeof(name));
@@ -187,7 +187,7 @@ static enum hk_decision decide(struct hk_action *a, const struct hk_setup *s)
   }
   if(ep->choice == HK_EXISTING)
     return hk_act_keep(a, "vpce_id", ep->vpce_id);
-  hk_act_note(a, "%s", hk_ep_label(k));
+  hk_act_note(a, "%s", _(hk_ep_label(k)));
   return HK_DEC_CREATE;
 }
 
