@@ -133,3 +133,27 @@ const char *hk_text_fit(char *buf, size_t n, const char *s, size_t cells)
   used = copy_cells(buf, n, s, cells, &w);
   return pad_to(buf, n, used, w, cells);
 }
+
+size_t hk_text_break(const char *s, size_t cells)
+{
+  size_t off = 0, w = 0, len, last_space = 0, fit;
+  long cp;
+
+  while((len = hk_text_next(s + off, &cp)) > 0) {
+    size_t cw = (size_t)hk_text_cp_width(cp);
+    if(w + cw > cells)
+      break;
+    if(cp == ' ')
+      last_space = off;
+    w += cw;
+    off += len;
+  }
+  if(!s[off] || cp == ' ')        /* all fits, or the first character left over is a space */
+    return off;
+  fit = off;
+  if(last_space > 0)
+    return last_space;
+  if(fit == 0)                    /* not even one character fits: take it anyway */
+    fit = hk_text_next(s, &cp);
+  return fit;
+}

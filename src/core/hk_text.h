@@ -31,4 +31,10 @@ const char *hk_text_pad(char *buf, size_t n, const char *s, size_t cells);
  * Returns buf. */
 const char *hk_text_fit(char *buf, size_t n, const char *s, size_t cells);
 
+/* Where to break s for a line of at most cells display cells: the bytes up to
+ * the last space that fits (the space itself excluded), else up to the last
+ * whole character that fits (at least one character, so a caller always moves
+ * on); the whole length when s fits.  Never inside a UTF-8 sequence. */
+size_t hk_text_break(const char *s, size_t cells);
+
 #endif

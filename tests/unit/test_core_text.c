@@ -54,6 +54,21 @@ static void test_fit_never_splits_a_character(void **state)
   assert_string_equal(hk_text_fit(buf, sizeof(buf), "x", 0), "");
 }
 
+static void test_break_points(void **state)
+{
+  (void)state;
+  assert_int_equal(hk_text_break("short", 76), 5);
+  assert_int_equal(hk_text_break("", 10), 0);
+  assert_int_equal(hk_text_break("one two three", 9), 7);        /* before the space */
+  assert_int_equal(hk_text_break("one two three", 7), 7);        /* a line that ends just there */
+  assert_int_equal(hk_text_break("abcdefghij", 4), 4);           /* no space: hard break */
+  /* Japanese without spaces: whole characters only, 3 bytes each, 2 cells each */
+  assert_int_equal(hk_text_break("アカウントコンソール", 7), 9);  /* 3 characters = 6 cells */
+  assert_int_equal(hk_text_break("アカウントコンソール", 1), 3);  /* one character at least */
+  /* a space that fits wins over a hard break */
+  assert_int_equal(hk_text_break("VPC のエンドポイント", 8), 3);
+}
+
 static void test_c_locale_still_counts_wide(void **state)
 {
   (void)state;
@@ -70,6 +85,7 @@ int main(void)
     cmocka_unit_test(test_widths),
     cmocka_unit_test(test_pad_counts_cells),
     cmocka_unit_test(test_fit_never_splits_a_character),
+    cmocka_unit_test(test_break_points),
     cmocka_unit_test(test_c_locale_still_counts_wide),
   };
   if(!setlocale(LC_ALL, "C.UTF-8"))
