@@ -133,7 +133,9 @@ void hk_i18n_init(FILE *hint)
   const char *want = wanted_locale();
   const char *language = getenv("LANGUAGE");
   const char *msgs;
-  char lang[32];
+  const char *lang = NULL;
+  char lang_env[32];
+  char lang_want[32];
 
   if(done)
     return;
@@ -142,9 +144,16 @@ void hk_i18n_init(FILE *hint)
   pick_dir();
   bindtextdomain(HK_TEXTDOMAIN, bound_dir);
   textdomain(HK_TEXTDOMAIN);
-  hk_i18n_lang(want, lang, sizeof(lang));
-  if(!got && lang[0] && hk_i18n_has_catalog(bound_dir, lang)) {
-    /* asked for, say, ja_JP.UTF-8, which this machine does not have */
+  hk_i18n_lang(language, lang_env, sizeof(lang_env));
+  hk_i18n_lang(want, lang_want, sizeof(lang_want));
+  /* the language asked for: LANGUAGE first (as gettext reads it), then the locale's */
+  if(lang_env[0] && hk_i18n_has_catalog(bound_dir, lang_env))
+    lang = lang_env;
+  else if(lang_want[0] && hk_i18n_has_catalog(bound_dir, lang_want) && !(language && language[0]))
+    lang = lang_want;             /* (a LANGUAGE without a catalog, e.g. en, means English) */
+  if(!got && want && lang_want[0] && lang) {
+    /* asked for, say, ja_JP.UTF-8 (or en_US.UTF-8 with LANGUAGE=ja), which this
+     * machine does not have: setlocale left "C", where gettext translates nothing */
     if(use_c_utf8()) {
       if(!language || !language[0])
         setenv("LANGUAGE", lang, 1);
@@ -154,16 +163,17 @@ void hk_i18n_init(FILE *hint)
                         "LANGUAGE=%s.\n"), want, want, lang);
     }
     else if(hint) {
+      /* no UTF-8 locale at all: Japanese cannot be shown, so this stays English */
       fprintf(hint, _("heiiki: the locale %s is not installed and neither is C.UTF-8, so messages "
                       "stay in English; install it (sudo locale-gen %s).\n"), want, want);
     }
     return;
   }
-  /* LANGUAGE=ja under LANG=C (or no LANG at all): glibc ignores LANGUAGE */
+  /* LANGUAGE=ja under LANG=C (or no LANG at all): glibc ignores LANGUAGE; the hint
+   * stays English, as it must under C */
   msgs = setlocale(LC_MESSAGES, NULL);
-  hk_i18n_lang(language, lang, sizeof(lang));
-  if(hint && msgs && (strcmp(msgs, "C") == 0 || strcmp(msgs, "POSIX") == 0) && lang[0] &&
-     strcmp(lang, "en") != 0 && hk_i18n_has_catalog(bound_dir, lang))
+  if(hint && msgs && (strcmp(msgs, "C") == 0 || strcmp(msgs, "POSIX") == 0) && lang == lang_env &&
+     lang && strcmp(lang, "en") != 0)
     fprintf(hint, _("heiiki: LANGUAGE=%s is ignored under the C locale; run with LANG=C.UTF-8 "
                     "LANGUAGE=%s (or an installed %s locale) for the translated messages.\n"),
             language, lang, lang);

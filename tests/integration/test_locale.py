@@ -107,7 +107,16 @@ def test_missing_ja_locale_still_shows_japanese_and_says_how_to_install_it(tmp_p
     assert len(hints) == 1 and "LANGUAGE=ja" in hints[0] and "ja_JP.UTF-8" in hints[0], r.stderr
     # an explicit LANGUAGE wins over the fallback's
     r = _run(["frobnicate"], tmp_path, LANG="ja_JP.UTF-8", LANGUAGE="en")
-    assert "unknown command \"frobnicate\"" in r.stderr
+    assert "unknown command \"frobnicate\"" in r.stderr and "locale-gen" not in r.stderr
+
+
+def test_language_ja_with_a_missing_locale_falls_back_too(tmp_path):
+    r = subprocess.run(["locale", "-a"], capture_output=True, text=True, check=False)
+    if "en_US.utf8" in r.stdout.split():
+        pytest.skip("this machine has en_US.UTF-8")
+    r = _run(["frobnicate"], tmp_path, LANG="en_US.UTF-8", LANGUAGE="ja")
+    assert "不明なコマンド「frobnicate」です。" in r.stderr
+    assert "sudo locale-gen en_US.UTF-8" in r.stderr
 
 
 def test_language_under_the_c_locale_gets_a_hint(tmp_path):
