@@ -104,7 +104,7 @@ unit: $(UNIT_BIN)
 	$(Q)scripts/run-unit $(UNIT_BIN)
 
 PYTEST_DIRS := $(wildcard tests/sandbox/tests tests/integration tests/ui)
-pytest: $(BIN)
+pytest: $(BIN) $(MO)
 	$(Q)HEIIKI_BIN=$(abspath $(BIN)) HEIIKI_BUILD=$(abspath $(BUILD)) PYTHON=$(PYTHON) scripts/run-pytest $(PYTEST_DIRS)
 
 # The README's test command: everything, offline.
