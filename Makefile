@@ -4,6 +4,8 @@
 
 VERSION    := 0.1.0
 PREFIX     ?= /usr/local
+LOCALEDIR  ?= $(PREFIX)/share/locale
+MANDIR     ?= $(PREFIX)/share/man
 DESTDIR    ?=
 CC         ?= cc
 PYTHON     ?= /usr/bin/python3
@@ -24,7 +26,8 @@ endif
 PKG_CFLAGS := $(filter-out -D_XOPEN_SOURCE=% -D_DEFAULT_SOURCE,$(shell pkg-config --cflags $(PKGS) 2>/dev/null))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CPPFLAGS   += -D_POSIX_C_SOURCE=200809L -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -DHK_VERSION='"$(VERSION)"' \
-              -DHK_DATADIR='"$(PREFIX)/share/heiiki"' -Isrc -Iui
+              -DHK_DATADIR='"$(PREFIX)/share/heiiki"' \
+              -DHK_LOCALEDIR='"$(LOCALEDIR)"' -Isrc -Iui
 CFLAGS     ?= -O2 -g
 ALL_CFLAGS := $(WARN) $(CFLAGS) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
 LDLIBS     += $(PKG_LIBS) -lm
@@ -48,13 +51,24 @@ UNITSUP_OBJ:= $(UNITSUP_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LIB        := $(BUILD)/libheiiki.a
 BIN        := $(BUILD)/heiiki
+# message catalogs: assets/locale/ja.po -> build/locale/ja/LC_MESSAGES/heiiki.mo,
+# found by the binary next to itself (src/core/hk_i18n.c)
+PO_LANGS   := $(sort $(basename $(notdir $(wildcard assets/locale/*.po))))
+MO         := $(PO_LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/heiiki.mo)
 
 .DEFAULT_GOAL := all
 
 FORCE:
-.PHONY: FORCE all deps test unit pytest demo asan fuzz fuzz-short bench install uninstall clean lint pot
+.PHONY: FORCE all deps test unit pytest demo asan fuzz fuzz-short bench install uninstall clean lint pot mo
 
-all: $(BIN)
+all: $(BIN) $(MO)
+
+mo: $(MO)
+
+$(BUILD)/locale/%/LC_MESSAGES/heiiki.mo: assets/locale/%.po
+	@mkdir -p $(dir $@)
+	@[ "$(V)" = 1 ] || echo "  MSGFMT  $<"
+	$(Q)msgfmt --check -o $@ $<
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -90,7 +104,7 @@ unit: $(UNIT_BIN)
 	$(Q)scripts/run-unit $(UNIT_BIN)
 
 PYTEST_DIRS := $(wildcard tests/sandbox/tests tests/integration tests/ui)
-pytest: $(BIN)
+pytest: $(BIN) $(MO)
 	$(Q)HEIIKI_BIN=$(abspath $(BIN)) HEIIKI_BUILD=$(abspath $(BUILD)) PYTHON=$(PYTHON) scripts/run-pytest $(PYTEST_DIRS)
 
 # The README's test command: everything, offline.
@@ -138,14 +152,23 @@ demo: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)scripts/demo $(abspath $(BIN))
 
-install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/heiiki
+install: $(BIN) $(MO)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(PREFIX)/share/heiiki
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/heiiki
-	install -m 0644 assets/heiiki.1 $(DESTDIR)$(PREFIX)/share/man/man1/heiiki.1
+	install -m 0644 assets/heiiki.1 $(DESTDIR)$(MANDIR)/man1/heiiki.1
+	for l in $(PO_LANGS); do \
+	  install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+	  install -m 0644 $(BUILD)/locale/$$l/LC_MESSAGES/heiiki.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/heiiki.mo && \
+	  if [ -f assets/heiiki.$$l.1 ]; then install -d $(DESTDIR)$(MANDIR)/$$l/man1 && \
+	    install -m 0644 assets/heiiki.$$l.1 $(DESTDIR)$(MANDIR)/$$l/man1/heiiki.1; fi || exit 1; \
+	done
 	cp -R assets/. $(DESTDIR)$(PREFIX)/share/heiiki/
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/heiiki $(DESTDIR)$(PREFIX)/share/man/man1/heiiki.1
+	rm -f $(DESTDIR)$(PREFIX)/bin/heiiki $(DESTDIR)$(MANDIR)/man1/heiiki.1
+	for l in $(PO_LANGS); do \
+	  rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/heiiki.mo $(DESTDIR)$(MANDIR)/$$l/man1/heiiki.1; \
+	done
 	rm -rf $(DESTDIR)$(PREFIX)/share/heiiki
 
 clean:

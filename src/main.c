@@ -165,9 +165,9 @@ int main(int argc, char **argv)
   char *rest[MAX_ARGS];
   int n = 0, i, rc;
 
-  setlocale(LC_ALL, "");
   /* a closed pipe on stdout must not kill a run halfway (exit 141, state unsaved) */
   signal(SIGPIPE, SIG_IGN);
+  hk_i18n_init(stderr);
   memset(&cli, 0, sizeof(cli));
   cli.prog = argv[0];
   cli.color = -1;

@@ -1,6 +1,5 @@
 /* ui_entry.c - hk_ui_main: options, terminal set-up, the loop, tear-down. */
 #include <curses.h>
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,11 +118,8 @@ int hk_ui_main(int argc, char **argv)
   FILE *out_fp = NULL;
   bool curses_on = false;
   int rc;
-  const char *ld = getenv("HEIIKI_LOCALEDIR");
 
-  setlocale(LC_ALL, "");
-  bindtextdomain("heiiki", ld && ld[0] ? ld : HK_DATADIR "/locale");
-  textdomain("heiiki");
+  hk_i18n_init(stderr);
   memset(&script, 0, sizeof(script));
   hk_error_clear(&err);
   rc = parse_opts(argc, argv, &o);

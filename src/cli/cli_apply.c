@@ -10,6 +10,7 @@
 #include <string.h>
 #include "core/hk_buf.h"
 #include "core/hk_i18n.h"
+#include "core/hk_text.h"
 #include "plan/apply.h"
 #include "dbx/dbx_client.h"
 #include "net/net_loop.h"
@@ -63,12 +64,13 @@ static const char *journal_result(const struct hk_journal *j, const char *id, co
 static void print_checks(const struct hk_verify_result *r, FILE *out)
 {
   static const char *const marks[] = { "----", "PASS", "FAIL", "SKIP" };
+  char title[256];
   int c;
 
   fprintf(out, "\n%s\n", _("Post-deploy checks:"));
   for(c = 0; c < HK_VERIFY__COUNT; c++) {
-    fprintf(out, "  %-4s  %-42s %s\n", marks[r->outcome[c]],
-            hk_verify_title((enum hk_verify_check)c), r->sentence[c]);
+    fprintf(out, "  %-4s  %s %s\n", marks[r->outcome[c]],
+            hk_text_pad(title, sizeof(title), hk_verify_title((enum hk_verify_check)c), 42), r->sentence[c]);
     if(r->fix[c][0] && r->outcome[c] == HK_VO_FAIL)
       fprintf(out, "        %s %s\n", _("fix:"), r->fix[c]);
   }
@@ -381,6 +383,7 @@ static int list_setups(struct hk_cli *cli)
   struct hk_journal_info *infos = NULL;
   struct hk_error e = { .status = HK_OK };
   size_t n = 0, i;
+  char un[64];
 
   hk_error_clear(&e);
   if(hk_journal_list(cli->state_dir, &infos, &n, &e) != HK_OK) {
@@ -394,7 +397,7 @@ static int list_setups(struct hk_cli *cli)
       printf("%-24s %-11s %3zu/%-3zu %s\n", infos[i].name, infos[i].phase, infos[i].done,
              infos[i].total, infos[i].updated_at);
     else
-      printf("%-24s %-11s %s\n", infos[i].name, _("unreadable"), infos[i].why);
+      printf("%-24s %s %s\n", infos[i].name, hk_text_pad(un, sizeof(un), _("unreadable"), 11), infos[i].why);
   }
   free(infos);
   return HK_EXIT_OK;

@@ -7,6 +7,7 @@
 
 #include "core/hk_buf.h"
 #include "core/hk_i18n.h"
+#include "core/hk_text.h"
 #include "plan/apply.h"
 #include "plan/plan_events.h"
 #include "plan/verify_journal.h"
@@ -20,13 +21,15 @@ static const char *journal_result(const struct hk_journal *j, const char *id, co
 
 static void print_results(const struct hk_verify_result *r, FILE *out)
 {
+  char title[256];
   int c;
   fprintf(out, "\n%s\n", _("Post-deploy checks:"));
   for(c = 0; c < HK_VERIFY__COUNT; c++) {
     const char *mark = r->outcome[c] == HK_VO_PASS ? "PASS" :
                        r->outcome[c] == HK_VO_FAIL ? "FAIL" :
                        r->outcome[c] == HK_VO_SKIPPED ? "SKIP" : "----";
-    fprintf(out, "  %-4s  %-42s %s\n", mark, hk_verify_title((enum hk_verify_check)c), r->sentence[c]);
+    fprintf(out, "  %-4s  %s %s\n", mark,
+            hk_text_pad(title, sizeof(title), hk_verify_title((enum hk_verify_check)c), 42), r->sentence[c]);
     if(r->fix[c][0] && r->outcome[c] == HK_VO_FAIL)
       fprintf(out, "        %s %s\n", _("fix:"), r->fix[c]);
   }

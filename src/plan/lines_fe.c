@@ -5,6 +5,7 @@
 #include <time.h>
 #include "core/hk_buf.h"
 #include "core/hk_i18n.h"
+#include "core/hk_text.h"
 
 #define C_GREEN "\033[32m"
 #define C_RED "\033[31m"
@@ -37,11 +38,14 @@ static void on_started(void *ud, const char *id, const char *title, const char *
 {
   struct hk_lines_fe *lf = ud;
   char ts[32];
+  char w[64];
+  char v[64];
 
   if(lf->quiet)
     return;
   stamp(ts, sizeof(ts));
-  fprintf(lf->out, "%s  %-6s %-26s %-7s %s\n", ts, _("start"), id, verb, title);
+  fprintf(lf->out, "%s  %s %-26s %s %s\n", ts, hk_text_pad(w, sizeof(w), _("start"), 6), id,
+          hk_text_pad(v, sizeof(v), verb, 7), title);
   fflush(lf->out);
 }
 
@@ -49,6 +53,7 @@ static void on_progress(void *ud, const char *id, const char *message, long elap
 {
   struct hk_lines_fe *lf = ud;
   char ts[32];
+  char w[64];
   long now = mono_ms();
   bool same = strcmp(lf->last_id, id) == 0 && strcmp(lf->last_msg, message) == 0;
 
@@ -58,7 +63,8 @@ static void on_progress(void *ud, const char *id, const char *message, long elap
   hk_strlcpy(lf->last_msg, message, sizeof(lf->last_msg));
   lf->last_ms = now;
   stamp(ts, sizeof(ts));
-  fprintf(lf->out, "%s  %-6s %-26s %5lds  %s\n", ts, _("wait"), id, elapsed_ms / 1000, message);
+  fprintf(lf->out, "%s  %s %-26s %5lds  %s\n", ts, hk_text_pad(w, sizeof(w), _("wait"), 6), id,
+          elapsed_ms / 1000, message);
   fflush(lf->out);
 }
 
@@ -67,21 +73,22 @@ static void on_done(void *ud, const char *id, hk_status result, const struct hk_
 {
   struct hk_lines_fe *lf = ud;
   char ts[32];
+  char w[64];
   char line[2048];
 
   stamp(ts, sizeof(ts));
   if(result == HK_OK) {
-    fprintf(lf->out, "%s  %-6s %-26s %sok%s %5.1fs  %s\n", ts, _("done"), id,
+    fprintf(lf->out, "%s  %s %-26s %sok%s %5.1fs  %s\n", ts, hk_text_pad(w, sizeof(w), _("done"), 6), id,
             paint(lf, C_GREEN), paint(lf, C_OFF), elapsed_ms / 1000.0, summary);
   }
   else {
     hk_error_format(err, line, sizeof(line));
-    fprintf(lf->out, "%s  %-6s %-26s %s%s%s %5.1fs  %s\n", ts,
-            result == HK_CANCELLED ? _("stop") : _("failed"), id,
+    fprintf(lf->out, "%s  %s %-26s %s%s%s %5.1fs  %s\n", ts,
+            hk_text_pad(w, sizeof(w), result == HK_CANCELLED ? _("stop") : _("failed"), 6), id,
             paint(lf, result == HK_CANCELLED ? C_YELLOW : C_RED), hk_status_name(result),
             paint(lf, C_OFF), elapsed_ms / 1000.0, line);
     if(err && err->hint[0])
-      fprintf(lf->out, "%s  %-6s %-26s %s\n", ts, _("fix"), id, err->hint);
+      fprintf(lf->out, "%s  %s %-26s %s\n", ts, hk_text_pad(w, sizeof(w), _("fix"), 6), id, err->hint);
   }
   fflush(lf->out);
 }
@@ -90,6 +97,7 @@ static void on_log(void *ud, enum hk_log_level level, const char *message)
 {
   struct hk_lines_fe *lf = ud;
   char ts[32];
+  char w[64];
   const char *word = _("note");
   const char *color = "";
 
@@ -104,7 +112,8 @@ static void on_log(void *ud, enum hk_log_level level, const char *message)
     color = C_RED;
   }
   stamp(ts, sizeof(ts));
-  fprintf(lf->out, "%s  %s%-6s%s %s\n", ts, paint(lf, color), word, paint(lf, C_OFF), message);
+  fprintf(lf->out, "%s  %s%s%s %s\n", ts, paint(lf, color), hk_text_pad(w, sizeof(w), word, 6),
+          paint(lf, C_OFF), message);
   fflush(lf->out);
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <cjson/cJSON.h>
 #include "core/hk_i18n.h"
+#include "core/hk_text.h"
 
 static const char *res(const struct hk_journal *j, const char *id, const char *key)
 {
@@ -46,16 +47,20 @@ static void print_text(const struct hk_journal *j, FILE *out)
 {
   struct hk_summary_ws ws;
   size_t i, k, done, total;
+  char col[128];
 
   hk_summary_workspace(j, &ws);
   counts(j, &done, &total);
   fprintf(out, _("Setup \"%s\": %s, %zu of %zu actions done (updated %s).\n"), j->name, j->phase,
           done, total, j->updated_at);
   fprintf(out, "\n%s\n", _("Workspace"));
-  fprintf(out, "  %-12s %s\n", _("ID"), ws.workspace_id[0] ? ws.workspace_id : "-");
-  fprintf(out, "  %-12s %s\n", _("URL"), ws.url[0] ? ws.url : "-");
-  fprintf(out, "  %-12s %s\n", _("Status"), ws.status[0] ? ws.status : "-");
-  fprintf(out, "  %-12s %s\n", _("Hosts line"),
+  /* label columns in display cells: translated labels are wider than their bytes */
+  fprintf(out, "  %s %s\n", hk_text_pad(col, sizeof(col), _("ID"), 12),
+          ws.workspace_id[0] ? ws.workspace_id : "-");
+  fprintf(out, "  %s %s\n", hk_text_pad(col, sizeof(col), _("URL"), 12), ws.url[0] ? ws.url : "-");
+  fprintf(out, "  %s %s\n", hk_text_pad(col, sizeof(col), _("Status"), 12),
+          ws.status[0] ? ws.status : "-");
+  fprintf(out, "  %s %s\n", hk_text_pad(col, sizeof(col), _("Hosts line"), 12),
           ws.hosts_line[0] ? ws.hosts_line : _("(not known yet: the front-end address comes "
                                                "after the workspace runs)"));
   fprintf(out, "\n%s\n", _("Resources (origin: created by heiiki, adopted, or given by you)"));

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/hk_i18n.h"
+#include "core/hk_text.h"
 #include "setup/setup_fields.h"
 
 #define ANSWERS_FILE_MAX (1024 * 1024)
@@ -483,14 +484,7 @@ static hk_status put_comment(struct hk_buf *out, const char *text)
   const char *p = text;
   hk_status rc = HK_OK;
   while(*p && rc == HK_OK) {
-    size_t len = strlen(p), cut = len;
-    if(len > 76) {
-      cut = 76;
-      while(cut > 0 && p[cut] != ' ')
-        cut--;
-      if(cut == 0)
-        cut = 76;
-    }
+    size_t cut = hk_text_break(p, 76);   /* 76 display cells, never inside a character */
     rc = hk_buf_printf(out, "# %.*s\n", (int)cut, p);
     p += cut;
     while(*p == ' ')

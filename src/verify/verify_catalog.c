@@ -100,8 +100,11 @@ static void on_created(hk_status st, const cJSON *json, const struct hk_error *e
 static void create_catalog(struct hk_verify *v, const char *storage_root)
 {
   cJSON *body = cJSON_CreateObject();
+  char msg[160];
 
-  hk_verify_progress(v, HK_VERIFY_CATALOG, _("no catalog yet; creating \"" HK_VERIFY_CATALOG_NAME "\""));
+  /* a format, not "..." NAME "...": xgettext would extract only the first piece */
+  snprintf(msg, sizeof(msg), _("no catalog yet; creating \"%s\""), HK_VERIFY_CATALOG_NAME);
+  hk_verify_progress(v, HK_VERIFY_CATALOG, msg);
   cJSON_AddStringToObject(body, "name", HK_VERIFY_CATALOG_NAME);
   cJSON_AddStringToObject(body, "comment", "Created by heiiki so the workspace default is not hive_metastore.");
   if(storage_root)

@@ -88,9 +88,11 @@ static void upload(struct hk_verify *v)
 static void on_volume(hk_status st, const cJSON *json, const struct hk_error *err, void *ud)
 {
   struct hk_verify *v = ud;
+  char what[256];
   (void)json;
   if(st != HK_OK && st != HK_CONFLICT) {
-    fail(v, _("The volume " UC_SCHEMA "." UC_VOLUME " could not be created"), err);
+    snprintf(what, sizeof(what), _("The volume %s.%s could not be created"), UC_SCHEMA, UC_VOLUME);
+    fail(v, what, err);
     return;
   }
   upload(v);
@@ -99,10 +101,12 @@ static void on_volume(hk_status st, const cJSON *json, const struct hk_error *er
 static void on_schema(hk_status st, const cJSON *json, const struct hk_error *err, void *ud)
 {
   struct hk_verify *v = ud;
+  char what[256];
   cJSON *body;
   (void)json;
   if(st != HK_OK && st != HK_CONFLICT) {
-    fail(v, _("The schema " UC_SCHEMA " could not be created"), err);
+    snprintf(what, sizeof(what), _("The schema %s could not be created"), UC_SCHEMA);
+    fail(v, what, err);
     return;
   }
   body = cJSON_CreateObject();
@@ -117,6 +121,7 @@ static void on_schema(hk_status st, const cJSON *json, const struct hk_error *er
 
 void hk_verify_uc_start(struct hk_verify *v)
 {
+  char what[256];
   cJSON *body;
   hk_verify_begin(v, HK_VERIFY_UC);
   if(!v->catalog[0]) {
@@ -125,7 +130,9 @@ void hk_verify_uc_start(struct hk_verify *v)
                   _("Run heiiki verify without skipping the catalog check."));
     return;
   }
-  hk_verify_progress(v, HK_VERIFY_UC, _("preparing schema " UC_SCHEMA " and volume " UC_VOLUME));
+  /* formats, not "..." UC_SCHEMA "...": xgettext would extract only the first piece */
+  snprintf(what, sizeof(what), _("preparing schema %s and volume %s"), UC_SCHEMA, UC_VOLUME);
+  hk_verify_progress(v, HK_VERIFY_UC, what);
   body = cJSON_CreateObject();
   cJSON_AddStringToObject(body, "catalog_name", v->catalog);
   cJSON_AddStringToObject(body, "name", UC_SCHEMA);

@@ -138,7 +138,7 @@ static void create(struct hk_run *run)
   if(!svc[0]) {
     free(policy);
     hk_run_fail(run, HK_CONFIG, _("No endpoint service is known for %s in %s."),
-                hk_ep_label(kind_of(run)), s->region);
+                _(hk_ep_label(kind_of(run))), s->region);
     return;
   }
   tag_name(run, name, sizeof(name));
@@ -223,7 +223,7 @@ static enum hk_decision decide(struct hk_action *a, const struct hk_setup *s)
   }
   if(ep->choice == HK_EXISTING)
     return hk_act_keep(a, "vpce_id", ep->vpce_id);
-  hk_act_note(a, "%s", hk_ep_label(k));
+  hk_act_note(a, "%s", _(hk_ep_label(k)));
   return HK_DEC_CREATE;
 }
 

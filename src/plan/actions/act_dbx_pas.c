@@ -53,8 +53,8 @@ static const struct hk_dbx_obj obj = {
 
 static enum hk_decision decide(struct hk_action *a, const struct hk_setup *s)
 {
-  hk_act_note(a, _("public access %s, level %s"), s->pas.public_access ? "on" : "off",
-              s->pas.level == HK_PAS_ENDPOINT ? "ENDPOINT (the registered workspace endpoint)"
+  hk_act_note(a, _("public access %s, level %s"), s->pas.public_access ? _("on") : _("off"),
+              s->pas.level == HK_PAS_ENDPOINT ? _("ENDPOINT (the registered workspace endpoint)")
                                               : "ACCOUNT");
   return HK_DEC_CREATE;
 }

@@ -73,7 +73,7 @@ static enum hk_decision decide(struct hk_action *a, const struct hk_setup *s)
     hk_act_note(a, _("the back end shares the workspace endpoint's registration"));
     return HK_DEC_SKIP;
   }
-  hk_act_note(a, _("register the %s endpoint with Databricks"), hk_ep_label(k));
+  hk_act_note(a, _("register the %s endpoint with Databricks"), _(hk_ep_label(k)));
   return HK_DEC_CREATE;
 }
 

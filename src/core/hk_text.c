@@ -1,0 +1,159 @@
+/* hk_text.c - display-cell width, padding and truncation of UTF-8 text. */
+#include "core/hk_text.h"
+
+#include <string.h>
+#include <wchar.h>
+
+/* East Asian Wide and Fullwidth ranges (Unicode 15, EastAsianWidth.txt W/F),
+ * for when the C library's wcwidth does not know the character (C locale). */
+static const long wide[][2] = {
+  { 0x1100, 0x115F }, { 0x231A, 0x231B }, { 0x2329, 0x232A }, { 0x23E9, 0x23EC },
+  { 0x2E80, 0x303E }, { 0x3041, 0x33FF }, { 0x3400, 0x4DBF }, { 0x4E00, 0x9FFF },
+  { 0xA000, 0xA4CF }, { 0xA960, 0xA97F }, { 0xAC00, 0xD7A3 }, { 0xF900, 0xFAFF },
+  { 0xFE10, 0xFE19 }, { 0xFE30, 0xFE6F }, { 0xFF00, 0xFF60 }, { 0xFFE0, 0xFFE6 },
+  { 0x1F300, 0x1F64F }, { 0x1F900, 0x1F9FF }, { 0x20000, 0x2FFFD }, { 0x30000, 0x3FFFD },
+};
+
+int hk_text_cp_width(long cp)
+{
+  int w;
+  size_t i;
+
+  if(cp < 0)
+    return 1;
+  if(cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+    return 0;
+  w = wcwidth((wchar_t)cp);
+  if(w >= 0)
+    return w;
+  for(i = 0; i < sizeof(wide) / sizeof(wide[0]); i++)
+    if(cp >= wide[i][0] && cp <= wide[i][1])
+      return 2;
+  return 1;
+}
+
+size_t hk_text_next(const char *s, long *cp)
+{
+  const unsigned char *u = (const unsigned char *)s;
+  size_t len, i;
+  long v;
+
+  *cp = -1;
+  if(!u[0])
+    return 0;
+  if(u[0] < 0x80) {
+    *cp = u[0];
+    return 1;
+  }
+  if(u[0] >= 0xC2 && u[0] <= 0xDF) {
+    len = 2;
+    v = u[0] & 0x1F;
+  }
+  else if(u[0] >= 0xE0 && u[0] <= 0xEF) {
+    len = 3;
+    v = u[0] & 0x0F;
+  }
+  else if(u[0] >= 0xF0 && u[0] <= 0xF4) {
+    len = 4;
+    v = u[0] & 0x07;
+  }
+  else
+    return 1;
+  for(i = 1; i < len; i++) {
+    if((u[i] & 0xC0) != 0x80)
+      return 1;
+    v = (v << 6) | (u[i] & 0x3F);
+  }
+  /* overlong forms, surrogates and values past U+10FFFF are invalid bytes */
+  if((len == 3 && v < 0x800) || (len == 4 && (v < 0x10000 || v > 0x10FFFF)) ||
+     (v >= 0xD800 && v <= 0xDFFF))
+    return 1;
+  *cp = v;
+  return len;
+}
+
+size_t hk_text_width(const char *s)
+{
+  size_t w = 0, len;
+  long cp;
+
+  while(s && (len = hk_text_next(s, &cp)) > 0) {
+    w += (size_t)hk_text_cp_width(cp);
+    s += len;
+  }
+  return w;
+}
+
+/* copy whole characters of s into buf while they fit in max_cells cells and in
+ * buf; returns the bytes copied and sets *cells */
+static size_t copy_cells(char *buf, size_t n, const char *s, size_t max_cells, size_t *cells)
+{
+  size_t used = 0, w = 0, len;
+  long cp;
+
+  while(s && (len = hk_text_next(s, &cp)) > 0) {
+    size_t cw = (size_t)hk_text_cp_width(cp);
+    if(w + cw > max_cells || used + len + 1 > n)
+      break;
+    memcpy(buf + used, s, len);
+    used += len;
+    w += cw;
+    s += len;
+  }
+  *cells = w;
+  return used;
+}
+
+static const char *pad_to(char *buf, size_t n, size_t used, size_t w, size_t cells)
+{
+  while(w < cells && used + 1 < n) {
+    buf[used++] = ' ';
+    w++;
+  }
+  buf[used] = '\0';
+  return buf;
+}
+
+const char *hk_text_pad(char *buf, size_t n, const char *s, size_t cells)
+{
+  size_t w, used;
+
+  if(n == 0)
+    return "";
+  used = copy_cells(buf, n, s, (size_t)-1, &w);
+  return pad_to(buf, n, used, w, cells);
+}
+
+const char *hk_text_fit(char *buf, size_t n, const char *s, size_t cells)
+{
+  size_t w, used;
+
+  if(n == 0)
+    return "";
+  used = copy_cells(buf, n, s, cells, &w);
+  return pad_to(buf, n, used, w, cells);
+}
+
+size_t hk_text_break(const char *s, size_t cells)
+{
+  size_t off = 0, w = 0, len, last_space = 0, fit;
+  long cp;
+
+  while((len = hk_text_next(s + off, &cp)) > 0) {
+    size_t cw = (size_t)hk_text_cp_width(cp);
+    if(w + cw > cells)
+      break;
+    if(cp == ' ')
+      last_space = off;
+    w += cw;
+    off += len;
+  }
+  if(!s[off] || cp == ' ')        /* all fits, or the first character left over is a space */
+    return off;
+  fit = off;
+  if(last_space > 0)
+    return last_space;
+  if(fit == 0)                    /* not even one character fits: take it anyway */
+    fit = hk_text_next(s, &cp);
+  return fit;
+}
