@@ -12,6 +12,7 @@
 
 #include "cli/cli.h"
 #include "core/hk_i18n.h"
+#include "core/hk_proc.h"
 #include "plan/apply.h"
 #include "ui_entry.h"
 
@@ -138,6 +139,7 @@ int main(int argc, char **argv)
   char *rest[MAX_ARGS];
   int n = 0, i, rc;
 
+  (void)hk_proc_harden();   /* no core dump with secrets in it */
   setlocale(LC_ALL, "");
   memset(&cli, 0, sizeof(cli));
   cli.prog = argv[0];

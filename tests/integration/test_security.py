@@ -196,3 +196,41 @@ def test_hosts_file_symlink_is_not_followed_through_apply(sandbox, heiiki):
     line = json.loads(heiiki("summary", "tokyo-closed", "--json").out)["workspace"]["hosts_line"]
     assert text.startswith("127.0.0.1 localhost\n") and line in text, text
     assert open(victim).read() == "precious = 1\n"
+
+
+def _proc_core_limit(pid):
+    """The 'Max core file size' soft and hard limits of a running process (strings)."""
+    with open("/proc/%d/limits" % pid) as f:
+        for line in f:
+            if line.startswith("Max core file size"):
+                return line.split()[4:6]
+    return None
+
+
+def test_core_dumps_are_off_while_secrets_are_in_memory(sandbox):
+    """D16: started with `ulimit -c unlimited`, a running heiiki (its token request held 3 s by
+    the sandbox, so the client secret is in memory) has a core size limit of 0, soft and hard."""
+    import resource
+    import time
+    sandbox.admin("POST", "/_sandbox/latency", {"fixed_ms": 3000, "service": "dbx"})
+
+    def unlimited():
+        resource.setrlimit(resource.RLIMIT_CORE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+
+    proc = subprocess.Popen([heiiki_bin(), "check", "--answers", example_answers(sandbox)],
+                            env=sandbox.full_env(), cwd=sandbox.dir, preexec_fn=unlimited,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        limits = None
+        deadline = time.time() + 10
+        while time.time() < deadline and proc.poll() is None:
+            limits = _proc_core_limit(proc.pid)
+            if limits and limits == ["0", "0"]:
+                break
+            time.sleep(0.05)
+        assert proc.poll() is None, "heiiki ended before its limits could be read"
+        assert limits == ["0", "0"], limits
+    finally:
+        proc.kill()
+        proc.wait()
+        sandbox.admin("DELETE", "/_sandbox/latency")
