@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "core/hk_i18n.h"
+#include "core/hk_text.h"
 #include "net/net_trace.h"
 
 struct hk_timer {
@@ -760,6 +761,7 @@ hk_status hk_loop_pin(struct hk_loop *loop, const char *host, int port,
 void hk_loop_add_secret(struct hk_loop *loop, const char *secret)
 {
   hk_secrets_add(&loop->secrets, secret);
+  hk_redact_add(secret);   /* and out of every error message (hk_error_format) */
 }
 
 void hk_loop_stats(const struct hk_loop *loop, struct hk_loop_stats *out)
