@@ -234,3 +234,44 @@ def test_core_dumps_are_off_while_secrets_are_in_memory(sandbox):
         proc.kill()
         proc.wait()
         sandbox.admin("DELETE", "/_sandbox/latency")
+
+
+def _apply_with_hostile_answer(sandbox, heiiki, kind):
+    """apply, with the sandbox answering the credential create with a hostile 400 (kind)."""
+    sandbox.admin("POST", "/_sandbox/config", {"workspace_delay_s": 0.5})
+    sandbox.admin("POST", "/_sandbox/faults", {"kind": kind, "service": "dbx",
+                                               "operation": "CreateCredential", "nth": 1})
+    r = heiiki("apply", "--answers", example_answers(sandbox), "--yes")
+    with open(os.path.join(sandbox.state_dir, "tokyo-closed.json"), "rb") as f:
+        return r, f.read()
+
+
+def test_echoed_authorization_never_shows_the_live_token(sandbox, heiiki):
+    """D10: a server that echoes the Authorization header in its error: the live OAuth token is
+    masked on screen and in the state file (the echo itself is still shown)."""
+    r, state = _apply_with_hostile_answer(sandbox, heiiki, "echo_auth")
+    assert r.rc != 0, r
+    out = (r.out + r.err).encode()
+    assert b"Invalid request header Authorization: Bearer ***" in out, r
+    assert b"Authorization: Bearer ***" in state, state[-2000:]
+    digests = token_digests(sandbox)
+    assert digests, "the apply obtained no Databricks token (nothing to look for)"
+    secrets = known_secrets(sandbox)
+    leaks = {name: find_leaks(blob, secrets, digests)
+             for name, blob in (("stdout/stderr", out), ("state", state))}
+    assert leaks == {"stdout/stderr": [], "state": []}, leaks
+
+
+def test_server_text_reaches_no_terminal_control(sandbox, heiiki):
+    """D11: an error message full of escape sequences (title, OSC 52 clipboard, clear screen, C1
+    CSI) reaches stdout, stderr and the state file without a control character."""
+    r, state = _apply_with_hostile_answer(sandbox, heiiki, "ansi")
+    assert r.rc != 0, r
+    out = r.out + r.err
+    assert "Bad request" in out and "red" in out and "tail" in out, r
+    bad = [c for c in out if (ord(c) < 0x20 and c not in "\n\t") or 0x7f <= ord(c) <= 0x9f]
+    assert bad == [], [hex(ord(c)) for c in bad]
+    text = state.decode()
+    assert "Bad request" in json.dumps(json.loads(text)), text[-2000:]
+    for seq in ("\\u001b", "\\u0007", "\\u009b", "\x1b", "\x07", "\u009b"):
+        assert seq not in text, seq
