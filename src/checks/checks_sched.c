@@ -55,6 +55,8 @@ size_t hk_sched_poll(struct hk_sched *sc, const struct hk_facts *f)
     sc->counts[v]++;
     if(hk_finding_blocks(&fd))
       sc->blocks++;
+    if(hk_finding_unchecked(&fd))
+      sc->unchecked++;
     ran++;
     if(sc->on_finding)
       sc->on_finding(&fd, sc->ud);
