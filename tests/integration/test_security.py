@@ -275,3 +275,24 @@ def test_server_text_reaches_no_terminal_control(sandbox, heiiki):
     assert "Bad request" in json.dumps(json.loads(text)), text[-2000:]
     for seq in ("\\u001b", "\\u0007", "\\u009b", "\x1b", "\x07", "\u009b"):
         assert seq not in text, seq
+
+
+def test_without_the_front_end_override_nothing_leaves_loopback(sandbox, heiiki):
+    """D21: `verify` with no --frontend-addr / HEIIKI_FRONTEND_ADDR (as with a copied state file or
+    a forgotten variable) pins the workspace to the endpoint address the sandbox gave, and that
+    address is on loopback: every connection of the run (its trace's "* connect" lines) stays on
+    127.0.0.0/8, and the front-end check fails there at once instead of reaching the host's
+    network (the probe's run went to 10.0.0.4:443)."""
+    from conftest import non_loopback, trace_peers
+    sandbox.admin("POST", "/_sandbox/config", {"workspace_delay_s": 0.3})
+    r = heiiki("apply", "--answers", example_answers(sandbox), "--yes", "--no-post-checks", timeout=180)
+    assert r.rc == 0, r
+    addr = json.loads(heiiki("summary", "tokyo-closed", "--json").out)["workspace"]["frontend_address"]
+    assert addr.startswith("127."), addr
+    trace = os.path.join(sandbox.dir, "no-override.trace")
+    v = heiiki("--trace", trace, "verify", "tokyo-closed", env={"HEIIKI_FRONTEND_ADDR": ""})
+    peers = trace_peers(trace)
+    assert peers, "the trace names no connection (heiiki writes `* connect IP:PORT` for each)"
+    assert non_loopback(peers) == [], sorted(set(non_loopback(peers)))
+    assert "%s:443" % addr in peers, sorted(set(peers))
+    assert v.rc == 1 and "FAIL  Front end" in v.out and addr in v.out, v
