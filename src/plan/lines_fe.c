@@ -5,6 +5,7 @@
 #include <time.h>
 #include "core/hk_buf.h"
 #include "core/hk_i18n.h"
+#include "core/hk_text.h"
 
 #define C_GREEN "\033[32m"
 #define C_RED "\033[31m"
@@ -28,6 +29,15 @@ static void stamp(char *out, size_t n)
   strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* Text that may quote a server (status messages, results): no terminal
+ * control, no secret (core/hk_text.h). */
+static const char *clean(char *buf, size_t n, const char *text)
+{
+  hk_strlcpy(buf, text ? text : "", n);
+  hk_text_clean(buf, HK_TEXT_KEEP_NEWLINES);
+  return buf;
+}
+
 static const char *paint(const struct hk_lines_fe *lf, const char *color)
 {
   return lf->color ? color : "";
@@ -49,6 +59,7 @@ static void on_progress(void *ud, const char *id, const char *message, long elap
 {
   struct hk_lines_fe *lf = ud;
   char ts[32];
+  char text[1024];
   long now = mono_ms();
   bool same = strcmp(lf->last_id, id) == 0 && strcmp(lf->last_msg, message) == 0;
 
@@ -58,7 +69,8 @@ static void on_progress(void *ud, const char *id, const char *message, long elap
   hk_strlcpy(lf->last_msg, message, sizeof(lf->last_msg));
   lf->last_ms = now;
   stamp(ts, sizeof(ts));
-  fprintf(lf->out, "%s  %-6s %-26s %5lds  %s\n", ts, _("wait"), id, elapsed_ms / 1000, message);
+  fprintf(lf->out, "%s  %-6s %-26s %5lds  %s\n", ts, _("wait"), id, elapsed_ms / 1000,
+          clean(text, sizeof(text), message));
   fflush(lf->out);
 }
 
@@ -68,11 +80,13 @@ static void on_done(void *ud, const char *id, hk_status result, const struct hk_
   struct hk_lines_fe *lf = ud;
   char ts[32];
   char line[2048];
+  char text[2048];
 
   stamp(ts, sizeof(ts));
   if(result == HK_OK) {
     fprintf(lf->out, "%s  %-6s %-26s %sok%s %5.1fs  %s\n", ts, _("done"), id,
-            paint(lf, C_GREEN), paint(lf, C_OFF), elapsed_ms / 1000.0, summary);
+            paint(lf, C_GREEN), paint(lf, C_OFF), elapsed_ms / 1000.0,
+            clean(text, sizeof(text), summary));
   }
   else {
     hk_error_format(err, line, sizeof(line));
@@ -81,7 +95,8 @@ static void on_done(void *ud, const char *id, hk_status result, const struct hk_
             paint(lf, result == HK_CANCELLED ? C_YELLOW : C_RED), hk_status_name(result),
             paint(lf, C_OFF), elapsed_ms / 1000.0, line);
     if(err && err->hint[0])
-      fprintf(lf->out, "%s  %-6s %-26s %s\n", ts, _("fix"), id, err->hint);
+      fprintf(lf->out, "%s  %-6s %-26s %s\n", ts, _("fix"), id,
+              clean(text, sizeof(text), err->hint));
   }
   fflush(lf->out);
 }
@@ -92,6 +107,7 @@ static void on_log(void *ud, enum hk_log_level level, const char *message)
   char ts[32];
   const char *word = _("note");
   const char *color = "";
+  char text[2048];
 
   if(level == HK_LOG_DEBUG || (lf->quiet && level == HK_LOG_INFO))
     return;
@@ -104,7 +120,8 @@ static void on_log(void *ud, enum hk_log_level level, const char *message)
     color = C_RED;
   }
   stamp(ts, sizeof(ts));
-  fprintf(lf->out, "%s  %s%-6s%s %s\n", ts, paint(lf, color), word, paint(lf, C_OFF), message);
+  fprintf(lf->out, "%s  %s%-6s%s %s\n", ts, paint(lf, color), word, paint(lf, C_OFF),
+          clean(text, sizeof(text), message));
   fflush(lf->out);
 }
 
