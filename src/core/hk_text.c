@@ -51,7 +51,19 @@ static int is_cred_char(char c)
          strchr("-._~+/=", c) != NULL;
 }
 
-/* "Bearer X" / "Basic X" (any case): mask X. */
+/* Whether "authorization" (any case) ends within the 4 bytes before p. */
+static int after_authorization(const char *s, const char *p)
+{
+  size_t k;
+  for(k = 13; k <= 13 + 4 && k <= (size_t)(p - s); k++)
+    if(strncasecmp(p - k, "authorization", 13) == 0)
+      return 1;
+  return 0;
+}
+
+/* "Bearer X" / "Basic X" (any case): mask X when it looks like a credential
+ * (8 characters or more; for Basic also a digit, '+', '/' or '=', or the
+ * word Authorization just before), so "basic settings" stays readable. */
 static void mask_schemes(char *s)
 {
   static const char *const schemes[] = { "bearer ", "basic ", NULL };
@@ -61,15 +73,19 @@ static void mask_schemes(char *s)
   for(p = s; *p; p++) {
     for(i = 0; schemes[i]; i++) {
       size_t n = strlen(schemes[i]);
-      if(strncasecmp(p, schemes[i], n) == 0) {
-        char *v = p + n;
-        while(*v == ' ')
-          v++;
-        while(*v && is_cred_char(*v) && *v != '*')
-          *v++ = '*';
-        p = v - 1;
-        break;
-      }
+      char *v, *end;
+      int odd = 0;
+      if(strncasecmp(p, schemes[i], n) != 0)
+        continue;
+      v = p + n;
+      while(*v == ' ')
+        v++;
+      for(end = v; *end && is_cred_char(*end) && *end != '*'; end++)
+        odd |= (*end >= '0' && *end <= '9') || strchr("+/=", *end) != NULL;
+      if(end - v >= 8 && (i == 0 || odd || after_authorization(s, p)))
+        memset(v, '*', (size_t)(end - v));
+      p = end > p ? end - 1 : p;
+      break;
     }
   }
 }

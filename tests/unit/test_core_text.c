@@ -58,6 +58,13 @@ static void test_redact_registered_and_bearer(void **state)
   snprintf(buf, sizeof(buf), "authorization: basic dXNlcjpwYXNz");
   hk_redact_text(buf);
   assert_string_equal(buf, "authorization: basic ************");
+  /* ordinary words after Basic/Bearer stay readable */
+  snprintf(buf, sizeof(buf), "Basic configuration is missing; the bearer token expired");
+  hk_redact_text(buf);
+  assert_string_equal(buf, "Basic configuration is missing; the bearer token expired");
+  snprintf(buf, sizeof(buf), "Authorization: Basic abcdefghijkl");
+  hk_redact_text(buf);
+  assert_string_equal(buf, "Authorization: Basic ************");
   hk_redact_clear();
   snprintf(buf, sizeof(buf), "S3cr3tClientSecretValue");
   hk_redact_text(buf);
