@@ -67,8 +67,7 @@ void hk_error_hint(struct hk_error *err, const char *fmt, ...)
  * text in it is cleaned (secrets masked, terminal control removed). */
 void hk_error_format(const struct hk_error *err, char *out, size_t n)
 {
-  char line[sizeof(err->message) + sizeof(err->api_message) + sizeof(err->code) +
-            sizeof(err->request_id) + 64];
+  char line[sizeof(struct hk_error) + 64];   /* room for every field and the frame */
   const char *msg;
   if(!out || !n)
     return;
