@@ -136,7 +136,7 @@ static enum ui_ck finding_state(const struct hk_finding *fd)
   case HK_VERDICT_PASS: return UI_CK_OK;
   case HK_VERDICT_WARN: return UI_CK_WARN;
   case HK_VERDICT_FAIL:
-  case HK_VERDICT_UNKNOWN: return hk_finding_unchecked(fd) ? UI_CK_FAIL : UI_CK_WARN;
+  case HK_VERDICT_UNKNOWN: return hk_finding_blocks(fd) || hk_finding_unchecked(fd) ? UI_CK_FAIL : UI_CK_WARN;
   default: return UI_CK_NONE;
   }
 }
