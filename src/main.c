@@ -4,7 +4,9 @@
  *
  * Global options may come before or after the command.  With no command,
  * the ncurses wizard runs (ui/). */
+#include <errno.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,6 +135,31 @@ static int dispatch(struct hk_cli *cli, int argc, char **argv)
   return bad_usage(_("unknown command \"%s\"."), argv[0]);
 }
 
+/* Who holds a setup's lock, as others are told ("heiiki apply"). */
+static void name_process(int n, char **rest)
+{
+  char what[64];
+
+  if(n == 0) {
+    hk_journal_set_command(_("the heiiki wizard"));
+    return;
+  }
+  snprintf(what, sizeof(what), "heiiki %s", rest[0]);
+  hk_journal_set_command(what);
+}
+
+/* `heiiki apply | tee log` with tee gone: SIGPIPE is ignored (see main), the
+ * writes fail, the run goes on and saves its state; say so at the end. */
+static int check_stdout(int rc)
+{
+  if(fflush(stdout) == 0 && !ferror(stdout))
+    return rc;
+  fprintf(stderr, _("heiiki: the output could not be written (%s); the command still ran to "
+                    "its end and saved its state.\n"),
+          strerror(errno ? errno : EPIPE));
+  return rc;
+}
+
 int main(int argc, char **argv)
 {
   struct hk_cli cli;
@@ -141,6 +168,8 @@ int main(int argc, char **argv)
 
   (void)hk_proc_harden();   /* no core dump with secrets in it */
   setlocale(LC_ALL, "");
+  /* a closed pipe on stdout must not kill a run halfway (exit 141, state unsaved) */
+  signal(SIGPIPE, SIG_IGN);
   memset(&cli, 0, sizeof(cli));
   cli.prog = argv[0];
   cli.color = -1;
@@ -163,7 +192,8 @@ int main(int argc, char **argv)
     rest[n++] = argv[i];
   }
   rest[n] = NULL;
+  name_process(n, rest);
   if(n == 0)
     return run_wizard(&cli, argv[0]);
-  return dispatch(&cli, n, rest);
+  return check_stdout(dispatch(&cli, n, rest));
 }

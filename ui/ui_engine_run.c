@@ -255,13 +255,17 @@ void ui_engine_commit(struct ui_engine *e)
   st = ui_engine_runtime(e, &err);
   if(st != HK_OK)
     goto out;
+  /* Lock, then read (as every command does): a journal read before, for the
+   * summary or a commit whose lock failed, may be stale - a headless run can
+   * have written since - so only a journal this wizard holds locked is kept. */
+  if(e->journal_open &&
+     (e->journal.lock_fd < 0 || strcmp(e->journal.name, ui->setup.name) != 0)) {
+    hk_journal_free(&e->journal);
+    e->journal_open = false;
+  }
   if(!e->journal_open) {
     /* a missing state file gives an empty journal: the first commit */
-    st = hk_journal_open(&e->journal, ui->state_dir, ui->setup.name, &err);
-    if(st == HK_NOT_FOUND) {
-      hk_error_clear(&err);
-      st = HK_OK;
-    }
+    st = hk_journal_open_locked(&e->journal, ui->state_dir, ui->setup.name, true, &err);
     if(st != HK_OK) {
       hk_journal_free(&e->journal);
       goto out;
@@ -269,9 +273,6 @@ void ui_engine_commit(struct ui_engine *e)
     e->journal_open = true;
   }
   hk_cli_rt_guard(&e->rt, &e->journal);
-  st = hk_journal_lock(&e->journal, &err);
-  if(st != HK_OK)
-    goto out;
   /* the restricted and Glue policies name the caller's account, as in `heiiki apply` */
   st = hk_setup_fill_account(e->rt.loop, e->rt.aws, &ui->setup, &err);
   if(st != HK_OK)

@@ -340,6 +340,7 @@ static hk_status run_process(const char *cmd, long timeout_ms, struct hk_buf *ou
   }
   if(pid == 0) {
     int devnull = open("/dev/null", O_RDONLY);
+    signal(SIGPIPE, SIG_DFL);      /* heiiki ignores it (main.c); the helper gets the default */
     if(devnull >= 0)
       dup2(devnull, 0);
     dup2(op[1], 1);

@@ -257,6 +257,26 @@ static bool parse_vpce_service(const xmlNode *it, void *elem)
   return true;
 }
 
+static bool parse_prefix_list(const xmlNode *it, void *elem)
+{
+  struct aws_prefix_list *p = elem;
+  xmlNode *a;
+  size_t n = 0;
+
+  aws_xml_text(it, "prefixListId", p->prefix_list_id, sizeof(p->prefix_list_id));
+  aws_xml_text(it, "prefixListName", p->name, sizeof(p->name));
+  for(a = aws_xml_first(aws_xml_child(it, "cidrSet")); a; a = aws_xml_next_member(a))
+    n++;
+  if(!n)
+    return true;
+  p->cidrs = calloc(n, sizeof(*p->cidrs));
+  if(!p->cidrs)
+    return false;
+  for(a = aws_xml_first(aws_xml_child(it, "cidrSet")); a; a = aws_xml_next_member(a))
+    aws_xml_text(a, "", p->cidrs[p->n_cidrs++], sizeof(p->cidrs[0]));
+  return true;
+}
+
 static bool parse_eni(const xmlNode *it, void *elem)
 {
   struct aws_eni *e = elem;
@@ -293,6 +313,7 @@ EC2_DELIVER(deliver_nacls, struct aws_nacl, aws_nacls_cb)
 EC2_DELIVER(deliver_vpces, struct aws_vpc_endpoint, aws_vpc_endpoints_cb)
 EC2_DELIVER(deliver_svcs, struct aws_vpce_service, aws_vpce_services_cb)
 EC2_DELIVER(deliver_enis, struct aws_eni, aws_enis_cb)
+EC2_DELIVER(deliver_pls, struct aws_prefix_list, aws_prefix_lists_cb)
 EC2_DELIVER(deliver_igws, struct aws_igw, aws_igws_cb)
 
 static void free_vpcs(void *a, size_t n) { aws_vpcs_free(a, n); }
@@ -304,6 +325,7 @@ static void free_nacls(void *a, size_t n) { aws_nacls_free(a, n); }
 static void free_vpces(void *a, size_t n) { aws_vpc_endpoints_free(a, n); }
 static void free_svcs(void *a, size_t n) { aws_vpce_services_free(a, n); }
 static void free_enis(void *a, size_t n) { aws_enis_free(a, n); }
+static void free_pls(void *a, size_t n) { aws_prefix_lists_free(a, n); }
 static void free_igws(void *a, size_t n) { aws_igws_free(a, n); }
 
 /* X-table of the Describe calls: action, list element, id parameter, type. */
@@ -331,6 +353,9 @@ static const struct describe_kind k_vpces = {"DescribeVpcEndpoints", "vpcEndpoin
 static const struct describe_kind k_svcs = {"DescribeVpcEndpointServices", "serviceDetailSet",
                                             "ServiceName", sizeof(struct aws_vpce_service),
                                             parse_vpce_service, deliver_svcs, free_svcs};
+static const struct describe_kind k_pls = {"DescribePrefixLists", "prefixListSet",
+                                           "PrefixListId", sizeof(struct aws_prefix_list),
+                                           parse_prefix_list, deliver_pls, free_pls};
 static const struct describe_kind k_enis = {"DescribeNetworkInterfaces", "networkInterfaceSet",
                                             "NetworkInterfaceId", sizeof(struct aws_eni),
                                             parse_eni, deliver_enis, free_enis};
@@ -471,6 +496,13 @@ hk_status aws_ec2_describe_vpc_endpoint_services(struct aws_client *c,
                                                  void *ud)
 {
   return describe(c, &k_svcs, names, n_names, filters, n_filters, (any_fn)cb, ud);
+}
+
+hk_status aws_ec2_describe_prefix_lists(struct aws_client *c, const char *const *ids, size_t n_ids,
+                                        const struct aws_filter *filters, size_t n_filters,
+                                        aws_prefix_lists_cb cb, void *ud)
+{
+  return describe(c, &k_pls, ids, n_ids, filters, n_filters, (any_fn)cb, ud);
 }
 
 hk_status aws_ec2_describe_network_interfaces(struct aws_client *c, const char *const *ids,

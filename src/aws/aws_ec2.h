@@ -35,6 +35,8 @@ typedef void (*aws_vpc_endpoints_cb)(struct aws_vpc_endpoint *v, size_t n,
                                      const struct hk_error *err, void *ud);
 typedef void (*aws_vpce_services_cb)(struct aws_vpce_service *v, size_t n,
                                      const struct hk_error *err, void *ud);
+typedef void (*aws_prefix_lists_cb)(struct aws_prefix_list *v, size_t n,
+                                    const struct hk_error *err, void *ud);
 typedef void (*aws_enis_cb)(struct aws_eni *v, size_t n, const struct hk_error *err, void *ud);
 typedef void (*aws_igws_cb)(struct aws_igw *v, size_t n, const struct hk_error *err, void *ud);
 /* DescribeVpcAttribute: -1 = unknown (on error). */
@@ -75,6 +77,11 @@ hk_status aws_ec2_describe_vpc_endpoint_services(struct aws_client *c,
                                                  const struct aws_filter *filters,
                                                  size_t n_filters, aws_vpce_services_cb cb,
                                                  void *ud);
+/* DescribePrefixLists (AWS-managed lists, e.g. filter prefix-list-name =
+ * com.amazonaws.<region>.s3): id and CIDRs. */
+hk_status aws_ec2_describe_prefix_lists(struct aws_client *c, const char *const *ids, size_t n_ids,
+                                        const struct aws_filter *filters, size_t n_filters,
+                                        aws_prefix_lists_cb cb, void *ud);
 hk_status aws_ec2_describe_network_interfaces(struct aws_client *c, const char *const *ids,
                                               size_t n_ids, const struct aws_filter *filters,
                                               size_t n_filters, aws_enis_cb cb, void *ud);

@@ -88,6 +88,13 @@ hk_status aws_iam_delete_role(struct aws_client *c, const char *role_name, aws_d
   return plain(c, "DeleteRole", "RoleName", role_name, NULL, NULL, cb, ud);
 }
 
+hk_status aws_iam_update_assume_role_policy(struct aws_client *c, const char *role_name,
+                                            const char *document, aws_done_cb cb, void *ud)
+{
+  return plain(c, "UpdateAssumeRolePolicy", "RoleName", role_name, "PolicyDocument", document,
+               cb, ud);
+}
+
 hk_status aws_iam_delete_role_policy(struct aws_client *c, const char *role_name,
                                      const char *policy_name, aws_done_cb cb, void *ud)
 {
@@ -397,6 +404,7 @@ static bool parse_sim(const xmlNode *it, void *elem)
   struct aws_sim_result *s = elem;
   aws_xml_text(it, "EvalActionName", s->action, sizeof(s->action));
   aws_xml_text(it, "EvalDecision", s->decision, sizeof(s->decision));
+  aws_xml_text(it, "EvalResourceName", s->resource, sizeof(s->resource));
   return true;
 }
 
@@ -429,7 +437,21 @@ hk_status aws_iam_simulate_principal_policy(struct aws_client *c, const char *so
                                             const char *const *resource_arns,
                                             size_t n_resources, aws_sim_cb cb, void *ud)
 {
+  return aws_iam_simulate_principal_policy_ctx(c, source_arn, actions, n_actions, resource_arns,
+                                               n_resources, NULL, 0, cb, ud);
+}
+
+hk_status aws_iam_simulate_principal_policy_ctx(struct aws_client *c, const char *source_arn,
+                                                const char *const *actions, size_t n_actions,
+                                                const char *const *resource_arns,
+                                                size_t n_resources,
+                                                const struct aws_sim_context *ctx, size_t n_ctx,
+                                                aws_sim_cb cb, void *ud)
+{
   struct aws_params p;
+  char key[96];
+  size_t i;
+
   if(!source_arn || !actions || !n_actions)
     return HK_INVALID;
   aws_params_init(&p);
@@ -437,6 +459,16 @@ hk_status aws_iam_simulate_principal_policy(struct aws_client *c, const char *so
   aws_params_add_list(&p, "ActionNames.member", actions, n_actions);
   if(resource_arns)
     aws_params_add_list(&p, "ResourceArns.member", resource_arns, n_resources);
+  /* ContextEntries.member.N.{ContextKeyName,ContextKeyValues.member.1,ContextKeyType}
+   * (IAM API reference, SimulatePrincipalPolicy / ContextEntry) */
+  for(i = 0; ctx && i < n_ctx; i++) {
+    snprintf(key, sizeof(key), "ContextEntries.member.%zu.ContextKeyName", i + 1);
+    aws_params_add(&p, key, ctx[i].key);
+    snprintf(key, sizeof(key), "ContextEntries.member.%zu.ContextKeyValues.member.1", i + 1);
+    aws_params_add(&p, key, ctx[i].value);
+    snprintf(key, sizeof(key), "ContextEntries.member.%zu.ContextKeyType", i + 1);
+    aws_params_add(&p, key, "string");
+  }
   return iam_call(c, "SimulatePrincipalPolicy", &p, AWS_CALL_IDEMPOTENT | AWS_CALL_PAGINATE,
                   sim_done, (any_fn)cb, ud);
 }

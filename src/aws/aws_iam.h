@@ -37,6 +37,9 @@ hk_status aws_iam_create_role(struct aws_client *c, const char *role_name, const
                               aws_role_cb cb, void *ud);
 hk_status aws_iam_delete_role(struct aws_client *c, const char *role_name, aws_done_cb cb,
                               void *ud);
+/* UpdateAssumeRolePolicy: replace the role's trust policy (idempotent). */
+hk_status aws_iam_update_assume_role_policy(struct aws_client *c, const char *role_name,
+                                            const char *document, aws_done_cb cb, void *ud);
 hk_status aws_iam_put_role_policy(struct aws_client *c, const char *role_name,
                                   const char *policy_name, const char *document,
                                   aws_done_cb cb, void *ud);
@@ -57,6 +60,18 @@ hk_status aws_iam_simulate_principal_policy(struct aws_client *c, const char *so
                                             const char *const *actions, size_t n_actions,
                                             const char *const *resource_arns,
                                             size_t n_resources, aws_sim_cb cb, void *ud);
+/* The same with ContextEntries (type string, one value each), for policies
+ * whose statements carry conditions (the restricted cross-account policy). */
+struct aws_sim_context {
+  const char *key;               /* "ec2:vpc", "aws:RequestTag/Vendor", ... */
+  const char *value;
+};
+hk_status aws_iam_simulate_principal_policy_ctx(struct aws_client *c, const char *source_arn,
+                                                const char *const *actions, size_t n_actions,
+                                                const char *const *resource_arns,
+                                                size_t n_resources,
+                                                const struct aws_sim_context *ctx, size_t n_ctx,
+                                                aws_sim_cb cb, void *ud);
 hk_status aws_iam_create_instance_profile(struct aws_client *c, const char *name,
                                           const char *path, aws_instance_profile_cb cb,
                                           void *ud);

@@ -93,6 +93,15 @@ void aws_vpce_service_clear(struct aws_vpce_service *s)
   s->n_azs = 0;
 }
 
+void aws_prefix_list_clear(struct aws_prefix_list *p)
+{
+  if(!p)
+    return;
+  free(p->cidrs);
+  p->cidrs = NULL;
+  p->n_cidrs = 0;
+}
+
 void aws_instance_profile_clear(struct aws_instance_profile *p)
 {
   if(!p)
@@ -132,3 +141,4 @@ AWS_FREE_DEEP(aws_security_groups_free, struct aws_security_group, aws_security_
 AWS_FREE_DEEP(aws_nacls_free, struct aws_nacl, aws_nacl_clear)
 AWS_FREE_DEEP(aws_vpc_endpoints_free, struct aws_vpc_endpoint, aws_vpc_endpoint_clear)
 AWS_FREE_DEEP(aws_vpce_services_free, struct aws_vpce_service, aws_vpce_service_clear)
+AWS_FREE_DEEP(aws_prefix_lists_free, struct aws_prefix_list, aws_prefix_list_clear)

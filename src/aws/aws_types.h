@@ -154,6 +154,7 @@ struct aws_role_policy {         /* inline policy */
 struct aws_sim_result {
   char action[128];
   char decision[32];             /* allowed | explicitDeny | implicitDeny */
+  char resource[256];            /* EvalResourceName ("*" when none was given) */
 };
 
 struct aws_bucket_info {
@@ -185,6 +186,14 @@ struct aws_vpce_service {
   size_t n_azs;
 };
 
+/* DescribePrefixLists: an AWS-managed prefix list (com.amazonaws.<region>.s3, ...). */
+struct aws_prefix_list {
+  char prefix_list_id[AWS_ID_MAX];
+  char name[128];
+  char (*cidrs)[24];
+  size_t n_cidrs;
+};
+
 /* An attached (Managed) policy of a role. */
 struct aws_attached_policy {
   char policy_name[AWS_NAME_MAX];
@@ -207,6 +216,7 @@ void aws_role_clear(struct aws_role *r);
 void aws_role_policy_clear(struct aws_role_policy *p);
 void aws_bucket_info_clear(struct aws_bucket_info *b);
 void aws_vpce_service_clear(struct aws_vpce_service *s);
+void aws_prefix_list_clear(struct aws_prefix_list *p);
 void aws_instance_profile_clear(struct aws_instance_profile *p);
 
 /* Free an array returned by an aws_ec2_* / aws_iam_* callback, its elements'
@@ -219,6 +229,7 @@ void aws_security_groups_free(struct aws_security_group *a, size_t n);
 void aws_nacls_free(struct aws_nacl *a, size_t n);
 void aws_vpc_endpoints_free(struct aws_vpc_endpoint *a, size_t n);
 void aws_vpce_services_free(struct aws_vpce_service *a, size_t n);
+void aws_prefix_lists_free(struct aws_prefix_list *a, size_t n);
 void aws_enis_free(struct aws_eni *a, size_t n);
 void aws_igws_free(struct aws_igw *a, size_t n);
 void aws_sim_results_free(struct aws_sim_result *a, size_t n);

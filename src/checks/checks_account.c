@@ -37,7 +37,6 @@ enum hk_verdict hk_check_A2(const struct hk_setup *s, const struct hk_facts *f,
 {
   const struct hk_dbx_account_ref *a = &f->dbx_account;
 
-  (void)s;
   if(!a->auth_ok)
     return hk_say(out, HK_VERDICT_SKIP, _("The account API did not accept the credentials (rule A4)."));
   if(!a->pl_ok) {
@@ -46,11 +45,23 @@ enum hk_verdict hk_check_A2(const struct hk_setup *s, const struct hk_facts *f,
     hk_fix(out, _("Ask Databricks to put the account on the Enterprise tier with PrivateLink enabled."));
     return HK_VERDICT_FAIL;
   }
-  if(a->tier[0] && strcmp(a->tier, "ENTERPRISE") != 0) {
-    hk_say(out, HK_VERDICT_FAIL, _("The account's workspaces are on the %s tier; PrivateLink needs ENTERPRISE."),
-           a->tier);
-    hk_fix(out, _("Ask Databricks to move the account to the Enterprise tier."));
+  /* The tier is per workspace, not per account ([SDK] service/provisioning/model.go:
+   * Workspace.PricingTier, CreateWorkspaceRequest.PricingTier); PrivateLink needs the
+   * workspace on ENTERPRISE (Databricks PrivateLink docs, "Requirements").  Older
+   * PREMIUM workspaces say nothing about the new one, so they only warn. */
+  if(s->workspace.pricing_tier[0] && strcmp(s->workspace.pricing_tier, "ENTERPRISE") != 0) {
+    hk_say(out, HK_VERDICT_FAIL, _("The workspace is to be created on the %s tier; PrivateLink needs ENTERPRISE."),
+           s->workspace.pricing_tier);
+    hk_fix(out, _("Set [workspace] pricing_tier = ENTERPRISE."));
     return HK_VERDICT_FAIL;
+  }
+  if(a->tier[0] && strcmp(a->tier, "ENTERPRISE") != 0) {
+    hk_say(out, HK_VERDICT_WARN,
+           _("The account's existing workspaces are on the %s tier. The tier is per workspace and heiiki "
+             "creates this one on ENTERPRISE, which PrivateLink needs; Databricks refuses the create if the "
+             "account may not have Enterprise workspaces."), a->tier);
+    hk_fix(out, _("If unsure, ask Databricks whether the account can create Enterprise-tier workspaces."));
+    return HK_VERDICT_WARN;
   }
   return hk_say(out, HK_VERDICT_PASS, _("Private access settings and VPC endpoints can be listed (tier %s)."),
                 a->tier[0] ? a->tier : _("not shown"));

@@ -193,8 +193,11 @@ bool hk_port_required(const struct hk_port_row *p, const struct hk_setup *s)
   switch(p->when) {
   case HK_PW_ALWAYS:
   case HK_PW_UC:
-  case HK_PW_CSP:
     return true;
+  case HK_PW_CSP:
+    /* [TFP] docs/guides/aws-private-link-workspace.md: "For workspace with compliance security
+     * profile, you need additionally allow ... port 2443" - only then. */
+    return s->workspace.compliance_security_profile;
   case HK_PW_NOT_GOV:
     return !hk_setup_gov(s);
   case HK_PW_LEGACY_HMS:
@@ -235,4 +238,21 @@ bool hk_aws_service_name(const struct hk_check_tables *t, const char *kind, cons
   if(n)
     out[0] = '\0';
   return false;
+}
+
+bool hk_check_ep_service(const struct hk_setup *s, enum hk_ep_kind k, char *out, size_t n)
+{
+  const struct hk_region_info *ri;
+
+  if(n)
+    out[0] = '\0';
+  if(k == HK_EP_WORKSPACE || k == HK_EP_BACKEND_REST || k == HK_EP_RELAY) {
+    ri = hk_assets_region(s->region, s->partition);
+    if(!ri)
+      return false;
+    hk_strlcpy(out, k == HK_EP_RELAY ? ri->relay_service : ri->workspace_service, n);
+    return out[0] != '\0';
+  }
+  return hk_check_tables(NULL) && hk_aws_service_name(hk_check_tables(NULL), hk_ep_key(k), s->region, out, n,
+                                                      NULL, 0);
 }

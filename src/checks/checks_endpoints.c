@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "checks/checks_util.h"
 #include "core/hk_buf.h"
@@ -15,6 +16,10 @@
 /* The Databricks back-end endpoints of the setup: workspace (REST + front end), back-end REST, relay. */
 static const enum hk_ep_kind dbx_kinds[] = { HK_EP_WORKSPACE, HK_EP_BACKEND_REST, HK_EP_RELAY };
 #define N_DBX_KINDS (sizeof(dbx_kinds) / sizeof(dbx_kinds[0]))
+/* The AWS service interface endpoints clusters call on 443 ([SRA] aws/tf/privatelink.tf: sts and
+ * kinesis-streams on the privatelink SG, ingress 443 from the workspace SG; Glue likewise). */
+static const enum hk_ep_kind aws_kinds[] = { HK_EP_STS, HK_EP_KINESIS, HK_EP_GLUE };
+#define N_AWS_KINDS (sizeof(aws_kinds) / sizeof(aws_kinds[0]))
 
 static bool kind_used(const struct hk_setup *s, enum hk_ep_kind k)
 {
@@ -118,22 +123,47 @@ enum hk_verdict hk_check_E1(const struct hk_setup *s, const struct hk_facts *f,
                 s->region);
 }
 
+/* E2: cluster nodes find the control plane and the relay by name, so the back-end REST and
+ * relay endpoints need private DNS ([SRA] aws/tf/privatelink.tf: private_dns_enabled = true on
+ * general_access and scc_tunnel_dataplane_relay_access).  A front-end-only workspace endpoint
+ * (backend_shared false) needs none. */
 enum hk_verdict hk_check_E2(const struct hk_setup *s, const struct hk_facts *f,
                             struct hk_finding *out)
 {
   size_t i;
+  int n_have = 0, n_create = 0;
   enum hk_verdict v = HK_VERDICT_PASS;
 
   for(i = 0; i < N_DBX_KINDS; i++) {
+    enum hk_ep_kind k = dbx_kinds[i];
     const struct aws_vpc_endpoint *e;
-    if(!kind_used(s, dbx_kinds[i]))
+    if(!kind_used(s, k) || !hk_ep_private_dns(s, k))
       continue;
-    e = answer_endpoint(s, f, dbx_kinds[i]);
+    if(s->endpoints[k].choice == HK_CREATE) {
+      n_create++;
+      continue;
+    }
+    e = answer_endpoint(s, f, k);
+    if(!e)
+      continue;                      /* E1 says it is missing */
+    if(e->private_dns) {
+      n_have++;
+      continue;
+    }
+    if(v == HK_VERDICT_PASS)
+      v = hk_say(out, HK_VERDICT_FAIL, _("The %s endpoint %s has private DNS off; cluster nodes would resolve the public control plane and relay names, which a closed network cannot reach, and clusters would not start."),
+                 _(hk_ep_label(k)), e->vpce_id);
+    hk_fix(out, "aws ec2 modify-vpc-endpoint --region %s --vpc-endpoint-id %s --private-dns-enabled", s->region,
+           e->vpce_id);
+  }
+  /* The STS, Kinesis and Glue endpoints too: nodes call the services by their public names
+   * ([SRA] aws/tf/privatelink.tf: private_dns_enabled = true on sts and kinesis-streams). */
+  for(i = 0; i < N_AWS_KINDS && v == HK_VERDICT_PASS; i++) {
+    const struct aws_vpc_endpoint *e = answer_endpoint(s, f, aws_kinds[i]);
     if(!e || e->private_dns)
       continue;
-    if(v == HK_VERDICT_PASS)
-      v = hk_say(out, HK_VERDICT_FAIL, _("The %s endpoint %s has private DNS off; clusters would resolve the public control plane."),
-                 _(hk_ep_label(dbx_kinds[i])), e->vpce_id);
+    v = hk_say(out, HK_VERDICT_FAIL, _("The %s endpoint %s has private DNS off; cluster nodes would resolve the service's public name, which a closed network cannot reach."),
+               _(hk_ep_label(aws_kinds[i])), e->vpce_id);
     hk_fix(out, "aws ec2 modify-vpc-endpoint --region %s --vpc-endpoint-id %s --private-dns-enabled", s->region,
            e->vpce_id);
   }
@@ -142,7 +172,13 @@ enum hk_verdict hk_check_E2(const struct hk_setup *s, const struct hk_facts *f,
   if(f->vpc_found && (f->vpc.dns_support != 1 || f->vpc.dns_hostnames != 1))
     return hk_say(out, HK_VERDICT_SKIP, _("Private DNS on the endpoints needs DNS support and DNS hostnames on VPC %s; rule N1 says how to turn them on."),
                   f->vpc.vpc_id);
-  return hk_say(out, HK_VERDICT_PASS, _("The back-end endpoints have private DNS (or heiiki creates them with it)."));
+  if(n_have && n_create)
+    return hk_say(out, HK_VERDICT_PASS, _("The existing back-end endpoints have private DNS; heiiki creates the others with private DNS on."));
+  if(n_create)
+    return hk_say(out, HK_VERDICT_PASS, _("heiiki creates the back-end endpoints with private DNS on."));
+  if(n_have)
+    return hk_say(out, HK_VERDICT_PASS, _("The back-end endpoints have private DNS on."));
+  return hk_say(out, HK_VERDICT_SKIP, _("No back-end endpoint in this setup."));
 }
 
 /* Security groups on the endpoint of kind k: the existing endpoint's, or the answer's. */
@@ -224,7 +260,22 @@ enum hk_verdict hk_check_E3(const struct hk_setup *s, const struct hk_facts *f,
       return HK_VERDICT_FAIL;
     }
   }
-  return hk_say(out, HK_VERDICT_PASS, _("The endpoint security groups accept the Databricks ports from the workspace."));
+  for(i = 0; i < N_AWS_KINDS; i++) {
+    const struct aws_security_group *sgs[MAX_EP_SGS];
+    size_t n;
+    if(!s->endpoints[aws_kinds[i]].enabled)
+      continue;
+    n = endpoint_sgs(s, f, aws_kinds[i], sgs, MAX_EP_SGS);
+    if(n == 0 || hk_sg_open(sgs, n, false, "tcp", 443, &peer))
+      continue;
+    hk_say(out, HK_VERDICT_FAIL, _("The security group %s of the %s endpoint does not accept TCP 443 from the workspace security group; cluster nodes cannot reach the service."),
+           sgs[0]->group_id, _(hk_ep_label(aws_kinds[i])));
+    hk_fix(out, "aws ec2 authorize-security-group-ingress --region %s --group-id %s --ip-permissions "
+                "IpProtocol=tcp,FromPort=443,ToPort=443,UserIdGroupPairs=[{GroupId=%s}]",
+           s->region, sgs[0]->group_id, s->network.n_sgs ? s->network.sg_ids[0] : "<workspace-sg>");
+    return HK_VERDICT_FAIL;
+  }
+  return hk_say(out, HK_VERDICT_PASS, _("The endpoint security groups accept the Databricks ports (and the STS, Kinesis and Glue endpoints TCP 443) from the workspace."));
 }
 
 enum hk_verdict hk_check_E4(const struct hk_setup *s, const struct hk_facts *f,
@@ -244,9 +295,10 @@ enum hk_verdict hk_check_E4(const struct hk_setup *s, const struct hk_facts *f,
     if(strcmp(d->region, s->region) != 0)
       return hk_say(out, HK_VERDICT_FAIL, _("Registration %s is for region %s; the endpoint is in %s."), d->name,
                     d->region, s->region);
-    if(strcmp(d->state, "available") == 0)
+    /* [TFP] mws/resource_mws_vpc_endpoint.go lower-cases the state ("derived from AWS"). */
+    if(strcasecmp(d->state, "available") == 0)
       continue;
-    if(strcmp(d->state, "pending") == 0 || strcmp(d->state, "pendingAcceptance") == 0) {
+    if(strcasecmp(d->state, "pending") == 0 || strcasecmp(d->state, "pendingAcceptance") == 0) {
       v = hk_say(out, HK_VERDICT_WARN, _("Registration %s is %s; Databricks accepts it automatically, usually within minutes."),
                  d->name, d->state);
       continue;
@@ -396,6 +448,75 @@ enum hk_verdict hk_check_E8(const struct hk_setup *s, const struct hk_facts *f,
     }
   }
   return hk_say(out, HK_VERDICT_PASS, _("No registration name clashes with an endpoint in use."));
+}
+
+/* E9: every endpoint heiiki is to create has its service in the region, offered in the zones of
+ * the chosen subnets (DescribeVpcEndpointServices; CreateVpcEndpoint refuses other zones). */
+static bool zone_listed(const struct aws_vpce_service *v, const char *az)
+{
+  size_t i;
+
+  for(i = 0; i < v->n_azs; i++)
+    if(strcmp(v->azs[i], az) == 0)
+      return true;
+  return false;
+}
+
+static void zone_list(const struct aws_vpce_service *v, char *out, size_t n)
+{
+  size_t i, len = 0;
+
+  out[0] = '\0';
+  for(i = 0; i < v->n_azs && len + 1 < n; i++) {
+    int w = snprintf(out + len, n - len, "%s%s", i ? ", " : "", v->azs[i]);
+    if(w < 0)
+      break;
+    len += (size_t)w;
+  }
+}
+
+enum hk_verdict hk_check_E9(const struct hk_setup *s, const struct hk_facts *f,
+                            struct hk_finding *out)
+{
+  char svc[128], zones[256];
+  int k, i, checked = 0;
+
+  for(i = 0; i < f->n_ep_services_missing; i++) {
+    hk_say(out, HK_VERDICT_FAIL, _("AWS does not know the endpoint service %s in %s (InvalidServiceName); heiiki cannot create that endpoint."),
+           f->ep_services_missing[i], s->region);
+    hk_fix(out, "aws ec2 describe-vpc-endpoint-services --region %s --service-names %s", s->region,
+           f->ep_services_missing[i]);
+    hk_fix(out, _("Compare it with the Databricks PrivateLink table for %s (assets/regions/privatelink-services.tsv) and the Databricks documentation."),
+           s->region);
+    return HK_VERDICT_FAIL;
+  }
+  for(k = 0; k < HK_EP__COUNT; k++) {
+    const struct hk_endpoint_answer *a = &s->endpoints[k];
+    const struct aws_vpce_service *v;
+    if(!a->enabled || a->choice != HK_CREATE || (k == HK_EP_BACKEND_REST && s->backend_shared) || k == HK_EP_S3)
+      continue;
+    if(!hk_check_ep_service(s, (enum hk_ep_kind)k, svc, sizeof(svc)))
+      continue;
+    v = hk_facts_ep_service(f, svc);
+    if(!v || v->n_azs == 0)
+      continue;
+    checked++;
+    for(i = 0; i < a->n_subnets; i++) {
+      const struct aws_subnet *sub = hk_facts_subnet(f, a->subnet_ids[i]);
+      if(!sub || zone_listed(v, sub->az))
+        continue;
+      zone_list(v, zones, sizeof(zones));
+      hk_say(out, HK_VERDICT_FAIL, _("Subnet %s, chosen for the %s endpoint, is in %s, but %s is offered only in %s; AWS would refuse to create the endpoint there."),
+             sub->subnet_id, _(hk_ep_label((enum hk_ep_kind)k)), sub->az, svc, zones);
+      hk_fix(out, _("Set endpoints.%s.create_in_subnets to subnets in %s."), hk_ep_key((enum hk_ep_kind)k), zones);
+      hk_fix(out, "aws ec2 describe-vpc-endpoint-services --region %s --service-names %s "
+                  "--query 'ServiceDetails[].AvailabilityZones'", s->region, svc);
+      return HK_VERDICT_FAIL;
+    }
+  }
+  if(!checked && !f->n_ep_services)
+    return hk_say(out, HK_VERDICT_PASS, _("heiiki creates no endpoint in this setup; the existing ones are checked by E1."));
+  return hk_say(out, HK_VERDICT_PASS, _("AWS offers every endpoint service heiiki creates, in the zones of the chosen subnets."));
 }
 
 enum hk_verdict hk_check_GL1(const struct hk_setup *s, const struct hk_facts *f,

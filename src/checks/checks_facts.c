@@ -55,6 +55,8 @@ void hk_facts_clear(struct hk_facts *f)
   free(f->endpoints);
   free(f->enis);
   free(f->igws);
+  aws_prefix_list_clear(&f->s3_prefix_list);
+  aws_vpce_services_free(f->ep_services, f->n_ep_services);
   aws_role_clear(&f->role);
   for(i = 0; i < f->n_role_policies; i++)
     aws_role_policy_clear(&f->role_policies[i]);
@@ -126,6 +128,16 @@ const struct aws_vpc_endpoint *hk_facts_endpoint(const struct hk_facts *f, const
   for(i = 0; i < f->n_endpoints; i++)
     if(strcmp(f->endpoints[i].vpce_id, vpce_id) == 0)
       return &f->endpoints[i];
+  return NULL;
+}
+
+const struct aws_vpce_service *hk_facts_ep_service(const struct hk_facts *f, const char *name)
+{
+  size_t i;
+
+  for(i = 0; i < f->n_ep_services; i++)
+    if(strcmp(f->ep_services[i].service_name, name) == 0)
+      return &f->ep_services[i];
   return NULL;
 }
 

@@ -26,6 +26,8 @@
   X(ENDPOINTS, "ec2:DescribeVpcEndpoints")                                \
   X(ENIS, "ec2:DescribeNetworkInterfaces")                                \
   X(IGWS, "ec2:DescribeInternetGateways")                                 \
+  X(PREFIX_LISTS, "ec2:DescribePrefixLists")                              \
+  X(EP_SERVICES, "ec2:DescribeVpcEndpointServices")                       \
   X(ROLE, "iam:GetRole")                                                  \
   X(ROLE_POLICIES, "iam:GetRolePolicy")                                   \
   X(ROLE_SIM, "iam:SimulatePrincipalPolicy")                              \
@@ -68,7 +70,8 @@ struct hk_dbx_account_ref {
   char auth_error[512];            /* sentence when not (401/403/...) */
   bool pl_ok;                      /* private access settings and VPC endpoints can be listed */
   char pl_error[512];
-  char tier[32];                   /* pricing tier seen on a workspace ("" = unknown) */
+  char tier[32];                   /* a pricing tier seen on the account's workspaces: ENTERPRISE
+                                      when any workspace has it, else the first one seen ("" = none) */
 };
 
 struct hk_dbx_network_ref {
@@ -145,6 +148,14 @@ struct hk_facts {
   struct aws_igw *igws;            /* internet gateways attached to the VPC */
   size_t n_igws;
 
+  struct aws_prefix_list s3_prefix_list; /* com.amazonaws.<region>.s3 ("" id = not found) */
+  /* DescribeVpcEndpointServices, one call per service heiiki creates an endpoint of: the
+   * services found, and the names AWS does not know (InvalidServiceName). */
+  struct aws_vpce_service *ep_services;
+  size_t n_ep_services;
+  char ep_services_missing[8][128];
+  int n_ep_services_missing;
+
   bool role_found;
   struct aws_role role;
   struct aws_role_policy *role_policies;   /* inline policies */
@@ -194,6 +205,7 @@ const char *hk_facts_failure(const struct hk_facts *f, hk_reads reads);
 const struct aws_subnet *hk_facts_subnet(const struct hk_facts *f, const char *subnet_id);
 const struct aws_security_group *hk_facts_sg(const struct hk_facts *f, const char *group_id);
 const struct aws_vpc_endpoint *hk_facts_endpoint(const struct hk_facts *f, const char *vpce_id);
+const struct aws_vpce_service *hk_facts_ep_service(const struct hk_facts *f, const char *name);
 /* The route table of a subnet: its explicit association, else the VPC's main table. */
 const struct aws_route_table *hk_facts_route_table_for(const struct hk_facts *f,
                                                        const char *subnet_id);

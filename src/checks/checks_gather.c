@@ -12,6 +12,7 @@
 #include "aws/aws_ec2.h"
 #include "aws/aws_sts.h"
 #include "checks/checks_gather_int.h"
+#include "checks/checks_util.h"
 #include "core/hk_buf.h"
 #include "core/hk_i18n.h"
 #include "dbx/dbx_metastores.h"
@@ -143,6 +144,121 @@ EC2_LIST(nacls, HK_READ_NACLS, struct aws_nacl, nacls, n_nacls, aws_ec2_describe
 EC2_LIST(endpoints, HK_READ_ENDPOINTS, struct aws_vpc_endpoint, endpoints, n_endpoints,
          aws_ec2_describe_vpc_endpoints, "ec2:DescribeVpcEndpoints", aws_vpc_endpoints_free)
 
+/* The S3 prefix list (rule G4: the workspace SG's egress 443 to S3). */
+static void pls_done(struct aws_prefix_list *v, size_t n, const struct hk_error *err, void *ud)
+{
+  struct hk_gather *g = ud;
+
+  if(err->status != HK_OK) {
+    hk_gather_fail(g, HK_READ_PREFIX_LISTS, "ec2:DescribePrefixLists", err);
+  } else if(n > 0) {
+    aws_prefix_list_clear(&g->f->s3_prefix_list);
+    g->f->s3_prefix_list = v[0];
+    memset(&v[0], 0, sizeof(v[0]));
+  }
+  aws_prefix_lists_free(v, n);
+  hk_gather_call_done(g, HK_READ_PREFIX_LISTS);
+}
+
+static hk_status issue_prefix_lists(struct hk_gather *g)
+{
+  char name[96];
+  const char *values[1] = { name };
+  struct aws_filter flt = { "prefix-list-name", values, 1 };
+
+  snprintf(name, sizeof(name), "com.amazonaws.%s.s3", g->s->region);
+  return aws_ec2_describe_prefix_lists(g->o.aws, NULL, 0, &flt, 1, pls_done, g);
+}
+
+/* Rule E9: the endpoint services heiiki is to create endpoints of, asked one by one so that
+ * an unknown name (InvalidServiceName fails the whole call) is told apart from the others. */
+static size_t create_services(const struct hk_setup *s, char (*names)[128], size_t max)
+{
+  size_t n = 0, j;
+  int k;
+
+  for(k = 0; k < HK_EP__COUNT && n < max; k++) {
+    const struct hk_endpoint_answer *a = &s->endpoints[k];
+    if(!a->enabled || a->choice != HK_CREATE || (k == HK_EP_BACKEND_REST && s->backend_shared))
+      continue;
+    if(!hk_check_ep_service(s, (enum hk_ep_kind)k, names[n], sizeof(names[0])))
+      continue;
+    for(j = 0; j < n && strcmp(names[j], names[n]) != 0; j++)
+      ;
+    if(j == n)
+      n++;
+  }
+  return n;
+}
+
+static bool want_ep_services(const struct hk_setup *s)
+{
+  char names[8][128];
+
+  return create_services(s, names, 8) > 0;
+}
+
+static void svc_done(struct aws_vpce_service *v, size_t n, const struct hk_error *err, void *ud)
+{
+  struct hk_gather_svc *c = ud;
+  struct hk_gather *g = c->g;
+  struct hk_facts *f = g->f;
+  struct aws_vpce_service *grown;
+
+  if(err->status != HK_OK && strcmp(err->code, "InvalidServiceName") == 0) {
+    if(f->n_ep_services_missing < 8)
+      hk_strlcpy(f->ep_services_missing[f->n_ep_services_missing++], c->name, sizeof(f->ep_services_missing[0]));
+  } else if(err->status != HK_OK) {
+    hk_gather_fail(g, HK_READ_EP_SERVICES, "ec2:DescribeVpcEndpointServices", err);
+  } else if(n > 0) {
+    grown = realloc(f->ep_services, (f->n_ep_services + 1) * sizeof(*grown));
+    if(grown) {
+      f->ep_services = grown;
+      f->ep_services[f->n_ep_services++] = v[0];
+      memset(&v[0], 0, sizeof(v[0]));
+    }
+  } else if(f->n_ep_services_missing < 8) {
+    hk_strlcpy(f->ep_services_missing[f->n_ep_services_missing++], c->name, sizeof(f->ep_services_missing[0]));
+  }
+  aws_vpce_services_free(v, n);
+  if(--g->svc_out == 0)
+    hk_gather_call_done(g, HK_READ_EP_SERVICES);
+}
+
+static hk_status issue_ep_services(struct hk_gather *g)
+{
+  char names[8][128];
+  size_t n = create_services(g->s, names, 8), i;
+  hk_status st = HK_OK;
+
+  g->n_svc = (int)n;
+  g->svc_out = (int)n + 1;            /* held until every call is out */
+  for(i = 0; i < n; i++) {
+    const char *one[1];
+    g->svc[i].g = g;
+    hk_strlcpy(g->svc[i].name, names[i], sizeof(g->svc[i].name));
+    one[0] = g->svc[i].name;
+    st = aws_ec2_describe_vpc_endpoint_services(g->o.aws, one, 1, NULL, 0, svc_done, &g->svc[i]);
+    if(st != HK_OK) {
+      g->svc_out -= (int)(n - i);     /* the calls not issued never come back */
+      break;
+    }
+  }
+  if(st != HK_OK && g->svc_out == 1) {
+    g->svc_out = 0;
+    return st;                        /* nothing out: the caller lands the read as failed */
+  }
+  if(st != HK_OK) {
+    struct hk_error e;
+    hk_error_clear(&e);
+    hk_error_set(&e, st, _("the request could not be started (%s)."), hk_status_text(st));
+    hk_gather_fail(g, HK_READ_EP_SERVICES, "ec2:DescribeVpcEndpointServices", &e);
+  }
+  if(--g->svc_out == 0)
+    hk_gather_call_done(g, HK_READ_EP_SERVICES);
+  return HK_OK;
+}
+
 /* --- STS --- */
 
 static void identity_done(const struct aws_caller_identity *id, const struct hk_error *err, void *ud)
@@ -189,7 +305,10 @@ static void workspaces_done(hk_status st, const struct dbx_workspace *items, siz
       hk_strlcpy(w->status, items[i].workspace_status, sizeof(w->status));
       hk_strlcpy(w->status_message, items[i].workspace_status_message, sizeof(w->status_message));
       hk_strlcpy(w->deployment_name, items[i].deployment_name, sizeof(w->deployment_name));
-      if(!f->dbx_account.tier[0] && items[i].pricing_tier[0])
+      /* pricing_tier is per workspace ([SDK] provisioning Workspace.PricingTier): one
+       * ENTERPRISE workspace shows the account can have them; rule A2 */
+      if(items[i].pricing_tier[0] &&
+         (!f->dbx_account.tier[0] || strcmp(items[i].pricing_tier, "ENTERPRISE") == 0))
         hk_strlcpy(f->dbx_account.tier, items[i].pricing_tier, sizeof(f->dbx_account.tier));
     }
   }
@@ -389,6 +508,8 @@ static const struct call_def call_defs[] = {
   { HK_READ_SGS, SIDE_AWS, issue_sgs, want_vpc, "ec2:DescribeSecurityGroups" },
   { HK_READ_NACLS, SIDE_AWS, issue_nacls, want_vpc, "ec2:DescribeNetworkAcls" },
   { HK_READ_ENDPOINTS, SIDE_AWS, issue_endpoints, want_vpc, "ec2:DescribeVpcEndpoints" },
+  { HK_READ_PREFIX_LISTS, SIDE_AWS, issue_prefix_lists, NULL, "ec2:DescribePrefixLists" },
+  { HK_READ_EP_SERVICES, SIDE_AWS, issue_ep_services, want_ep_services, "ec2:DescribeVpcEndpointServices" },
   { HK_READ_ROLE, SIDE_AWS, hk_gather_issue_role, hk_gather_want_role, "iam:GetRole" },
   { HK_READ_ROLE_SIM, SIDE_AWS, hk_gather_issue_role_sim, hk_gather_want_role, "iam:SimulatePrincipalPolicy" },
   { HK_READ_BUCKET, SIDE_AWS, hk_gather_issue_bucket_head, hk_gather_want_bucket, "s3:HeadBucket" },

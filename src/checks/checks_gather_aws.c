@@ -9,6 +9,7 @@
 #include "aws/aws_s3.h"
 #include "core/hk_buf.h"
 #include "core/hk_i18n.h"
+#include "policy/policy_sim.h"
 #include "setup/setup_assets.h"
 
 /* The customer-managed VPC policy's actions: lists A and B of aws-policies.md. */
@@ -77,13 +78,17 @@ static void sim_done(struct aws_sim_result *v, size_t n, const struct hk_error *
   hk_gather_call_done(g, HK_READ_ROLE_SIM);
 }
 
+/* The restricted policy's scoped actions are simulated on its resource ARNs
+ * with its context keys (assets/rules/iam-simulation.tsv, policy_sim.c). */
 hk_status hk_gather_issue_role_sim(struct hk_gather *g)
 {
   struct hk_error e;
   size_t i, j, total = 0;
   const struct hk_strlist *lists[2];
+  struct hk_sim_plan *plan;
   hk_status st;
 
+  hk_error_clear(&e);
   for(i = 0; i < 2; i++) {
     lists[i] = hk_assets_list(sim_lists[i], &e);
     if(!lists[i])
@@ -91,15 +96,20 @@ hk_status hk_gather_issue_role_sim(struct hk_gather *g)
     total += lists[i]->n;
   }
   g->sim_actions = calloc(total ? total : 1, sizeof(*g->sim_actions));
-  if(!g->sim_actions)
+  plan = calloc(1, sizeof(*plan));
+  if(!g->sim_actions || !plan) {
+    free(plan);
     return HK_NOMEM;
+  }
   g->n_sim_actions = 0;
   for(i = 0; i < 2; i++)
     for(j = 0; j < lists[i]->n; j++)
       g->sim_actions[g->n_sim_actions++] = lists[i]->items[j];
-  st = aws_iam_simulate_principal_policy(g->o.aws, g->s->credential.role_arn,
-                                         (const char *const *)g->sim_actions, g->n_sim_actions, NULL, 0,
-                                         sim_done, g);
+  st = hk_sim_plan_build(g->s, g->s->credential.role_arn, (const char *const *)g->sim_actions,
+                         g->n_sim_actions, plan, &e);
+  if(st == HK_OK)
+    st = hk_sim_run(g->o.aws, g->s->credential.role_arn, plan, sim_done, g);
+  free(plan);
   if(st != HK_OK) {
     free(g->sim_actions);
     g->sim_actions = NULL;

@@ -24,6 +24,11 @@ struct hk_gather {
   int pl_lists_ok;                    /* PAS and VPCE lists answered */
   int reads, calls;
   long t0, t_end, req0, retries0;
+  struct hk_gather_svc {              /* DescribeVpcEndpointServices, one call per name */
+    struct hk_gather *g;
+    char name[128];
+  } svc[8];
+  int n_svc, svc_out;
   const char **sim_actions;           /* SimulatePrincipalPolicy action list */
   size_t n_sim_actions;
 };

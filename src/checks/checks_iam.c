@@ -1,4 +1,11 @@
-/* checks_iam.c - rules C1-C3: the cross-account role's trust and permissions. */
+/* checks_iam.c - rules C1-C3: the cross-account role's trust and permissions.
+ *
+ * Sources: C1 the trust policy of [TFP] aws/data_aws_assume_role_policy.go
+ * (aws-policies.md section 1); C2 the actions of [TFP]
+ * aws/data_aws_crossaccount_policy.go (assets/policies/crossaccount-*.txt),
+ * simulated on the scoped ARNs and context keys of its restricted variant
+ * (assets/rules/iam-simulation.tsv); C3 Databricks' two wordings of the
+ * credential validation failure (assets/rules/credential-checks.tsv). */
 #include "checks/checks_rules.h"
 
 #include <cJSON.h>
@@ -8,6 +15,7 @@
 #include "checks/checks_util.h"
 #include "core/hk_buf.h"
 #include "core/hk_i18n.h"
+#include "dbx/dbx_credentials.h"
 
 /* The role name of "arn:aws:iam::123:role/path/name" ("" when not a role ARN). */
 static void role_name_of(const char *arn, char *out, size_t n)
@@ -140,7 +148,11 @@ enum hk_verdict hk_check_C2(const struct hk_setup *s, const struct hk_facts *f,
       continue;
     if(bad == 0)
       hk_say(out, HK_VERDICT_FAIL, _("Role %s is not allowed: "), role);
-    hk_say_more(out, "%s%s (%s)", bad ? ", " : "", f->sim[i].action, f->sim[i].decision);
+    if(f->sim[i].resource[0] && strcmp(f->sim[i].resource, "*") != 0)
+      hk_say_more(out, "%s%s (%s on %s)", bad ? ", " : "", f->sim[i].action, f->sim[i].decision,
+                  f->sim[i].resource);
+    else
+      hk_say_more(out, "%s%s (%s)", bad ? ", " : "", f->sim[i].action, f->sim[i].decision);
     bad++;
   }
   if(bad) {
@@ -159,7 +171,7 @@ enum hk_verdict hk_check_C3(const struct hk_setup *s, const struct hk_facts *f,
   (void)s;
   if(!f->cred_create_error[0])
     return hk_say(out, HK_VERDICT_PASS, _("Databricks accepted the credential configuration."));
-  if(strstr(f->cred_create_error, "Failed credential validation checks")) {
+  if(dbx_cred_validation_failed(f->cred_create_error)) {
     hk_say(out, HK_VERDICT_WARN,
            _("Databricks could not validate the role yet (IAM changes take up to a minute to propagate): %s"),
            f->cred_create_error);

@@ -101,6 +101,39 @@ static bool json_has(const cJSON *item, const char *v)
   return false;
 }
 
+/* A Deny without condition for the Databricks principal on the bucket or all
+ * its objects, for an action Databricks needs (returns that action).  The
+ * console's "Generate policy" Deny on the <bucket>/unity-catalog/ prefix (policy_bucket.c)
+ * is not one: either form of the root bucket policy passes. */
+static const char *whole_bucket_deny(const cJSON *sts, int n_st, const char *root_arn, const char *dbx,
+                                     const char *res_bucket, const char *res_objects,
+                                     const struct hk_strlist *actions)
+{
+  const cJSON *st, *aws, *act, *res;
+  size_t i;
+  int k;
+
+  for(k = 0; k < n_st; k++) {
+    st = cJSON_IsArray(sts) ? cJSON_GetArrayItem(sts, k) : sts;
+    if(!json_has(cJSON_GetObjectItemCaseSensitive(st, "Effect"), "Deny") ||
+       cJSON_GetObjectItemCaseSensitive(st, "Condition"))
+      continue;
+    aws = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(st, "Principal"), "AWS");
+    if(!json_has(aws, root_arn) && !json_has(aws, dbx) && !json_has(aws, "*"))
+      continue;
+    res = cJSON_GetObjectItemCaseSensitive(st, "Resource");
+    if(!json_has(res, res_bucket) && !json_has(res, res_objects) && !json_has(res, "*"))
+      continue;
+    act = cJSON_GetObjectItemCaseSensitive(st, "Action");
+    if(json_has(act, "s3:*") || json_has(act, "*"))
+      return "s3:*";
+    for(i = 0; i < actions->n; i++)
+      if(json_has(act, actions->items[i]))
+        return actions->items[i];
+  }
+  return NULL;
+}
+
 enum hk_verdict hk_check_S3(const struct hk_setup *s, const struct hk_facts *f,
                             struct hk_finding *out)
 {
@@ -112,6 +145,7 @@ enum hk_verdict hk_check_S3(const struct hk_setup *s, const struct hk_facts *f,
   bool got_bucket = false, got_objects = false;
   size_t i, missing = 0;
   int k, n_st;
+  const char *deny;
   enum hk_verdict v;
 
   if(s->storage.apply_policy || (s->storage.choice == HK_CREATE && !f->bucket.exists))
@@ -159,6 +193,9 @@ enum hk_verdict hk_check_S3(const struct hk_setup *s, const struct hk_facts *f,
   if(missing) {
     hk_say_more(out, ".");
     v = HK_VERDICT_FAIL;
+  } else if((deny = whole_bucket_deny(sts, n_st, root_arn, dbx, res_bucket, res_objects, actions)) != NULL) {
+    v = hk_say(out, HK_VERDICT_FAIL, _("The policy of bucket %s denies %s to %s on the whole bucket."),
+               s->storage.bucket, deny, root_arn);
   } else if(!got_bucket || !got_objects) {
     v = hk_say(out, HK_VERDICT_FAIL, _("The policy of bucket %s grants Databricks access but not on both %s and %s."),
                s->storage.bucket, res_bucket, res_objects);
@@ -210,8 +247,12 @@ enum hk_verdict hk_check_S5(const struct hk_setup *s, const struct hk_facts *f,
   const char *pol;
   int i, missing = 0;
 
-  if(!a->enabled || a->choice == HK_CREATE)
-    return hk_say(out, HK_VERDICT_SKIP, _("heiiki creates the S3 endpoint with the generated policy."));
+  if(!a->enabled)
+    return hk_say(out, HK_VERDICT_SKIP, _("No S3 gateway endpoint in this setup."));
+  if(a->choice == HK_CREATE && s->endpoint_policies)
+    return hk_say(out, HK_VERDICT_SKIP, _("heiiki creates the S3 endpoint with the generated endpoint policy (endpoints.attach_policies)."));
+  if(a->choice == HK_CREATE)
+    return hk_say(out, HK_VERDICT_SKIP, _("heiiki creates the S3 endpoint without an endpoint policy: AWS attaches its full-access default. Set endpoints.attach_policies = true to attach the generated one."));
   e = hk_facts_endpoint(f, a->vpce_id);
   if(!e)
     return hk_say(out, HK_VERDICT_SKIP, _("The S3 endpoint %s is not in the VPC (rule N5)."), a->vpce_id);

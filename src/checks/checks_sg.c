@@ -25,6 +25,8 @@ static bool peer_matches(const struct aws_sg_rule *r, const struct hk_sg_peer *p
         return true;
     return false;
   }
+  if(r->prefix_list_id[0])
+    return p->prefix_list && strcmp(r->prefix_list_id, p->prefix_list) == 0;
   if(!r->cidr[0] || p->n_cidrs == 0 || !hk_cidr_parse(r->cidr, &c))
     return false;
   for(i = 0; i < p->n_cidrs; i++)
@@ -136,6 +138,65 @@ enum hk_verdict hk_check_G3(const struct hk_setup *s, const struct hk_facts *f,
   return self_rule(s, f, true, out);
 }
 
+/* The S3 prefix list: DescribePrefixLists, else the S3 gateway endpoint's route (when the route
+ * tables and endpoints have landed; G4 does not wait for them). */
+static const char *s3_prefix_list(const struct hk_setup *s, const struct hk_facts *f)
+{
+  char svc[128];
+  size_t i, r, k;
+
+  if(f->s3_prefix_list.prefix_list_id[0])
+    return f->s3_prefix_list.prefix_list_id;
+  if(!hk_check_ep_service(s, HK_EP_S3, svc, sizeof(svc)))
+    return NULL;
+  for(i = 0; i < f->n_endpoints; i++) {
+    if(strcmp(f->endpoints[i].service_name, svc) != 0 || strcmp(f->endpoints[i].type, "Gateway") != 0)
+      continue;
+    for(r = 0; r < f->n_route_tables; r++)
+      for(k = 0; k < f->route_tables[r].n_routes; k++)
+        if(strcmp(f->route_tables[r].routes[k].gateway_id, f->endpoints[i].vpce_id) == 0 &&
+           f->route_tables[r].routes[k].dest_prefix_list[0])
+          return f->route_tables[r].routes[k].dest_prefix_list;
+  }
+  return NULL;
+}
+
+/* Egress 443 to S3.  Gateway-endpoint traffic keeps S3's public addresses as destination, so the
+ * SG must allow the S3 prefix list com.amazonaws.<region>.s3 or 0.0.0.0/0 (AWS "Gateway endpoints
+ * for Amazon S3"; [SRA] aws/tf/network.tf adds egress 443 to the S3 prefix list besides the VPC
+ * CIDR rules).  A CIDR rule counts when it holds every CIDR of the prefix list. */
+static bool s3_egress_open(const struct hk_setup *s, const struct hk_facts *f,
+                           const struct aws_security_group *const *sgs, size_t n, struct hk_finding *out)
+{
+  struct hk_cidr cidrs[16];
+  struct hk_sg_peer peer;
+  const char *pl = s3_prefix_list(s, f);
+  size_t i;
+  int nc = 0;
+
+  for(i = 0; i < f->s3_prefix_list.n_cidrs && nc < 16; i++)
+    if(hk_cidr_parse(f->s3_prefix_list.cidrs[i], &cidrs[nc]))
+      nc++;
+  if(nc == 0)
+    nc = hk_cidr_parse("0.0.0.0/0", &cidrs[0]) ? 1 : 0;
+  memset(&peer, 0, sizeof(peer));
+  peer.cidrs = cidrs;
+  peer.n_cidrs = nc;
+  peer.prefix_list = pl;
+  if(hk_sg_open(sgs, n, true, "tcp", 443, &peer))
+    return true;
+  hk_say(out, HK_VERDICT_FAIL, _("The workspace security groups do not allow TCP egress on port 443 to S3 (prefix list %s, com.amazonaws.%s.s3, or 0.0.0.0/0); cluster nodes cannot reach the root bucket or Databricks' artifact buckets through the S3 gateway endpoint."),
+         pl ? pl : "pl-...", s->region);
+  if(pl)
+    hk_fix(out, "aws ec2 authorize-security-group-egress --region %s --group-id %s --ip-permissions "
+                "IpProtocol=tcp,FromPort=443,ToPort=443,PrefixListIds=[{PrefixListId=%s}]",
+           s->region, sgs[0]->group_id, pl);
+  else
+    hk_fix(out, "aws ec2 describe-prefix-lists --region %s --filters Name=prefix-list-name,Values=com.amazonaws.%s.s3",
+           s->region, s->region);
+  return false;
+}
+
 enum hk_verdict hk_check_G4(const struct hk_setup *s, const struct hk_facts *f,
                             struct hk_finding *out)
 {
@@ -189,6 +250,8 @@ enum hk_verdict hk_check_G4(const struct hk_setup *s, const struct hk_facts *f,
     hk_say_more(out, ".");
     return HK_VERDICT_FAIL;
   }
-  return hk_say(out, HK_VERDICT_PASS, _("The workspace security groups allow egress on every Databricks port (ports.tsv %s)."),
+  if(!s3_egress_open(s, f, sgs, n, out))
+    return HK_VERDICT_FAIL;
+  return hk_say(out, HK_VERDICT_PASS, _("The workspace security groups allow egress on every Databricks port (ports.tsv %s) and on 443 to S3."),
                 t->ports_version);
 }

@@ -93,6 +93,10 @@ void hk_port_text(const struct hk_port_row *p, char *out, size_t n);
 bool hk_aws_service_name(const struct hk_check_tables *t, const char *kind, const char *region,
                          char *out, size_t n, char *type, size_t ntype);
 
+/* Service name of an endpoint kind in the setup's region (Databricks services from
+ * assets/regions/privatelink-services.tsv, AWS ones from assets/rules/aws-services.tsv). */
+bool hk_check_ep_service(const struct hk_setup *s, enum hk_ep_kind k, char *out, size_t n);
+
 /* --- security groups --- */
 /* The rule covers protocol proto ("tcp"/"udp") port range [from, to]. */
 bool hk_sg_rule_covers(const struct aws_sg_rule *r, const char *proto, int from, int to);
@@ -108,6 +112,7 @@ struct hk_sg_peer {
   int n_not_groups;
   const struct hk_cidr *cidrs;
   int n_cidrs;
+  const char *prefix_list;   /* a rule naming this prefix list (pl-...) matches too */
 };
 /* Some rule of some SG in sgs lets proto/port through to/from peer. */
 bool hk_sg_open(const struct aws_security_group *const *sgs, size_t n, bool egress, const char *proto,

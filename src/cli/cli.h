@@ -58,7 +58,15 @@ hk_status hk_cli_load_answers(const char *path, struct hk_setup *s);
  * returned (quietly) when missing_ok. */
 hk_status hk_cli_open_journal(struct hk_cli *cli, const char *name, struct hk_journal *j,
                               bool missing_ok);
-/* The setup saved in a journal. */
+/* Lock, then read a setup's journal (hk_journal_open_locked): every command
+ * that writes the state.  Prints the sentence on failure (a missing setup
+ * too, unless missing_ok: then an empty journal is locked). */
+hk_status hk_cli_lock_journal(struct hk_cli *cli, const char *name, struct hk_journal *j,
+                              bool missing_ok);
+/* The exit code for a state that could not be had: no such setup, unusable
+ * or locked state, anything else. */
+int hk_cli_state_exit(hk_status st);
+/* The setup saved in a journal; prints the sentence on failure (HK_STATE). */
 hk_status hk_cli_setup_from_journal(const struct hk_journal *j, struct hk_setup *s);
 /* Loop, trace and clients (Databricks always; AWS when available). */
 hk_status hk_cli_rt_open(struct hk_cli *cli, const struct hk_setup *s, struct hk_cli_rt *rt,

@@ -107,6 +107,8 @@ static int run_verify(struct hk_cli *cli, struct hk_cli_rt *rt, const struct hk_
   struct hk_verify_opts vo;
   struct hk_verify_result r;
   struct hk_error e = { .status = HK_OK };
+  struct hk_error e2 = { .status = HK_OK };
+  bool saved = true;
   const char *addr = o->frontend_addr[0] ? o->frontend_addr
                                          : journal_result(j, "post.client_access", "address");
   hk_status st;
@@ -123,10 +125,14 @@ static int run_verify(struct hk_cli *cli, struct hk_cli_rt *rt, const struct hk_
   st = hk_verify_run(rt->loop, rt->dbx, &vo, fe, &r, &e);
   print_checks(&r, stdout);
   hk_verify_journal_record(j, &r);
-  if(hk_journal_save(j, NULL) != HK_OK)
+  hk_error_clear(&e2);
+  if(hk_journal_save(j, &e2) != HK_OK) {
+    hk_cli_error(&e2);
     fprintf(stderr, "%s\n", _("heiiki: the check results could not be saved."));
+    saved = false;
+  }
   if(st == HK_OK)
-    return HK_EXIT_OK;
+    return saved ? HK_EXIT_OK : HK_EXIT_STATE;
   fputc('\n', stderr);
   if(st == HK_CANCELLED) {
     hk_cli_error(&e);
@@ -135,7 +141,7 @@ static int run_verify(struct hk_cli *cli, struct hk_cli_rt *rt, const struct hk_
   hk_error_hint(&e, _("Nothing was deleted. Fix what the failed checks say, then run `heiiki "
                       "verify %s` (or skip a check with --skip-post-checks)."), s->name);
   hk_cli_error(&e);
-  return HK_EXIT_FAILURE;
+  return saved ? HK_EXIT_FAILURE : HK_EXIT_STATE;
 }
 
 static int run_engine(struct hk_cli *cli, struct hk_cli_rt *rt, const struct hk_setup *s,
@@ -223,7 +229,7 @@ static int preflight(struct hk_cli_rt *rt, const struct hk_setup *s, const struc
   return HK_EXIT_PREFLIGHT;
 }
 
-/* Shared by apply and resume: the setup is known, the journal is open. */
+/* Shared by apply and resume: the setup is known, the journal is locked and read. */
 static int apply_setup(struct hk_cli *cli, struct hk_setup *s, struct hk_journal *j,
                        const struct apply_opts *o)
 {
@@ -240,10 +246,6 @@ static int apply_setup(struct hk_cli *cli, struct hk_setup *s, struct hk_journal
     return HK_EXIT_FAILURE;
   }
   hk_cli_rt_guard(&rt, j);
-  if(hk_journal_lock(j, &e) != HK_OK) {
-    rc = HK_EXIT_STATE;
-    goto out;
-  }
   if(hk_setup_fill_account(rt.loop, rt.aws, s, &e) != HK_OK) {
     rc = e.status == HK_CONFLICT ? HK_EXIT_USAGE : HK_EXIT_FAILURE;
     goto out;
@@ -255,8 +257,10 @@ static int apply_setup(struct hk_cli *cli, struct hk_setup *s, struct hk_journal
     rc = HK_EXIT_USAGE;
     goto out;
   }
-  if(save_answers(j, s, &e) != HK_OK)
+  if(save_answers(j, s, &e) != HK_OK) {
+    rc = HK_EXIT_STATE;
     goto out;
+  }
   if(!o->quiet)
     hk_plan_print(&p, s, j, stdout, false, hk_cli_color(cli, stdout));
   rc = preflight(&rt, s, j, o, &e);
@@ -368,10 +372,10 @@ int hk_cmd_apply(struct hk_cli *cli, int argc, char **argv)
   }
   if(hk_cli_load_answers(o.answers, &s) != HK_OK)
     return HK_EXIT_USAGE;
-  st = hk_cli_open_journal(cli, s.name, &j, true);
-  if(st != HK_OK && st != HK_NOT_FOUND) {
+  st = hk_cli_lock_journal(cli, s.name, &j, true);
+  if(st != HK_OK) {
     hk_journal_free(&j);
-    return st == HK_STATE ? HK_EXIT_STATE : HK_EXIT_FAILURE;
+    return hk_cli_state_exit(st);
   }
   return apply_setup(cli, &s, &j, &o);
 }
@@ -385,7 +389,7 @@ static int list_setups(struct hk_cli *cli)
   hk_error_clear(&e);
   if(hk_journal_list(cli->state_dir, &infos, &n, &e) != HK_OK) {
     hk_cli_error(&e);
-    return HK_EXIT_FAILURE;
+    return hk_cli_state_exit(e.status);
   }
   if(n == 0)
     printf(_("No saved setups in %s.\n"), cli->state_dir);
@@ -413,12 +417,12 @@ int hk_cmd_resume(struct hk_cli *cli, int argc, char **argv)
     return rc;
   if(!name[0])
     return list_setups(cli);
-  st = hk_cli_open_journal(cli, name, &j, false);
+  st = hk_cli_lock_journal(cli, name, &j, false);
   if(st == HK_OK)
     st = hk_cli_setup_from_journal(&j, &s);
   if(st != HK_OK) {
     hk_journal_free(&j);
-    return st == HK_STATE ? HK_EXIT_STATE : HK_EXIT_FAILURE;
+    return hk_cli_state_exit(st);
   }
   /* The plan was confirmed when it started. */
   o.yes = true;

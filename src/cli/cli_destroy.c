@@ -6,6 +6,7 @@
 #include "plan/destroy.h"
 #include "plan/plan.h"
 
+/* The journal is locked and read (hk_cli_lock_journal) before anything else. */
 static int destroy_setup(struct hk_cli *cli, struct hk_journal *j, const struct hk_setup *s,
                          bool yes)
 {
@@ -24,10 +25,6 @@ static int destroy_setup(struct hk_cli *cli, struct hk_journal *j, const struct 
   if(hk_cli_rt_open(cli, s, &rt, &e) != HK_OK || hk_plan_build(&p, s, &e) != HK_OK)
     goto out;
   hk_cli_rt_guard(&rt, j);
-  if(hk_journal_lock(j, &e) != HK_OK) {
-    rc = HK_EXIT_STATE;
-    goto out;
-  }
   printf(_("Setup \"%s\": heiiki removes what it created, in reverse order; adopted and given "
            "resources stay.\n"), j->name);
   n = hk_destroy_list(&p, j, stdout);
@@ -73,6 +70,7 @@ int hk_cmd_destroy(struct hk_cli *cli, int argc, char **argv)
   bool yes = false;
   struct hk_journal j;
   struct hk_setup s;
+  hk_status st;
   int i;
 
   for(i = 1; i < argc; i++) {
@@ -89,10 +87,12 @@ int hk_cmd_destroy(struct hk_cli *cli, int argc, char **argv)
     fprintf(stderr, _("heiiki destroy: name the setup (`heiiki resume` lists them).\n"));
     return HK_EXIT_USAGE;
   }
-  if(hk_cli_open_journal(cli, name, &j, false) != HK_OK ||
-     hk_cli_setup_from_journal(&j, &s) != HK_OK) {
+  st = hk_cli_lock_journal(cli, name, &j, false);
+  if(st == HK_OK)
+    st = hk_cli_setup_from_journal(&j, &s);
+  if(st != HK_OK) {
     hk_journal_free(&j);
-    return HK_EXIT_STATE;
+    return hk_cli_state_exit(st);
   }
   return destroy_setup(cli, &j, &s, yes);
 }

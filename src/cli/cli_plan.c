@@ -16,6 +16,7 @@ int hk_cmd_plan(struct hk_cli *cli, int argc, char **argv)
   struct hk_plan p;
   struct hk_error e = { .status = HK_OK };
   bool have_j = false;
+  hk_status st;
   int i, rc = HK_EXIT_OK;
 
   for(i = 1; i < argc; i++) {
@@ -36,15 +37,14 @@ int hk_cmd_plan(struct hk_cli *cli, int argc, char **argv)
   }
   if(answers && hk_cli_load_answers(answers, &s) != HK_OK)
     return HK_EXIT_USAGE;
-  if(answers)
-    have_j = hk_cli_open_journal(cli, s.name, &j, true) == HK_OK;
-  else {
-    if(hk_cli_open_journal(cli, name, &j, false) != HK_OK ||
-       hk_cli_setup_from_journal(&j, &s) != HK_OK) {
-      hk_journal_free(&j);
-      return HK_EXIT_STATE;
-    }
-    have_j = true;
+  /* plan only reads: no lock */
+  st = hk_cli_open_journal(cli, answers ? s.name : name, &j, answers != NULL);
+  if(st == HK_OK && !answers)
+    st = hk_cli_setup_from_journal(&j, &s);
+  have_j = st == HK_OK;
+  if(st != HK_OK && !(st == HK_NOT_FOUND && answers)) {
+    hk_journal_free(&j);
+    return hk_cli_state_exit(st);
   }
   hk_error_clear(&e);
   if(hk_plan_build(&p, &s, &e) != HK_OK) {

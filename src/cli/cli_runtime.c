@@ -1,10 +1,12 @@
 /* cli_runtime.c - answers, journal, loop, trace and clients for a command. */
 #include "cli/cli.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "aws/aws_client.h"
 #include "core/hk_buf.h"
 #include "core/hk_i18n.h"
@@ -38,50 +40,81 @@ hk_status hk_cli_load_answers(const char *path, struct hk_setup *s)
   return st;
 }
 
-hk_status hk_cli_open_journal(struct hk_cli *cli, const char *name, struct hk_journal *j,
-                              bool missing_ok)
+/* --trace FILE holds every request heiiki makes, so it is heiiki's own file,
+ * mode 0600 (heiiki(1)): a new file is created 0600 (O_EXCL); an existing
+ * one must be a regular file of the user's, and is emptied and set to 0600;
+ * a symbolic link, a FIFO (which would block) or another user's file is
+ * refused. */
+static hk_status trace_refuse(const char *path, const struct stat *sb, struct hk_error *err)
 {
-  struct hk_error e = { .status = HK_OK };
   hk_status st;
 
-  hk_error_clear(&e);
-  st = hk_journal_open(j, cli->state_dir, name, &e);
-  if(st == HK_NOT_FOUND && !missing_ok) {
-    hk_error_set(&e, HK_NOT_FOUND, _("There is no saved setup named \"%s\" in %s."), name,
-                 cli->state_dir);
-    hk_error_hint(&e, _("`heiiki resume` lists the saved setups."));
-  }
-  if(st != HK_OK && !(st == HK_NOT_FOUND && missing_ok))
-    hk_cli_error(&e);
+  if(S_ISLNK(sb->st_mode))
+    st = hk_error_set(err, HK_IO, _("The trace file %s is a symbolic link; heiiki writes its "
+                                    "trace only into a file of its own."), path);
+  else if(!S_ISREG(sb->st_mode))
+    st = hk_error_set(err, HK_IO, _("The trace file %s is not a regular file; heiiki writes its "
+                                    "trace only into a file of its own."), path);
+  else
+    st = hk_error_set(err, HK_IO, _("The trace file %s belongs to user %ld, not to you; heiiki "
+                                    "writes its trace only into a file of its own."),
+                      path, (long)sb->st_uid);
+  hk_error_hint(err, _("Give --trace the name of a new file."));
   return st;
 }
 
-hk_status hk_cli_setup_from_journal(const struct hk_journal *j, struct hk_setup *s)
+static bool trace_ours(const struct stat *sb)
 {
-  struct hk_error e = { .status = HK_OK };
-  hk_status st;
+  return S_ISREG(sb->st_mode) && sb->st_uid == geteuid();
+}
 
-  hk_setup_init(s);
-  hk_error_clear(&e);
-  st = hk_setup_from_json_string(j->answers, s, &e);
-  if(st != HK_OK) {
-    hk_error_set(&e, HK_STATE, _("The answers saved for setup \"%s\" cannot be read: %s"),
-                 j->name, e.message);
-    hk_cli_error(&e);
-    return HK_STATE;
+/* An existing trace file: checked before it is opened (a FIFO would block)
+ * and again on what was opened (it may have been swapped in between). */
+static int reopen_trace(const char *path, struct hk_error *err)
+{
+  struct stat sb;
+  int fd;
+
+  if(lstat(path, &sb) != 0) {
+    hk_error_set(err, HK_IO, _("Cannot write the trace file %s: %s."), path, strerror(errno));
+    return -1;
   }
-  hk_setup_fill_names(s);
-  return HK_OK;
+  if(!trace_ours(&sb)) {
+    trace_refuse(path, &sb, err);
+    return -1;
+  }
+  fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+  if(fd < 0) {
+    hk_error_set(err, HK_IO, _("Cannot write the trace file %s: %s."), path, strerror(errno));
+    return -1;
+  }
+  if(fstat(fd, &sb) != 0 || !trace_ours(&sb)) {
+    trace_refuse(path, &sb, err);
+    close(fd);
+    return -1;
+  }
+  if(fchmod(fd, 0600) != 0 || ftruncate(fd, 0) != 0) {
+    hk_error_set(err, HK_IO, _("Cannot write the trace file %s: %s."), path, strerror(errno));
+    close(fd);
+    return -1;
+  }
+  return fd;
 }
 
 static FILE *open_trace(const char *path, struct hk_error *err)
 {
-  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-  FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+  int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+  FILE *f;
 
+  if(fd < 0 && errno == EEXIST)
+    fd = reopen_trace(path, err);
+  else if(fd < 0)
+    hk_error_set(err, HK_IO, _("Cannot write the trace file %s: %s."), path, strerror(errno));
+  if(fd < 0)
+    return NULL;
+  f = fdopen(fd, "w");
   if(!f) {
-    if(fd >= 0)
-      close(fd);
+    close(fd);
     hk_error_set(err, HK_IO, _("Cannot write the trace file %s."), path);
   }
   return f;

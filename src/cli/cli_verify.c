@@ -47,6 +47,7 @@ int hk_cmd_verify(struct hk_cli *cli, int argc, char **argv)
   struct hk_lines_fe lf;
   struct hk_error e;
   const char *url;
+  hk_status st;
   int rc = HK_EXIT_OK;
   int opened = 0;
   int rt_open = 0;
@@ -80,9 +81,14 @@ int hk_cmd_verify(struct hk_cli *cli, int argc, char **argv)
     hk_cli_error(&e);
     return HK_EXIT_USAGE;
   }
-  if(hk_cli_open_journal(cli, name, &j, false) != HK_OK)
-    return HK_EXIT_STATE;
+  /* lock, then read: a destroy or apply cannot run while the checks do, and
+   * the results are saved into the journal as it is, never over a newer one */
+  st = hk_cli_lock_journal(cli, name, &j, false);
   opened = 1;
+  if(st != HK_OK) {
+    rc = hk_cli_state_exit(st);
+    goto out;
+  }
   url = journal_result(&j, "dbx.workspace", "workspace_url");
   if(!url || !*url) {
     fprintf(stderr, _("heiiki verify: setup \"%s\" has no workspace yet; run `heiiki resume %s` first.\n"),
@@ -95,12 +101,16 @@ int hk_cmd_verify(struct hk_cli *cli, int argc, char **argv)
     if(ip && *ip)
       hk_strlcpy(fe_addr, ip, sizeof(fe_addr));
   }
-  if(hk_cli_setup_from_journal(&j, &s) != HK_OK || hk_cli_rt_open(cli, &s, &rt, &e) != HK_OK) {
+  if(hk_cli_setup_from_journal(&j, &s) != HK_OK) {   /* it said why */
+    rc = HK_EXIT_STATE;
+    goto out;
+  }
+  rt_open = 1;
+  if(hk_cli_rt_open(cli, &s, &rt, &e) != HK_OK) {
     hk_cli_error(&e);
     rc = HK_EXIT_FAILURE;
     goto out;
   }
-  rt_open = 1;
   hk_cli_rt_guard(&rt, &j);
   vo.workspace_url = url;
   vo.frontend_addr = fe_addr[0] ? fe_addr : NULL;
@@ -119,8 +129,12 @@ int hk_cmd_verify(struct hk_cli *cli, int argc, char **argv)
   }
   hk_verify_journal_record(&j, &r);
   hk_error_clear(&e);
-  if(hk_journal_save(&j, &e) != HK_OK)
+  if(hk_journal_save(&j, &e) != HK_OK) {
     hk_cli_error(&e);
+    fprintf(stderr, "%s\n", _("heiiki: the check results could not be saved."));
+    if(rc != HK_EXIT_INTERRUPTED)
+      rc = HK_EXIT_STATE;
+  }
 out:
   if(rt_open)
     hk_cli_rt_close(&rt);

@@ -1,7 +1,6 @@
 /* dbx_credentials.c - credential configurations and the IAM propagation wait. */
 #include "dbx/dbx_credentials.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,8 +9,6 @@
 #include "core/hk_i18n.h"
 #include "dbx/dbx_error.h"
 #include "dbx/dbx_json.h"
-
-#define VALIDATION_TEXT "Failed credential validation checks"
 
 static hk_status cred_parse(const cJSON *j, void *out)
 {
@@ -82,80 +79,6 @@ hk_status dbx_credentials_delete(struct dbx_client *c, const char *id, dbx_done_
   return dbx_obj_delete(c, &fam_cred, id, cb, ud);
 }
 
-/* ---- failed checks ---- */
-
-/* A check name is a few capitalised words ("Create Placement Group"). */
-static bool is_check_name(const char *s, size_t n)
-{
-  size_t i;
-  bool word_start = true;
-  if(n == 0 || n > 80)
-    return false;
-  for(i = 0; i < n; i++) {
-    unsigned char ch = (unsigned char)s[i];
-    if(ch == ' ') {
-      word_start = true;
-      continue;
-    }
-    if(!isalnum(ch))
-      return false;
-    if(word_start && !isupper(ch) && !isdigit(ch))
-      return false;
-    word_start = false;
-  }
-  return true;
-}
-
-size_t dbx_cred_failed_checks(const char *msg, char out[][96], size_t max)
-{
-  const char *p;
-  size_t n = 0;
-  if(!msg)
-    return 0;
-  p = strstr(msg, VALIDATION_TEXT);
-  if(!p)
-    return 0;
-  p += strlen(VALIDATION_TEXT);
-  if(*p != ':')
-    return 0;
-  p++;
-  while(*p && n < max) {
-    size_t len;
-    while(*p == ' ' || *p == ',')
-      p++;
-    len = strcspn(p, ",.;");
-    while(len && p[len - 1] == ' ')
-      len--;
-    if(is_check_name(p, len) && len < 96) {
-      memcpy(out[n], p, len);
-      out[n][len] = '\0';
-      n++;
-    }
-    p += strcspn(p, ",.;");
-    if(*p == '.' || *p == ';')
-      break;
-  }
-  return n;
-}
-
-void dbx_cred_check_action(const char *check, char *out, size_t n)
-{
-  size_t o;
-  const char *p;
-  if(!n)
-    return;
-  if(!strcmp(check, "Assume Role")) {
-    hk_strlcpy(out, "sts:AssumeRole", n);
-    return;
-  }
-  o = hk_strlcpy(out, "ec2:", n);
-  for(p = check; *p && o + 1 < n; p++)
-    if(*p != ' ')
-      out[o++] = *p;
-  if(o < n)
-    out[o] = '\0';
-}
-
 /* ---- create with the propagation wait ---- */
 
 struct cred_wait {
@@ -207,7 +130,7 @@ static void wait_reply(hk_status st, const struct dbx_credentials *cred,
   long elapsed, delay;
   const struct dbx_client_opts *o = dbx_client_opts(w->c);
 
-  if(st != HK_API || !err || !strstr(err->api_message, VALIDATION_TEXT)) {
+  if(st != HK_API || !err || !dbx_cred_validation_failed(err->api_message)) {
     w->cb(st, cred, err, w->ud);
     wait_free(w);
     return;

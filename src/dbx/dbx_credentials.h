@@ -38,7 +38,7 @@ hk_status dbx_credentials_delete(struct dbx_client *c, const char *id, dbx_done_
 typedef bool (*dbx_cred_grants_fn)(const char *const *failed, size_t n, char *missing,
                                    size_t missing_n, void *ud);
 
-/* Create, and on 400 "Failed credential validation checks" ask grants(); if
+/* Create, and on 400 "Failed credential(s) validation checks" ask grants(); if
  * it says the role grants them, retry with backoff until the client's
  * cred_retry_cap_ms; if not, stop at once with the missing statements.
  * grants NULL = never wait. */
@@ -46,9 +46,26 @@ hk_status dbx_credentials_create_wait(struct dbx_client *c, const struct dbx_cre
                                       dbx_cred_grants_fn grants, void *grants_ud,
                                       dbx_credentials_cb cb, void *ud);
 
-/* Split the failed checks out of the API message; returns the count (<= max). */
+/* ---- the failed checks (dbx_cred_checks.c; table assets/rules/credential-checks.tsv) ---- */
+
+/* Whether a message is Databricks' credential validation failure, in either
+ * wording ("Failed credentials validation checks: ..." or "Failed credential
+ * validation checks: ..."), JSON message or verbatim text/plain body. */
+bool dbx_cred_validation_failed(const char *api_message);
+/* Split the failed checks out of the API message; returns the count (<= max).
+ * Prose ("please use a valid cross account IAM role ...") gives 0. */
 size_t dbx_cred_failed_checks(const char *api_message, char out[][96], size_t max);
-/* "Create Placement Group" -> "ec2:CreatePlacementGroup"; "Assume Role" -> "sts:AssumeRole". */
-void dbx_cred_check_action(const char *check, char *out, size_t n);
+
+enum dbx_check_kind {
+  DBX_CHECK_ACTION,     /* out = the IAM action the check tests */
+  DBX_CHECK_NO_ACTION,  /* known, but no permission-policy action to verify ("Assume Role") */
+  DBX_CHECK_UNKNOWN,    /* not in the table: keep waiting, never "missing permission" */
+};
+/* "Spot Cancellation" -> ec2:CancelSpotInstanceRequests (case-insensitive). */
+enum dbx_check_kind dbx_cred_check_action(const char *check, char *out, size_t n);
+/* Load the table (once); a sentence in err when it is missing or broken. */
+hk_status dbx_cred_checks_load(struct hk_error *err);
+/* Forget the cached table (tests that change HEIIKI_ASSETS). */
+void dbx_cred_checks_reset(void);
 
 #endif

@@ -218,6 +218,11 @@ cJSON *dbx_cluster_spec_to_json(const struct dbx_cluster_spec *s)
     for(i = 0; ok && i < s->n_spark_conf && i < DBX_MAX_CONF; i++)
       ok = conf && cJSON_AddStringToObject(conf, s->spark_conf[i].key, s->spark_conf[i].value);
   }
+  if(ok && s->n_custom_tags) {
+    cJSON *tags = dbx_jchild(o, "custom_tags");
+    for(i = 0; ok && i < s->n_custom_tags && i < DBX_MAX_CONF; i++)
+      ok = tags && cJSON_AddStringToObject(tags, s->custom_tags[i].key, s->custom_tags[i].value);
+  }
   if(!ok) {
     cJSON_Delete(o);
     return NULL;

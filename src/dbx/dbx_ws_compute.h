@@ -38,6 +38,8 @@ struct dbx_cluster_spec {
   bool apply_policy_default_values;
   struct { char key[128]; char value[256]; } spark_conf[DBX_MAX_CONF];
   size_t n_spark_conf;
+  struct { char key[128]; char value[256]; } custom_tags[DBX_MAX_CONF];
+  size_t n_custom_tags;
 };
 
 struct dbx_cluster {

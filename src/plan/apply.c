@@ -507,7 +507,8 @@ enum hk_exit hk_apply_exit_code(const struct hk_engine *eng, hk_status st)
     return HK_EXIT_WS_FAILED;
   if(eng->interrupted && eng->n_failed == 0)
     return HK_EXIT_INTERRUPTED;
-  if(st == HK_STATE || st == HK_CONFLICT)
+  /* an API conflict (409, EntityAlreadyExists) is a failed action, not an unusable state */
+  if(st == HK_STATE)
     return HK_EXIT_STATE;
   return HK_EXIT_FAILURE;
 }

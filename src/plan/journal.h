@@ -100,8 +100,10 @@ hk_status hk_journal_name_check(const char *name, struct hk_error *err);
 /* A new, empty journal for name in dir (nothing is written yet). */
 hk_status hk_journal_init(struct hk_journal *j, const char *dir, const char *name,
                           struct hk_error *err);
-/* Load <dir>/<name>.json.  HK_NOT_FOUND (j initialised, empty) when absent;
- * HK_STATE with a sentence when damaged or newer. */
+/* Load <dir>/<name>.json, without the lock: for commands that only read
+ * (summary, plan).  HK_NOT_FOUND (j initialised, empty) when absent;
+ * HK_STATE with a sentence when damaged, newer, not a regular file (a link,
+ * a FIFO: never followed, never waited on), or writable by another user. */
 hk_status hk_journal_open(struct hk_journal *j, const char *dir, const char *name,
                           struct hk_error *err);
 /* Parse state-file text into j (j->path untouched).  Never crashes on garbage. */
@@ -112,8 +114,26 @@ char *hk_journal_dump(const struct hk_journal *j);
 /* Atomic write; creates the directory (0700) when needed; refuses if any
  * guarded secret would appear in the file. */
 hk_status hk_journal_save(struct hk_journal *j, struct hk_error *err);
-/* Take an exclusive lock on <path>.lock so two runs never interleave. */
+/* Take an exclusive lock on <path>.lock so two runs never interleave; the
+ * lock file then names this process (pid, command, host, since).  HK_CONFLICT
+ * with a sentence naming the holder when another process has it. */
 hk_status hk_journal_lock(struct hk_journal *j, struct hk_error *err);
+void hk_journal_unlock(struct hk_journal *j);
+/* What the lock file calls this process ("heiiki apply"); set once in main. */
+void hk_journal_set_command(const char *command);
+/* The discipline of every command that writes a setup's state: lock, THEN
+ * read <dir>/<name>.json into j (initialised here), then write as it goes.
+ * HK_OK: j is locked and current (empty when there is no file yet and
+ * missing_ok); HK_NOT_FOUND: no such setup (only when !missing_ok; nothing
+ * is created or locked); HK_CONFLICT: another process holds the lock;
+ * HK_STATE: the file or directory cannot be used.  j unlocked on failure;
+ * hk_journal_free() always. */
+hk_status hk_journal_open_locked(struct hk_journal *j, const char *dir, const char *name,
+                                 bool missing_ok, struct hk_error *err);
+/* The state directory, as OpenSSH's StrictModes checks ~/.ssh: owned by the
+ * user or root, not writable by group or others (HK_STATE with the chmod or
+ * chown that fixes it); HK_NOT_FOUND when it does not exist yet. */
+hk_status hk_state_dir_check(const char *dir, struct hk_error *err);
 void hk_journal_free(struct hk_journal *j);
 
 /* Register a secret value that must never appear in the file. */

@@ -8,11 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "core/hk_buf.h"
 #include "core/hk_i18n.h"
+#include "plan/journal_int.h"
 
 hk_status hk_state_dir(const char *override, char *out, size_t n, struct hk_error *err)
 {
@@ -68,70 +68,108 @@ hk_status hk_journal_init(struct hk_journal *j, const char *dir, const char *nam
   return make_path(j, dir, name, err);
 }
 
+/* The state file is opened without following a link and without blocking
+ * (a FIFO at its path would hang a plain open), then checked before a byte
+ * is read: a regular file, the user's or root's, not writable by others. */
 static hk_status read_file(const char *path, struct hk_buf *b, struct hk_error *err)
 {
   char chunk[8192];
-  size_t got;
-  hk_status st = HK_OK;
-  FILE *f = fopen(path, "rb");
+  struct stat sb;
+  hk_status st;
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
 
-  if(!f) {
+  if(fd < 0) {
     if(errno == ENOENT)
       return HK_NOT_FOUND;
-    return hk_error_set(err, HK_IO, _("Cannot read the state file %s: %s."), path,
+    if(errno == ELOOP) {
+      st = hk_error_set(err, HK_STATE,
+                        _("The state file %s is a symbolic link; heiiki reads its state only from "
+                          "a regular file and left it untouched."), path);
+      hk_error_hint(err, _("Put the file itself in the state directory in place of the link."));
+      return st;
+    }
+    return hk_error_set(err, HK_STATE, _("Cannot read the state file %s: %s."), path,
                         strerror(errno));
   }
+  st = fstat(fd, &sb) == 0 ? hk_state_stat_trusted(&sb, path, _("state file"), err)
+                           : hk_error_set(err, HK_STATE, _("Cannot read the state file %s: %s."),
+                                          path, strerror(errno));
   b->max = HK_JOURNAL_MAX_BYTES;
   while(st == HK_OK) {
-    got = fread(chunk, 1, sizeof(chunk), f);
-    if(got == 0)
+    ssize_t got = read(fd, chunk, sizeof(chunk));
+    if(got < 0 && errno == EINTR)
+      continue;
+    if(got < 0)
+      st = hk_error_set(err, HK_STATE, _("Cannot read the state file %s: %s."), path,
+                        strerror(errno));
+    if(got <= 0)
       break;
-    st = hk_buf_append(b, chunk, got);
+    st = hk_buf_append(b, chunk, (size_t)got);
   }
-  if(st == HK_OK && ferror(f))
-    st = hk_error_set(err, HK_IO, _("Cannot read the state file %s."), path);
-  else if(st == HK_TOO_BIG)
+  if(st == HK_TOO_BIG)
     st = hk_error_set(err, HK_STATE, _("The state file %s is too large; it was left untouched."),
                       path);
-  fclose(f);
+  close(fd);
+  return st;
+}
+
+hk_status hk_journal_load(struct hk_journal *j, struct hk_error *err)
+{
+  struct hk_buf b;
+  struct hk_journal tmp;
+  char dir[4096];
+  hk_status st;
+
+  hk_buf_init(&b);
+  memset(&tmp, 0, sizeof(tmp));
+  tmp.lock_fd = -1;
+  hk_journal_dir_of(j->path, dir, sizeof(dir));
+  st = hk_state_dir_check(dir, err);
+  if(st == HK_OK)
+    st = read_file(j->path, &b, err);
+  if(st == HK_NOT_FOUND) {
+    /* no file (or no directory) yet: an empty journal */
+    st = hk_journal_init(&tmp, dir, j->name, err);
+    if(st == HK_OK)
+      st = HK_NOT_FOUND;
+  }
+  else if(st == HK_OK) {
+    st = hk_journal_parse(&tmp, b.data, b.len, err);
+    if(st == HK_OK && strcmp(tmp.name, j->name) != 0)
+      st = hk_error_set(err, HK_STATE,
+                        _("The state file %s belongs to setup \"%s\", not \"%s\"; it was left "
+                          "untouched."), j->path, tmp.name, j->name);
+    if(st != HK_OK && err)
+      hk_strlcpy(err->api_message, j->path, sizeof(err->api_message));
+  }
+  if(st == HK_OK || st == HK_NOT_FOUND) {
+    /* the records change; the file, its lock and the guarded secrets stay */
+    hk_strlcpy(tmp.path, j->path, sizeof(tmp.path));
+    tmp.lock_fd = j->lock_fd;
+    memcpy(tmp.guards, j->guards, sizeof(tmp.guards));
+    tmp.n_guards = j->n_guards;
+    j->lock_fd = -1;
+    hk_journal_free(j);
+    *j = tmp;
+    tmp.lock_fd = -1;
+  }
+  else
+    hk_journal_free(&tmp);
+  hk_buf_free(&b);
   return st;
 }
 
 hk_status hk_journal_open(struct hk_journal *j, const char *dir, const char *name,
                           struct hk_error *err)
 {
-  struct hk_buf b;
-  struct hk_journal tmp;
   hk_status st = hk_journal_init(j, dir, name, err);
 
   if(st != HK_OK)
     return st;
-  hk_buf_init(&b);
-  st = read_file(j->path, &b, err);
-  if(st != HK_OK)
-    goto out;
-  memset(&tmp, 0, sizeof(tmp));
-  tmp.lock_fd = -1;
-  st = hk_journal_parse(&tmp, b.data, b.len, err);
-  if(st == HK_OK && strcmp(tmp.name, name) != 0)
-    st = hk_error_set(err, HK_STATE,
-                      _("The state file %s belongs to setup \"%s\", not \"%s\"; it was left "
-                        "untouched."), j->path, tmp.name, name);
-  if(st != HK_OK) {
-    if(err)
-      hk_strlcpy(err->api_message, j->path, sizeof(err->api_message));
-    hk_journal_free(&tmp);
-    goto out;
-  }
-  hk_strlcpy(tmp.path, j->path, sizeof(tmp.path));
-  hk_journal_free(j);
-  *j = tmp;
-out:
-  hk_buf_free(&b);
-  return st;
+  return hk_journal_load(j, err);
 }
 
-static hk_status ensure_dir(const char *path, struct hk_error *err)
+hk_status hk_journal_ensure_dir(const char *path, struct hk_error *err)
 {
   char tmp[4096];
   char *p;
@@ -150,10 +188,10 @@ static hk_status ensure_dir(const char *path, struct hk_error *err)
   if(mkdir(tmp, 0700) != 0 && errno != EEXIST)
     return hk_error_set(err, HK_IO, _("Cannot create the state directory %s: %s."), tmp,
                         strerror(errno));
-  return HK_OK;
+  return hk_state_dir_check(path, err);
 }
 
-static void dir_of(const char *path, char *out, size_t n)
+void hk_journal_dir_of(const char *path, char *out, size_t n)
 {
   char *slash;
 
@@ -236,8 +274,8 @@ hk_status hk_journal_save(struct hk_journal *j, struct hk_error *err)
   hk_status st;
 
   hk_utc_now(j->updated_at, sizeof(j->updated_at));
-  dir_of(j->path, dir, sizeof(dir));
-  st = ensure_dir(dir, err);
+  hk_journal_dir_of(j->path, dir, sizeof(dir));
+  st = hk_journal_ensure_dir(dir, err);
   if(st != HK_OK)
     goto out;
   text = hk_journal_dump(j);
@@ -262,61 +300,6 @@ hk_status hk_journal_save(struct hk_journal *j, struct hk_error *err)
 out:
   free(text);
   return st;
-}
-
-/* A writer killed between creating its temp file and the rename leaves
- * "<name>.json.tmp.<pid>" behind; with the lock held, no one else writes. */
-static void remove_stale_temps(const char *path)
-{
-  char dir[4096], prefix[4200], full[8400];
-  const char *base = strrchr(path, '/');
-  struct dirent *de;
-  DIR *d;
-
-  dir_of(path, dir, sizeof(dir));
-  snprintf(prefix, sizeof(prefix), "%s.tmp.", base ? base + 1 : path);
-  d = opendir(dir);
-  if(!d)
-    return;
-  for(;;) {
-    de = readdir(d);
-    if(!de)
-      break;
-    if(strncmp(de->d_name, prefix, strlen(prefix)) != 0)
-      continue;
-    snprintf(full, sizeof(full), "%s/%s", dir, de->d_name);
-    unlink(full);
-  }
-  closedir(d);
-}
-
-hk_status hk_journal_lock(struct hk_journal *j, struct hk_error *err)
-{
-  char lock[4200];
-  char dir[4096];
-  hk_status st;
-  int fd;
-
-  if(j->lock_fd >= 0)
-    return HK_OK;
-  dir_of(j->path, dir, sizeof(dir));
-  st = ensure_dir(dir, err);
-  if(st != HK_OK)
-    return st;
-  snprintf(lock, sizeof(lock), "%s.lock", j->path);
-  fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if(fd < 0)
-    return hk_error_set(err, HK_IO, _("Cannot open the lock file %s: %s."), lock,
-                        strerror(errno));
-  if(flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    close(fd);
-    return hk_error_set(err, HK_CONFLICT,
-                        _("Another heiiki is working on setup \"%s\" right now; wait for it to "
-                          "finish."), j->name);
-  }
-  j->lock_fd = fd;
-  remove_stale_temps(j->path);
-  return HK_OK;
 }
 
 static void info_of(const char *dir, const char *name, struct hk_journal_info *info)
@@ -365,14 +348,18 @@ static bool state_file_name(const char *fname, char *name, size_t n)
 hk_status hk_journal_list(const char *dir, struct hk_journal_info **out, size_t *n,
                           struct hk_error *err)
 {
-  DIR *d = opendir(dir);
+  DIR *d;
   struct dirent *de;
   struct hk_journal_info *arr = NULL;
   size_t cnt = 0;
   char name[HK_JOURNAL_NAME_MAX + 1];
+  hk_status st = hk_state_dir_check(dir, err);
 
   *out = NULL;
   *n = 0;
+  if(st != HK_OK)
+    return st == HK_NOT_FOUND ? HK_OK : st;
+  d = opendir(dir);
   if(!d)
     return errno == ENOENT ? HK_OK
                            : hk_error_set(err, HK_IO, _("Cannot read the state directory %s: %s."),

@@ -115,9 +115,25 @@ hk_status hk_plan_check_inputs(const struct hk_plan *p, const struct hk_setup *s
 /* Number of actions with a given decision. */
 size_t hk_plan_count(const struct hk_plan *p, enum hk_decision d);
 
+/* The IAM documents the plan will put, in full (plan_policies.c): today the
+ * Unity Catalog role's trust and permissions of metastore.mode = create.
+ * document is NULL when it cannot be made (err says why). */
+#define HK_PLAN_POLICIES_MAX 4
+struct hk_plan_policy {
+  const char *action;           /* the action that puts it */
+  char title[HK_NAME_MAX + 64];
+  char note[512];
+  char *document;               /* JSON text, caller frees (hk_plan_policies_free) */
+  struct hk_error err;
+};
+size_t hk_plan_policies(const struct hk_plan *p, const struct hk_setup *s,
+                        struct hk_plan_policy *out, size_t max);
+void hk_plan_policies_free(struct hk_plan_policy *v, size_t n);
+
 /* Print the plan.  With a journal, each line also shows what is already
  * done.  json: one object {"name", "actions": [{id, title, phase, decision,
- * note, depends_on, state?}]}. */
+ * note, depends_on, state?}], "policies": [{action, title, note, document}]}.
+ * Text ends with the policies in full. */
 hk_status hk_plan_print(const struct hk_plan *p, const struct hk_setup *s,
                         const struct hk_journal *j, FILE *out, bool json, bool color);
 

@@ -34,6 +34,7 @@ static const struct row rows[] = {
   { "aws.bucket", N_("Workspace root bucket"), AWS, 0, &hk_act_aws_bucket, { NULL } },
   { "aws.bucket.policy", N_("Root bucket policy"), AWS, 0, &hk_act_aws_bucket_policy,
     { "aws.bucket" } },
+  { "aws.uc.bucket", N_("Unity Catalog bucket"), AWS, 1, &hk_act_aws_bucket, { NULL } },
   { "aws.vpce.s3", N_("S3 gateway endpoint"), AWS, HK_EP_S3, &hk_act_aws_vpce, { NULL } },
   { "aws.vpce.sts", N_("STS interface endpoint"), AWS, HK_EP_STS, &hk_act_aws_vpce, { NULL } },
   { "aws.vpce.kinesis", N_("Kinesis interface endpoint"), AWS, HK_EP_KINESIS, &hk_act_aws_vpce,
@@ -69,6 +70,17 @@ static const struct row rows[] = {
     { "dbx.metastore", "dbx.workspace.wait" } },
   { "post.client_access", N_("Client access (front-end address, hosts line)"), POST,
     0, &hk_act_post_client_access, { "aws.vpce.workspace", "dbx.workspace.wait" } },
+  /* metastore.mode = create: credential first (its external ID goes into the
+   * role's trust), then the role and its policies, then the location that
+   * validates them ([SRA] unity_catalog_catalog_creation/main.tf order) */
+  { "post.uc.credential", N_("Unity Catalog storage credential"), POST, 0,
+    &hk_act_post_uc_credential, { "dbx.metastore.assign", "post.client_access" } },
+  { "aws.uc.role", N_("Unity Catalog IAM role"), POST, 0, &hk_act_aws_uc_role,
+    { "post.uc.credential" } },
+  { "aws.uc.role.policy", N_("Unity Catalog role policies (trust and permissions)"), POST, 0,
+    &hk_act_aws_uc_role_policy, { "aws.uc.role", "post.uc.credential" } },
+  { "post.uc.location", N_("Unity Catalog external location"), POST, 0, &hk_act_post_uc_location,
+    { "aws.uc.role.policy", "aws.uc.bucket", "post.uc.credential" } },
   { "post.glue.profile", N_("Glue instance profile registered with the workspace"), POST, 0,
     &hk_act_post_glue_profile, { "aws.glue.profile", "post.client_access" } },
   { "post.glue.policy", N_("Glue catalog cluster policy"), POST, 0, &hk_act_post_glue_policy,

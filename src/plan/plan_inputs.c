@@ -24,6 +24,11 @@ static const struct inputs_row {
   { "aws.role.policy", "credential.restricted account.region network.vpc_id "
                        "network.security_group_ids", true },
   { "aws.bucket", "storage.bucket account.region", false },
+  { "aws.uc.bucket", "metastore.bucket account.region", false },
+  { "aws.uc.role", "metastore.role_arn", false },
+  { "aws.uc.role.policy", "metastore.bucket metastore.role_arn", true },
+  { "post.uc.credential", "metastore.role_arn", false },
+  { "post.uc.location", "metastore.bucket", false },
   { "aws.bucket.policy", "storage.bucket account.account_id", true },
   { "aws.vpce.*", "network.vpc_id endpoints.{ep}.create_in_subnets "
                   "endpoints.{ep}.security_group endpoints.{ep}.route_tables", false },

@@ -45,6 +45,27 @@ static void print_action(const struct hk_action *a, const struct hk_setup *s,
     fprintf(out, "          %s\n", a->note);
 }
 
+static void print_policies(const struct hk_plan *p, const struct hk_setup *s, FILE *out)
+{
+  struct hk_plan_policy pol[HK_PLAN_POLICIES_MAX];
+  char line[1024];
+  size_t i, n = hk_plan_policies(p, s, pol, HK_PLAN_POLICIES_MAX);
+
+  if(!n)
+    return;
+  fprintf(out, "\n%s\n", _("Policies heiiki puts (read them before you commit)"));
+  for(i = 0; i < n; i++) {
+    fprintf(out, "\n  %s\n  %s\n", pol[i].title, pol[i].note);
+    if(pol[i].document) {
+      fprintf(out, "%s\n", pol[i].document);
+    } else {
+      hk_error_format(&pol[i].err, line, sizeof(line));
+      fprintf(out, "  %s\n", line);
+    }
+  }
+  hk_plan_policies_free(pol, n);
+}
+
 static void print_text(const struct hk_plan *p, const struct hk_setup *s,
                        const struct hk_journal *j, FILE *out, bool color)
 {
@@ -61,6 +82,7 @@ static void print_text(const struct hk_plan *p, const struct hk_setup *s,
       if(p->actions[i].phase == (enum hk_phase)ph)
         print_action(&p->actions[i], s, j, out, color);
   }
+  print_policies(p, s, out);
   fprintf(out, "\n%s\n", _("Nothing has been changed. `heiiki apply` carries this plan out."));
 }
 
@@ -92,6 +114,35 @@ static cJSON *action_json(const struct hk_action *a, const struct hk_setup *s,
   return o;
 }
 
+static void policies_json(const struct hk_plan *p, const struct hk_setup *s, cJSON *root)
+{
+  struct hk_plan_policy pol[HK_PLAN_POLICIES_MAX];
+  cJSON *arr = cJSON_AddArrayToObject(root, "policies");
+  char line[1024];
+  size_t i, n = hk_plan_policies(p, s, pol, HK_PLAN_POLICIES_MAX);
+
+  for(i = 0; arr && i < n; i++) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON *doc = pol[i].document ? cJSON_Parse(pol[i].document) : NULL;
+
+    if(!o) {
+      cJSON_Delete(doc);
+      break;
+    }
+    cJSON_AddStringToObject(o, "action", pol[i].action);
+    cJSON_AddStringToObject(o, "title", pol[i].title);
+    cJSON_AddStringToObject(o, "note", pol[i].note);
+    if(doc) {
+      cJSON_AddItemToObject(o, "document", doc);
+    } else {
+      hk_error_format(&pol[i].err, line, sizeof(line));
+      cJSON_AddStringToObject(o, "error", line);
+    }
+    cJSON_AddItemToArray(arr, o);
+  }
+  hk_plan_policies_free(pol, n);
+}
+
 static hk_status print_json(const struct hk_plan *p, const struct hk_setup *s,
                             const struct hk_journal *j, FILE *out)
 {
@@ -110,6 +161,7 @@ static hk_status print_json(const struct hk_plan *p, const struct hk_setup *s,
   cJSON_AddItemToObject(root, "actions", arr);
   for(i = 0; i < p->n; i++)
     cJSON_AddItemToArray(arr, action_json(&p->actions[i], s, j));
+  policies_json(p, s, root);
   text = cJSON_Print(root);
   cJSON_Delete(root);
   if(!text)

@@ -71,6 +71,8 @@ struct hk_s3_endpoint_opts {
   const char *aws_account_id;    /* the customer's account */
   const char *root_bucket;
   const char *catalog_bucket;    /* UC bucket; NULL or "" = no statement */
+  const char *manage_account;    /* when set: a statement letting this account manage the root
+                                  * (and catalog) bucket - heiiki's own calls from inside the VPC */
 };
 
 /* S3 gateway: the root and catalog buckets, Databricks' artifact, system-table,

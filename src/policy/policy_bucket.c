@@ -1,6 +1,16 @@
-/* policy_bucket.c - the root bucket policy, as the account console's
- * "Generate policy" makes it ([TFP] databricks_aws_bucket_policy with
- * databricks_e2_account_id; aws-policies.md section 3). */
+/* policy_bucket.c - the root bucket policy.
+ *
+ * Sources disagree (real-cloud-audit.md F11), so heiiki makes the union:
+ * - the Allow of [TFP] aws/data_aws_bucket_policy.go with
+ *   databricks_e2_account_id, which [SRA] aws/tf/root_s3_bucket.tf uses too
+ *   (aws-policies.md section 3);
+ * - the Deny the account console's "Generate policy" adds today, Sid "Prevent
+ *   DBFS from accessing Unity Catalog metastore": s3:* for the Databricks
+ *   account root on <bucket>/unity-catalog/ and below (several public copies of the
+ *   console output, e.g. Terraform imports and a CloudFormation template; TFP
+ *   and SRA omit it).  It only keeps DBFS out of a Unity Catalog prefix, which
+ *   heiiki never puts in the root bucket, so it costs nothing.
+ * Rule S3 (checks_s3.c) accepts a bucket policy with or without that Deny. */
 #include "policy/policy.h"
 
 #include <stdio.h>
@@ -18,7 +28,7 @@ char *hk_policy_root_bucket(enum hk_partition p, const char *bucket,
   struct hk_error why;
   const struct hk_partition_info *pi;
   const char *ns = hk_partition_arn(p);
-  char objects[160], whole[160], principal[160];
+  char objects[160], whole[160], principal[160], uc[192];
   cJSON *st;
 
   hk_pdoc_init(&pd, err);
@@ -42,5 +52,11 @@ char *hk_policy_root_bucket(enum hk_partition p, const char *bucket,
   hk_pdoc_principal(&pd, st, "AWS", HK_PDOC_STRING, principal);
   hk_pdoc_cond(&pd, st, "StringEquals", "aws:PrincipalTag/DatabricksAccountId",
                databricks_account_id);
+  snprintf(uc, sizeof(uc), "arn:%s:s3:::%s/unity-catalog/*", ns, bucket);
+  st = hk_pdoc_stmt(&pd, "Prevent DBFS from accessing Unity Catalog metastore");
+  hk_pdoc_deny(&pd, st);
+  hk_pdoc_strs(&pd, st, "Action", HK_PDOC_STRING, "s3:*");
+  hk_pdoc_strs(&pd, st, "Resource", HK_PDOC_STRING, uc);
+  hk_pdoc_principal(&pd, st, "AWS", HK_PDOC_STRING, principal);
   return hk_pdoc_finish(&pd, what);
 }

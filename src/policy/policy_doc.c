@@ -96,6 +96,18 @@ cJSON *hk_pdoc_stmt(struct hk_pdoc *pd, const char *sid)
   return pd->failed ? NULL : st;
 }
 
+void hk_pdoc_deny(struct hk_pdoc *pd, cJSON *stmt)
+{
+  cJSON *v;
+  if(pd->failed || !stmt)
+    return;
+  v = cJSON_CreateString("Deny");
+  if(!v || !cJSON_ReplaceItemInObjectCaseSensitive(stmt, "Effect", v)) {
+    cJSON_Delete(v);
+    pd->failed = true;
+  }
+}
+
 void hk_pdoc_strv(struct hk_pdoc *pd, cJSON *stmt, const char *key, int form,
                   const char *const *v, size_t n)
 {

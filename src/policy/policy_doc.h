@@ -24,6 +24,8 @@ struct hk_pdoc {
 void hk_pdoc_init(struct hk_pdoc *pd, struct hk_error *err);
 /* A new statement with Effect Allow (and Sid when sid is not NULL). */
 cJSON *hk_pdoc_stmt(struct hk_pdoc *pd, const char *sid);
+/* Turn a statement into a Deny. */
+void hk_pdoc_deny(struct hk_pdoc *pd, cJSON *stmt);
 /* stmt[key] = v[0..n) (form as above). */
 void hk_pdoc_strv(struct hk_pdoc *pd, cJSON *stmt, const char *key, int form,
                   const char *const *v, size_t n);

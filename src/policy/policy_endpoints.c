@@ -100,6 +100,22 @@ char *hk_policy_s3_endpoint(const struct hk_s3_endpoint_opts *o, struct hk_error
     hk_pdoc_cond(&pd, st, "StringEquals", "s3:ResourceAccount", o->aws_account_id);
   }
 
+  if(o->manage_account && o->manage_account[0]) {
+    const char *mine[2];
+    size_t n = 0;
+    if(hk_validate_aws_account(o->manage_account, &why) != HK_OK)
+      return hk_pdoc_refuse(&pd, what, &why);
+    mine[n++] = o->root_bucket;
+    if(catalog)
+      mine[n++] = o->catalog_bucket;
+    /* The root-bucket statement admits only Databricks' account: without this one, heiiki
+     * (and the operator) could not create or read the buckets from inside the VPC. */
+    st = s3_stmt(&pd, "Allow the workspace account to manage the workspace buckets", "s3-endpoint-manage");
+    bucket_resources(&pd, st, ns, mine, n);
+    hk_pdoc_principal(&pd, st, "AWS", HK_PDOC_STRING, "*");
+    hk_pdoc_cond(&pd, st, "StringEquals", "aws:PrincipalAccount", o->manage_account);
+  }
+
   st = s3_stmt(&pd, "Grant access to Databricks Artifact Buckets", "s3-endpoint-ro");
   for(i = 0; i < rb->n_artifacts; i++)
     art[i] = rb->artifacts[i];

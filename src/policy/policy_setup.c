@@ -135,6 +135,8 @@ char *hk_policy_for_setup(const struct hk_setup *s, enum hk_policy_kind k, struc
     so.aws_account_id = acct;
     so.root_bucket = s->storage.bucket;
     so.catalog_bucket = s->metastore.choice == HK_CREATE ? s->metastore.bucket : NULL;
+    /* attached for real: keep heiiki's own bucket calls working from inside the VPC */
+    so.manage_account = s->endpoint_policies ? acct : NULL;
     return hk_policy_s3_endpoint(&so, err);
   case HK_POLICY_STS_ENDPOINT:
     if(!acct[0])

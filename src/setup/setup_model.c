@@ -124,6 +124,28 @@ const char *hk_ep_label(enum hk_ep_kind k)
   return ep_labels[k];
 }
 
+bool hk_ep_private_dns(const struct hk_setup *s, enum hk_ep_kind k)
+{
+  /* [SRA] aws/tf/privatelink.tf: general_access (REST), scc_tunnel_dataplane_relay_access,
+   * sts and kinesis endpoints all have private_dns_enabled = true; Databricks "Enable AWS
+   * PrivateLink" (docs.databricks.com .../aws/privatelink.html), "Step 4: Enable private DNS
+   * names on AWS VPC endpoints". */
+  switch(k) {
+  case HK_EP_WORKSPACE:
+    return s->backend_shared;
+  case HK_EP_BACKEND_REST:
+  case HK_EP_RELAY:
+  case HK_EP_STS:
+  case HK_EP_KINESIS:
+  case HK_EP_GLUE:
+    return true;
+  case HK_EP_S3:
+  case HK_EP__COUNT:
+  default:
+    return false;
+  }
+}
+
 enum hk_partition hk_partition_of_region(const char *region)
 {
   if(region && strncmp(region, "us-gov-", 7) == 0)

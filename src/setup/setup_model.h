@@ -105,6 +105,7 @@ struct hk_setup {
   /* ENDPOINTS */
   bool backend_shared;                   /* back-end REST shares the workspace endpoint */
   struct hk_endpoint_answer endpoints[HK_EP__COUNT];
+  bool endpoint_policies;                /* attach the generated S3/STS/Kinesis endpoint policies */
 
   /* PAS */
   struct {
@@ -137,6 +138,7 @@ struct hk_setup {
     char name[HK_NAME_MAX];
     char deployment_name[HK_ID_MAX];     /* optional; needs an account prefix */
     char pricing_tier[16];               /* ENTERPRISE */
+    bool compliance_security_profile;    /* CSP on: clusters also use TCP 2443 */
   } workspace;
 
   /* CLIENT */
@@ -159,6 +161,11 @@ const char *hk_step_key(enum hk_step step);
 const char *hk_step_title(enum hk_step step);
 const char *hk_ep_key(enum hk_ep_kind k);
 const char *hk_ep_label(enum hk_ep_kind k);
+/* The endpoint of kind k is created with private DNS: the back-end REST and relay endpoints
+ * (cluster nodes find the control plane by name) and the AWS service endpoints; not the
+ * front-end-only workspace endpoint when a separate back-end REST endpoint of the same service
+ * holds the name (one private-DNS endpoint per service and VPC), and never the S3 gateway. */
+bool hk_ep_private_dns(const struct hk_setup *s, enum hk_ep_kind k);
 /* Partition of a region: "us-gov-*" -> AWS_US_GOV (DoD set explicitly), else AWS. */
 enum hk_partition hk_partition_of_region(const char *region);
 /* ARN partition string: "aws" or "aws-us-gov" (DoD also "aws-us-gov"). */

@@ -320,6 +320,26 @@ static hk_status check_bucket(const char *what, const char *v, bool no_dots, str
   return HK_OK;
 }
 
+/* The Unity Catalog role: a role ARN without a path.  Its trust (self-assume,
+ * aws:PrincipalArn) and permissions (sts:AssumeRole on itself) name it
+ * arn:<p>:iam::<account>:role/<name> ([TFP] aws/data_aws_unity_catalog_*),
+ * which a role with a path would not match. */
+hk_status hk_validate_uc_role_arn(const char *v, struct hk_error *err)
+{
+  hk_status rc = hk_validate_role_arn(v, err);
+  const char *r;
+
+  if(rc != HK_OK)
+    return rc;
+  r = strstr(v, ":role/");
+  if(r && strchr(r + 6, '/'))
+    return hk_error_set(err, HK_INVALID,
+                        _("The Unity Catalog role must not have a path (%s): its trust and "
+                          "permission policies name it arn:...:role/<name>, which a role with a "
+                          "path does not match; give a role ARN without a path."), r + 1);
+  return HK_OK;
+}
+
 hk_status hk_validate_bucket(const char *v, struct hk_error *err)
 {
   return check_bucket(_("bucket name"), v, false, err);

@@ -19,6 +19,8 @@ hk_status hk_validate_text(const char *what, const char *v, size_t max, struct h
 
 /* arn:<aws|aws-us-gov>:iam::<12 digits>:role/<path/>name */
 hk_status hk_validate_role_arn(const char *v, struct hk_error *err);
+/* A role ARN without a path (the Unity Catalog role's policies name it so). */
+hk_status hk_validate_uc_role_arn(const char *v, struct hk_error *err);
 /* IAM role name to create: [A-Za-z0-9+=,.@_-], 1-64. */
 hk_status hk_validate_role_name(const char *v, struct hk_error *err);
 /* S3 bucket name rules (3-63, lowercase, digits, dots, hyphens ...). */

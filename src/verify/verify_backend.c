@@ -217,6 +217,16 @@ static void create_cluster(struct hk_verify *v)
   hk_strlcpy(spec.spark_conf[1].key, "spark.master", sizeof(spec.spark_conf[1].key));
   hk_strlcpy(spec.spark_conf[1].value, "local[*]", sizeof(spec.spark_conf[1].value));
   spec.n_spark_conf = 2;
+  /* The single-node recipe as terraform-provider-databricks builds its own helper
+   * clusters (access/resource_sql_permissions.go, catalog/resource_sql_table.go:
+   * custom_tags ResourceClass=SingleNode, DataSecurityMode USER_ISOLATION).  Without a
+   * data_security_mode the cluster is "No isolation shared", which workspaces with
+   * legacy features disabled refuse (docs/resources/disable_legacy_features_setting.md);
+   * USER_ISOLATION (SDK: legacy alias of DATA_SECURITY_MODE_STANDARD) needs no user name. */
+  hk_strlcpy(spec.custom_tags[0].key, "ResourceClass", sizeof(spec.custom_tags[0].key));
+  hk_strlcpy(spec.custom_tags[0].value, "SingleNode", sizeof(spec.custom_tags[0].value));
+  spec.n_custom_tags = 1;
+  hk_strlcpy(spec.data_security_mode, "USER_ISOLATION", sizeof(spec.data_security_mode));
   hk_verify_progress(v, HK_VERIFY_BACKEND, _("starting the smallest cluster"));
   v->creating = true;
   if(dbx_ws_cluster_create(v->ws, &spec, on_created, v) != HK_OK) {

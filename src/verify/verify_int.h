@@ -18,6 +18,7 @@ struct hk_verify {
   bool ended[HK_VERIFY__COUNT];   /* hk_verify_end ran (a second call is ignored) */
   char host[256];                 /* workspace host name */
   char catalog[257];              /* UC catalog in use (from the catalog check) */
+  char ms_root[1024];             /* the metastore's storage root ("" = none) */
   /* back end */
   char cluster_id[64];
   char spark_version[128];

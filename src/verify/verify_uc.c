@@ -1,5 +1,9 @@
 /* verify_uc.c - Unity Catalog reaches its storage: a file round trip
- * through the Files API on a managed volume. */
+ * through the Files API on a managed volume.  The control plane serves the
+ * Files API and touches S3 itself with the Unity Catalog storage credential
+ * ([SDK] service/files; the credential model: [TFP]
+ * docs/resources/storage_credential.md), so a failure points at that
+ * credential and its role, not at the VPC's S3 gateway endpoint. */
 #include "verify/verify_int.h"
 
 #include <stdio.h>
@@ -21,8 +25,12 @@ static void fail(struct hk_verify *v, const char *what, const struct hk_error *e
   snprintf(s, sizeof(s), "%s: %s", what, line);
   hk_verify_end(v, HK_VERIFY_UC, HK_VO_FAIL, s,
                 err && err->hint[0] ? err->hint :
-                _("Unity Catalog reaches S3 through the S3 gateway endpoint: check its route tables "
-                  "and policy, and the metastore's storage credential role."));
+                _("The Files API is served by the Databricks control plane, which reads and writes "
+                  "the volume's S3 location itself with the Unity Catalog storage credential (not "
+                  "through your VPC or its S3 endpoint): check the credential behind the catalog's "
+                  "managed location (the metastore root's default credential, or the external "
+                  "location's) and its IAM role: trust with the external ID, self-assume, S3 "
+                  "access to the bucket."));
 }
 
 static void on_deleted(hk_status st, const struct hk_error *err, void *ud)

@@ -72,6 +72,33 @@ def test_credential_stops_at_once_when_the_policy_lacks_an_action(sandbox, heiik
     assert len(credential_posts(sandbox)) == 1
 
 
+def test_unknown_check_name_means_keep_waiting(sandbox, heiiki):
+    """F4: a check name assets/rules/credential-checks.tsv does not map ("Describe Fleet History") is
+    never turned into a made-up IAM action and called missing: heiiki keeps waiting until the cap and
+    then says it cannot tell which action the check tests."""
+    trust = {"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"AWS": DATABRICKS_PRINCIPAL}, "Action": "sts:AssumeRole",
+        "Condition": {"StringEquals": {"sts:ExternalId": sandbox.env["DATABRICKS_ACCOUNT_ID"]}}}]}
+    acts = [a for a in open(os.path.join(ROOT, "assets", "policies", "crossaccount-base.txt")).read().split()
+            + open(os.path.join(ROOT, "assets", "policies", "crossaccount-customer.txt")).read().split()
+            if a.startswith("ec2:") and a != "ec2:DescribeFleetHistory"]
+    c = iam(sandbox)
+    arn = c.create_role(RoleName="no-fleet-history", AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+    c.put_role_policy(RoleName="no-fleet-history", PolicyName="p", PolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": acts, "Resource": "*"}]}))
+    path = write_tokyo_answers(sandbox)
+    text = open(path).read().replace("mode = create\nrole_name = tokyo-closed-crossaccount",
+                                     "mode = existing\nrole_arn = %s" % arn)
+    with open(path, "w") as f:
+        f.write(text)
+    r = heiiki("apply", "--answers", path, "--yes", "--no-preflight", "--no-post-checks", timeout=120,
+               env={"HEIIKI_CRED_WAIT_S": "3"})
+    assert r.rc == 1, r
+    assert "Describe Fleet History" in r.err and "does not know which IAM action" in r.err, r
+    assert "ec2:DescribeFleetHistory" not in r.err, r
+    assert len(credential_posts(sandbox)) >= 2
+
+
 def test_restricted_policy_gets_the_account_id_from_sts(sandbox, heiiki):
     path = write_tokyo_answers(sandbox)
     text = open(path).read().replace("restricted = false", "restricted = true")

@@ -148,13 +148,16 @@ def sandbox():
 
 
 def run_check(sb, seed, extra_args=(), extra_env=None, client_cidr="203.0.113.0/24", after_seed=None,
-              **answers):
+              edit=None, **answers):
+    """edit(text, refs, made) -> text changes the answers; made is what after_seed returned."""
     sb.admin("POST", "/_sandbox/seed", {"name": seed})
     refs = sb.refs()
-    if after_seed:
-        after_seed(sb)
+    made = after_seed(sb) if after_seed else None
+    text = answers_for(refs, client_cidr, **answers)
+    if edit:
+        text = edit(text, refs, made)
     with tempfile.NamedTemporaryFile("w", suffix=".ini", delete=False) as f:
-        f.write(answers_for(refs, client_cidr, **answers))
+        f.write(text)
         path = f.name
     env = {k: v for k, v in os.environ.items() if k != "HEIIKI_SERIAL"}
     env.update(sb.env_vars)
@@ -218,6 +221,17 @@ BROKEN = [
      [("N1", "VPC {vpc} has DNS hostnames off",
        "aws ec2 modify-vpc-attribute --region ap-northeast-1 --vpc-id {vpc} --enable-dns-hostnames "
        "\"{{\\\"Value\\\":true}}\"")]),
+    # F7: 443 only to the VPC CIDR does not reach S3 through the gateway endpoint
+    ("broken-sg-no-s3-egress", ["G4"],
+     [("G4", "do not allow TCP egress on port 443 to S3 (prefix list pl-",
+       "aws ec2 authorize-security-group-egress --region ap-northeast-1 --group-id {sg2} --ip-permissions "
+       "IpProtocol=tcp,FromPort=443,ToPort=443,PrefixListIds=[{{PrefixListId=pl-")]),
+    # F9: the relay service is not offered in the zone of the chosen endpoint subnet
+    ("broken-relay-zones", ["E9"],
+     [("E9", "Subnet {priv3}, chosen for the Secure cluster connectivity relay endpoint, is in ap-northeast-1d, "
+             "but com.amazonaws.vpce.ap-northeast-1.vpce-svc-02aa633bda3edbec0 is offered only in "
+             "ap-northeast-1a, ap-northeast-1c",
+       "Set endpoints.relay.create_in_subnets to subnets in ap-northeast-1a, ap-northeast-1c.")]),
     ("broken-nacl", ["G5"],
      [("G5", "denies inbound TCP port 443 from 0.0.0.0/0 (rule 50); NACLs are stateless",
        "--ingress --rule-number 49 --protocol -1 --cidr-block 0.0.0.0/0 --rule-action allow")]),
@@ -238,6 +252,74 @@ def test_broken_seed_is_blocked_by_the_right_rule(sandbox, seed, blocking, expec
         assert fix.format(**r.refs) in f["fix"], f["fix"]
 
 
+def _revoke_2443(sb):
+    ec2, refs = sb.client("ec2"), sb.refs()
+    perm = [{"IpProtocol": "tcp", "FromPort": 2443, "ToPort": 2443}]
+    ec2.revoke_security_group_egress(GroupId=refs["sg2"], IpPermissions=[dict(perm[0], IpRanges=[
+        {"CidrIp": "10.0.0.0/16"}])])
+    ec2.revoke_security_group_ingress(GroupId=refs["sg3"], IpPermissions=[dict(perm[0], UserIdGroupPairs=[
+        {"GroupId": refs["sg2"]}])])
+
+
+def test_2443_is_required_only_with_the_compliance_security_profile(sandbox):
+    """F12: 2443 is for the compliance security profile only (TFP aws-private-link-workspace guide)."""
+    r = run_check(sandbox, "tokyo-closed", ["--json"], after_seed=_revoke_2443)
+    assert r.rc == 0, r.stdout + r.stderr
+    assert r.firing_ids() == [], r.stdout
+    r = run_check(sandbox, "tokyo-closed", ["--json"], after_seed=_revoke_2443,
+                  edit=lambda text, refs, made: text.replace("pricing_tier = ENTERPRISE",
+                                                             "pricing_tier = ENTERPRISE\n"
+                                                             "compliance_security_profile = true"))
+    assert r.rc == 3
+    assert r.blocking_ids() == ["E3", "G4"], r.stdout
+    assert "port 2443 (secure cluster connectivity with FIPS" in r.by_id("G4")["message"]
+    assert "FromPort=2443,ToPort=2443" in r.by_id("E3")["fix"]
+
+
+def test_sts_endpoint_security_group_must_take_443(sandbox):
+    """F10: the STS endpoint's own security group must accept 443 from the workspace SG."""
+    def sts_sg(sb):
+        ec2, refs = sb.client("ec2"), sb.refs()
+        gid = ec2.create_security_group(VpcId=refs["vpc"], GroupName="sts-endpoint",
+                                        Description="STS endpoint")["GroupId"]
+        ec2.authorize_security_group_ingress(GroupId=gid, IpPermissions=[{
+            "IpProtocol": "tcp", "FromPort": 8443, "ToPort": 8443, "UserIdGroupPairs": [{"GroupId": refs["sg2"]}]}])
+        return gid
+    r = run_check(sandbox, "tokyo-closed", ["--json"], after_seed=sts_sg,
+                  edit=lambda text, refs, gid: text.replace("sts.security_group = " + refs["sg3"],
+                                                            "sts.security_group = " + gid))
+    assert r.rc == 3
+    assert r.blocking_ids() == ["E3"], r.stdout
+    e3 = r.by_id("E3")
+    assert "of the STS endpoint does not accept TCP 443 from the workspace security group" in e3["message"]
+    assert "IpProtocol=tcp,FromPort=443,ToPort=443,UserIdGroupPairs=[{GroupId=%s}]" % r.refs["sg2"] in e3["fix"]
+
+
+def test_existing_back_end_endpoint_without_private_dns_is_blocked(sandbox):
+    """F1: an existing relay endpoint with private DNS off blocks with the modify command."""
+    def relay(sb):
+        ec2, refs = sb.client("ec2"), sb.refs()
+        return ec2.create_vpc_endpoint(VpcId=refs["vpc"], VpcEndpointType="Interface",
+                                       ServiceName="com.amazonaws.vpce.ap-northeast-1.vpce-svc-02aa633bda3edbec0",
+                                       SubnetIds=[refs["priv3"]], SecurityGroupIds=[refs["sg3"]],
+                                       PrivateDnsEnabled=False)["VpcEndpoint"]["VpcEndpointId"]
+    r = run_check(sandbox, "tokyo-closed", ["--json"], after_seed=relay,
+                  edit=lambda text, refs, vid: text.replace("relay.mode = create\n",
+                                                            "relay.mode = existing\nrelay.vpce_id = %s\n" % vid))
+    assert r.rc == 3
+    assert "E2" in r.blocking_ids(), r.stdout
+    e2 = r.by_id("E2")
+    assert "has private DNS off" in e2["message"] and "clusters would not start" in e2["message"]
+    assert "aws ec2 modify-vpc-endpoint --region ap-northeast-1 --vpc-endpoint-id vpce-" in e2["fix"]
+    assert "--private-dns-enabled" in e2["fix"]
+
+
+def test_e2_says_heiiki_creates_the_back_end_endpoints_with_private_dns(sandbox):
+    r = run_check(sandbox, "tokyo-closed", ["--json"])
+    assert r.by_id("E2")["message"] == "heiiki creates the back-end endpoints with private DNS on."
+    assert "without an endpoint policy" in r.by_id("S5")["message"]
+
+
 def test_failed_read_is_could_not_check_not_pass(sandbox):
     def fault(sb):
         sb.admin("POST", "/_sandbox/faults", {"kind": "http500", "service": "ec2",
@@ -246,7 +328,7 @@ def test_failed_read_is_could_not_check_not_pass(sandbox):
         r = run_check(sandbox, "tokyo-closed", ["--json"], after_seed=fault)
     finally:
         sandbox.admin("DELETE", "/_sandbox/faults")
-    assert r.rc == 7, r.stdout + r.stderr     # could not check: not "blocking problems" (exit 3)
+    assert r.rc == 8, r.stdout + r.stderr     # could not check: not "blocking problems" (exit 3)
     unknown = sorted(f["id"] for f in r.findings if f["verdict"] == "unknown")
     assert unknown == ["E1", "E3", "E7", "G1", "G2", "G3", "G4"], r.stdout
     g4 = r.by_id("G4")
@@ -263,11 +345,11 @@ def test_failed_read_is_could_not_check_not_pass(sandbox):
 ], ids=["garbled-200", "token-500x3"])
 def test_transient_read_errors_are_could_not_check_with_their_own_exit(sandbox, fault):
     """D18a: a garbled 200 or a token endpoint failing 3 times is "could not check, run again"
-    (exit 7, as heiiki(1) says), never "N blocking problem(s)" (exit 3); the rerun passes."""
+    (exit 8, as heiiki(1) says), never "N blocking problem(s)" (exit 3); the rerun passes."""
     r = run_check(sandbox, "tokyo-closed", ["--json"],
                   after_seed=lambda sb: sb.admin("POST", "/_sandbox/faults", fault))
     sandbox.admin("DELETE", "/_sandbox/faults")
-    assert r.rc == 7, r.stdout + r.stderr
+    assert r.rc == 8, r.stdout + r.stderr
     assert r.doc["blocking"] == 0 and r.doc["unchecked"] >= 1, r.stdout
     assert r.blocking_ids() == [], r.stdout
     assert any(f["verdict"] == "unknown" and f["message"].startswith("Could not check")
@@ -338,3 +420,83 @@ def test_role_without_external_id_or_an_action_is_blocked(sandbox):
     assert "does not require the external ID " + DBX_ACCOUNT in c1["message"]
     assert c1["fix"].startswith("aws iam update-assume-role-policy --role-name tokyo-closed-crossaccount")
     assert "ec2:CreateFleet (implicitDeny)" in c2["message"]
+
+
+def _restricted_role(vpc, sg, drop_sid=None):
+    """A role with the official *restricted* policy (terraform-provider-databricks
+    aws/data_aws_crossaccount_policy.go, policy_type restricted; tests/sandbox/sbx/dbx_testkit.py mirrors it)."""
+    sys.path.insert(0, os.path.join(ROOT, "tests", "sandbox"))
+    from sbx.dbx_testkit import restricted_policy
+
+    def make(sb):
+        make_role_and_bucket(sb)
+        pol = restricted_policy(REGION, "123456789012", vpc(sb), sg(sb))
+        pol["Statement"] = [s for s in pol["Statement"] if drop_sid is None or s.get("Sid") != drop_sid]
+        sb.client("iam").put_role_policy(RoleName="tokyo-closed-crossaccount", PolicyName="databricks",
+                                         PolicyDocument=json.dumps(pol))
+    return make
+
+
+def test_official_restricted_role_passes_c2(sandbox):
+    """F5: C2 simulates the restricted policy's scoped actions on its ARNs with its context keys
+    (assets/rules/iam-simulation.tsv), so the official restricted role passes."""
+    r = run_check(sandbox, "tokyo-closed", ["--json"], role_arn=ROLE_ARN, existing_bucket=True,
+                  after_seed=_restricted_role(lambda sb: sb.refs()["vpc"], lambda sb: sb.refs()["sg2"]))
+    c2 = r.by_id("C2")
+    assert c2["verdict"] == "pass", c2
+    assert "C2" not in r.blocking_ids(), r.stdout
+
+
+def test_restricted_role_for_another_vpc_or_lacking_a_statement_fails_c2(sandbox):
+    r = run_check(sandbox, "tokyo-closed", ["--json"], role_arn=ROLE_ARN, existing_bucket=True,
+                  after_seed=_restricted_role(lambda sb: "vpc-0another", lambda sb: sb.refs()["sg2"]))
+    c2 = r.by_id("C2")
+    assert c2["verdict"] == "fail" and "ec2:RunInstances (implicitDeny on arn:aws:ec2:" in c2["message"], c2
+    assert ":subnet/" in c2["message"] and "ec2:AuthorizeSecurityGroupIngress" in c2["message"], c2
+    assert "ec2:TerminateInstances" not in c2["message"], c2
+    r = run_check(sandbox, "tokyo-closed", ["--json"], role_arn=ROLE_ARN, existing_bucket=True,
+                  after_seed=_restricted_role(lambda sb: sb.refs()["vpc"], lambda sb: sb.refs()["sg2"],
+                                              drop_sid="EC2TerminateInstancesTag"))
+    c2 = r.by_id("C2")
+    assert c2["verdict"] == "fail" and "ec2:TerminateInstances (implicitDeny on" in c2["message"], c2
+    assert "ec2:RunInstances" not in c2["message"], c2
+
+
+def _dbx(sb, method, sub, body=None):
+    """The sandbox's account API with an OAuth M2M token (client credentials)."""
+    import base64
+    import urllib.request
+    env = sb.env_vars
+    host, acct = env["DATABRICKS_HOST"], env["DATABRICKS_ACCOUNT_ID"]
+    basic = base64.b64encode(("%s:%s" % (env["DATABRICKS_CLIENT_ID"], env["DATABRICKS_CLIENT_SECRET"])).encode())
+    req = urllib.request.Request("%s/oidc/accounts/%s/v1/token" % (host, acct),
+                                 data=b"grant_type=client_credentials&scope=all-apis", method="POST",
+                                 headers={"Authorization": "Basic " + basic.decode(),
+                                          "Content-Type": "application/x-www-form-urlencoded"})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        token = json.loads(r.read())["access_token"]
+    req = urllib.request.Request("%s/api/2.0/accounts/%s/%s" % (host, acct, sub),
+                                 data=json.dumps(body).encode() if body is not None else None, method=method,
+                                 headers={"Authorization": "Bearer " + token, "Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        return json.loads(r.read())
+
+
+def test_an_older_premium_workspace_does_not_block_a2(sandbox):
+    """F16: pricing_tier is per workspace (databricks-sdk-go provisioning Workspace.PricingTier); an
+    account with an older PREMIUM workspace can still create the ENTERPRISE one: A2 warns, never blocks."""
+    def old_workspace(sb):
+        make_role_and_bucket(sb)
+        cred = _dbx(sb, "POST", "credentials", {"credentials_name": "older-cred",
+                                                "aws_credentials": {"sts_role": {"role_arn": ROLE_ARN}}})
+        stor = _dbx(sb, "POST", "storage-configurations", {"storage_configuration_name": "older-storage",
+                                                           "root_bucket_info": {"bucket_name": ROOT_BUCKET}})
+        _dbx(sb, "POST", "workspaces", {"workspace_name": "older-premium", "aws_region": REGION,
+                                        "credentials_id": cred["credentials_id"], "pricing_tier": "PREMIUM",
+                                        "storage_configuration_id": stor["storage_configuration_id"]})
+    r = run_check(sandbox, "tokyo-closed", ["--json"], after_seed=old_workspace, role_arn=ROLE_ARN,
+                  existing_bucket=True)
+    a2 = r.by_id("A2")
+    assert a2["verdict"] == "warn" and not a2["blocks"], a2
+    assert "PREMIUM" in a2["message"] and "per workspace" in a2["message"], a2
+    assert "A2" not in r.blocking_ids(), r.stdout

@@ -71,3 +71,25 @@ def test_headless_apply_reapply_check_destroy_under_memcheck(sandbox):
     clean(p, report, summary, expect_rc=p.returncode)
 
     clean(*memcheck(sandbox, ["destroy", "tokyo-closed", "--yes"], limit=80))
+
+
+@pytest.mark.seed("tokyo-no-metastore")
+def test_metastore_create_apply_and_destroy_under_memcheck(sandbox):
+    """metastore.mode = create (issue 16 F2): the UC bucket, role, policies, storage credential,
+    external location (with an IAM-propagation wait) and the catalog check, then destroy."""
+    sandbox.admin("POST", "/_sandbox/config", {"workspace_delay_s": 0.2, "vpce_delay_s": 0.1,
+                                               "dbx_iam_propagation_s": 1})
+    answers = example_answers(sandbox)
+    with open(answers, encoding="utf-8") as f:
+        text = f.read()
+    text, n = re.subn(r"(?s)\[metastore\].*?\n\[workspace\]",
+                      "[metastore]\nmode = create\nname = tokyo-closed-metastore\nbucket = tokyo-closed-uc-0d26daa6\n"
+                      "role_arn = arn:aws:iam::%s:role/tokyo-closed-uc\n\n[workspace]"
+                      % sandbox.state()["config"]["account_id"], text, count=1)
+    assert n == 1
+    with open(answers, "w", encoding="utf-8") as f:
+        f.write(text)
+    clean(*memcheck(sandbox, ["apply", "--answers", answers, "--yes", "--skip-post-checks", "backend"],
+                    limit=150))
+    assert "tokyo-closed-uc" in sandbox.state()["iam"]["roles"]
+    clean(*memcheck(sandbox, ["destroy", "tokyo-closed", "--yes"], limit=80))

@@ -35,6 +35,20 @@ def journal(sandbox):
         return {a["id"]: a for a in json.load(f)["actions"]}
 
 
+def test_back_end_endpoints_get_private_dns_and_clusters_start(sandbox, heiiki):
+    """F1: the shared workspace (REST) and relay endpoints are created with private DNS, so the
+    sandbox's cluster nodes resolve the control plane and relay to them and the test cluster starts
+    (with PrivateDnsEnabled=false, as before, it ends TERMINATED with a private-DNS message)."""
+    apply(sandbox, heiiki)
+    eps = sandbox.state()["ec2"]["vpc_endpoints"].values()
+    by_svc = {e["ServiceName"].rsplit(".", 1)[1]: e for e in eps}
+    for svc in ("vpce-svc-02691fd610d24fd64", "vpce-svc-02aa633bda3edbec0", "sts", "kinesis-streams", "glue"):
+        assert by_svc[svc]["PrivateDnsEnabled"] is True, (svc, by_svc[svc])
+    r = verify(sandbox, heiiki)
+    backend = lines(r).get("Back", "")
+    assert backend.startswith("  PASS"), r.out[-3000:]
+
+
 def test_all_checks_pass_on_the_good_seed(sandbox, heiiki):
     apply(sandbox, heiiki)
     r = verify(sandbox, heiiki)
@@ -60,6 +74,26 @@ def test_all_checks_pass_on_the_good_seed(sandbox, heiiki):
     r2 = verify(sandbox, heiiki, "HEIIKI_SANDBOX_FRONTEND", "--skip", "backend")
     assert r2.rc == 0, r2
     assert "SKIP  Back end" in r2.out
+
+
+def test_back_end_cluster_is_a_proper_single_node_cluster(sandbox, heiiki):
+    """F13: the test cluster carries the single-node recipe (custom_tags ResourceClass=SingleNode) and a
+    data_security_mode, so a workspace with legacy features disabled (no No-isolation clusters;
+    terraform-provider-databricks docs/resources/disable_legacy_features_setting.md) still starts it."""
+    sandbox.admin("POST", "/_sandbox/config", {"dbx_disable_legacy_features": True})
+    try:
+        apply(sandbox, heiiki)
+        r = verify(sandbox, heiiki)
+    finally:
+        sandbox.admin("POST", "/_sandbox/config", {"dbx_disable_legacy_features": False})
+    assert "PASS  Back end" in r.out, r
+    clusters = [c for w in sandbox.state()["dbx"]["ws"].values()
+                for c in list((w.get("clusters") or {}).values()) + (w.get("_deleted_clusters") or [])]
+    assert clusters, "the test cluster was created"
+    c = clusters[-1]
+    assert c.get("custom_tags") == {"ResourceClass": "SingleNode"}, c
+    assert c.get("data_security_mode") == "USER_ISOLATION", c
+    assert c.get("num_workers") == 0 and c["spark_conf"]["spark.databricks.cluster.profile"] == "singleNode", c
 
 
 def test_public_path_fails_the_front_end(sandbox, heiiki):

@@ -260,6 +260,28 @@ def test_review_text_survives_help(scripted, sandbox_for):
     assert "to create" in screens[1] and "Keys:" not in screens[1]
 
 
+def test_review_shows_the_unity_catalog_role_policies(scripted, sandbox_for):
+    """metastore.mode = create (issue 16 F2): the review prints the Unity Catalog role's trust and
+    permission policies in full before the commit (paged with PgDn)."""
+    sb = sandbox_for("tokyo-no-metastore")
+    env = prepared(scripted, sb)
+    path = os.path.join(str(scripted.state_dir), "tokyo-ui.answers")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    text = text.replace("mode = existing\n\n[workspace]",
+                        "mode = create\nname = tokyo-ui-metastore\nbucket = tokyo-ui-uc\n"
+                        "role_arn = arn:aws:iam::123456789012:role/tokyo-ui-uc\n\n[workspace]")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    keys = THROUGH_ANSWERS + "<dump>" + "<PgDn><dump>" * 12
+    p, screens = scripted.run(keys, timeout=120, **env)
+    seen = "\n".join(screens)
+    assert "to create" in screens[0]
+    assert "UnityCatalogAssumeRole" in seen and "ExplicitSelfRoleAssumption" in seen, seen[-3000:]
+    assert "arn:aws:s3:::tokyo-ui-uc/*" in seen
+    assert "<external ID of storage credential tokyo-ui-uc-credential>" in seen
+
+
 @pytest.mark.parametrize("how", ["--ca-bundle", "HEIIKI_CA_BUNDLE", "AWS_CA_BUNDLE"])
 def test_live_checks_trust_the_ca_bundle(scripted, sandbox_for, how):
     """D18b: the wizard's live checks reach a Databricks host over TLS with the CA given by

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "checks/checks_rules.h"
+#include "policy/policy.h"
 #include "core/hk_buf.h"
 #include "setup/setup_model.h"
 
@@ -79,6 +80,8 @@ static void perm(struct aws_security_group *g, bool egress, const char *proto, i
   r->to_port = to;
   if(strncmp(peer, "sg-", 3) == 0)
     hk_strlcpy(r->group_id, peer, sizeof(r->group_id));
+  else if(strncmp(peer, "pl-", 3) == 0)
+    hk_strlcpy(r->prefix_list_id, peer, sizeof(r->prefix_list_id));
   else
     hk_strlcpy(r->cidr, peer, sizeof(r->cidr));
 }
@@ -535,6 +538,31 @@ static void m_D2(struct hk_setup *s, struct hk_facts *f)
   SET(f->probe_location, "https://dbc-1234abcd-5678.cloud.databricks.com/login.html?error=private-link-validation-error");
 }
 static void m_M1(struct hk_setup *s, struct hk_facts *f) { (void)f; s->metastore.choice = HK_CREATE; }
+/* A relay endpoint to create in Private Subnet 03 (ap-northeast-1d), a service offered in 1a and 1c. */
+static struct aws_vpce_service *svc_fact(struct hk_facts *f, const char *name, const char *const *azs, size_t n)
+{
+  struct aws_vpce_service *v = GROW(f->ep_services, f->n_ep_services);
+  size_t i;
+  hk_strlcpy(v->service_name, name, sizeof(v->service_name));
+  hk_strlcpy(v->type, "Interface", sizeof(v->type));
+  v->azs = calloc(n ? n : 1, sizeof(*v->azs));
+  for(i = 0; i < n; i++)
+    hk_strlcpy(v->azs[v->n_azs++], azs[i], sizeof(v->azs[0]));
+  return v;
+}
+static void relay_to_create(struct hk_setup *s)
+{
+  s->endpoints[HK_EP_RELAY].choice = HK_CREATE;
+  hk_strlcpy(s->endpoints[HK_EP_RELAY].subnet_ids[0], "subnet-0priv03", HK_ID_MAX);
+  s->endpoints[HK_EP_RELAY].n_subnets = 1;
+  hk_strlcpy(s->endpoints[HK_EP_RELAY].sg_id, "sg-03", sizeof(s->endpoints[HK_EP_RELAY].sg_id));
+}
+static void m_E9(struct hk_setup *s, struct hk_facts *f)
+{
+  static const char *const two[] = { "ap-northeast-1a", "ap-northeast-1c" };
+  relay_to_create(s);
+  svc_fact(f, RELAY_SVC, two, 2);
+}
 static void m_GL1(struct hk_setup *s, struct hk_facts *f) { (void)f; s->endpoints[HK_EP_GLUE].enabled = false; }
 
 struct broken {
@@ -587,13 +615,15 @@ static const struct broken broken[] = {
         "--protocol -1 --cidr-block 0.0.0.0/0 --rule-action allow"),
   FAIL_(E1, "the Databricks service for ap-northeast-1 is " RELAY_SVC, "--service-name " RELAY_SVC),
   FAIL_(E2, "vpce-0relay has private DNS off", "modify-vpc-endpoint --region ap-northeast-1 --vpc-endpoint-id vpce-0relay --private-dns-enabled"),
-  FAIL_(E3, "sg-03", "IpProtocol=tcp,FromPort=2443,ToPort=2443,UserIdGroupPairs=[{GroupId=sg-02}]"),
+  FAIL_(E3, "sg-03", "IpProtocol=tcp,FromPort=6666,ToPort=6666,UserIdGroupPairs=[{GroupId=sg-02}]"),
   FAIL_(E4, "is rejected", NULL),
   FAIL_(E5, "registered as tokyo-closed-relay (WORKSPACE_ACCESS)", NULL),
   FAIL_(E6, "is for region us-east-1", NULL),
   FAIL_(E7, "does not accept TCP 443 from the client network 198.51.100.0/24",
         "IpProtocol=tcp,FromPort=443,ToPort=443,IpRanges=[{CidrIp=198.51.100.0/24}]"),
   FAIL_(E8, "belongs to endpoint vpce-0oldrelay", NULL),
+  FAIL_(E9, "is in ap-northeast-1d, but " RELAY_SVC " is offered only in ap-northeast-1a, ap-northeast-1c",
+        "endpoints.relay.create_in_subnets"),
   FAIL_(P1, "are for region ap-northeast-2", NULL),
   FAIL_(P2, "level ANY", NULL),
   FAIL_(P3, "no workspace (front-end) endpoint", NULL),
@@ -682,6 +712,7 @@ static void test_failed_read_makes_dependent_rules_unknown(void **state)
   f.landed = 0;
   hk_facts_landed(&f, HK_READ_SGS, "DescribeSecurityGroups failed: UnauthorizedOperation: not allowed.");
   hk_facts_landed(&f, HK_READ_VPC, NULL);
+  hk_facts_landed(&f, HK_READ_PREFIX_LISTS, NULL);
   assert_true(hk_rule_ready(hk_rule_find("G4"), &f));
   assert_false(hk_rule_ready(hk_rule_find("N1"), &f));
   assert_int_equal(hk_rule_eval(hk_rule_find("G4"), &s, &f, &out), HK_VERDICT_UNKNOWN);
@@ -723,9 +754,13 @@ static void test_g4_ranges_all_traffic_and_gov(void **state)
   tokyo(&s, &f);
   g = find_sg(&f, "sg-02");
   g->n_egress = 0;
-  /* one all-traffic rule to the VPC CIDR covers everything */
+  /* one all-traffic rule to the VPC CIDR covers every Databricks port, but not S3 (F7) */
   perm(g, true, "-1", -1, -1, "10.0.0.0/16");
+  assert_int_equal(hk_rule_eval(hk_rule_find("G4"), &s, &f, &out), HK_VERDICT_FAIL);
+  assert_non_null(strstr(out.message, "port 443 to S3"));
+  perm(g, true, "tcp", 443, 443, "0.0.0.0/0");
   assert_int_equal(hk_rule_eval(hk_rule_find("G4"), &s, &f, &out), HK_VERDICT_PASS);
+  g->n_egress = 1;
   /* a narrower CIDR does not */
   g->n_egress = 0;
   perm(g, true, "-1", -1, -1, "10.0.1.0/24");
@@ -750,6 +785,192 @@ static void test_g4_ranges_all_traffic_and_gov(void **state)
   assert_int_equal(hk_rule_eval(hk_rule_find("G4"), &s, &f, &out), HK_VERDICT_FAIL);
   s.partition = HK_PART_AWS_US_GOV;
   assert_int_equal(hk_rule_eval(hk_rule_find("G4"), &s, &f, &out), HK_VERDICT_PASS);
+  hk_facts_clear(&f);
+}
+
+/* F7: egress 443 to S3 - the S3 prefix list (SRA network.tf), 0.0.0.0/0, or a CIDR holding the
+ * prefix list's ranges; 443 to the VPC CIDR alone does not reach S3 through the gateway. */
+static void test_g4_needs_egress_443_to_s3(void **state)
+{
+  struct hk_setup s;
+  struct hk_facts f;
+  struct hk_finding out;
+  struct aws_security_group *g;
+  struct aws_sg_rule *r;
+
+  (void)state;
+  tokyo(&s, &f);
+  hk_strlcpy(f.s3_prefix_list.prefix_list_id, "pl-61a54008", sizeof(f.s3_prefix_list.prefix_list_id));
+  hk_strlcpy(f.s3_prefix_list.name, "com.amazonaws.ap-northeast-1.s3", sizeof(f.s3_prefix_list.name));
+  f.s3_prefix_list.cidrs = calloc(2, sizeof(*f.s3_prefix_list.cidrs));
+  hk_strlcpy(f.s3_prefix_list.cidrs[0], "52.219.0.0/20", sizeof(f.s3_prefix_list.cidrs[0]));
+  hk_strlcpy(f.s3_prefix_list.cidrs[1], "3.5.152.0/21", sizeof(f.s3_prefix_list.cidrs[1]));
+  f.s3_prefix_list.n_cidrs = 2;
+  g = find_sg(&f, "sg-02");
+  for(r = g->egress; r < g->egress + g->n_egress; r++)
+    if(r->from_port == 443)
+      hk_strlcpy(r->cidr, "10.0.0.0/16", sizeof(r->cidr));   /* SRA's VPC-CIDR rule, without the S3 one */
+  assert_int_equal(hk_rule_eval(hk_rule_find("G4"), &s, &f, &out), HK_VERDICT_FAIL);
+  assert_non_null(strstr(out.message, "port 443 to S3 (prefix list pl-61a54008"));
+  assert_non_null(strstr(out.fix, "aws ec2 authorize-security-group-egress --region ap-northeast-1 --group-id sg-02 "
+                                  "--ip-permissions IpProtocol=tcp,FromPort=443,ToPort=443,"
+                                  "PrefixListIds=[{PrefixListId=pl-61a54008}]"));
+  assert_true(hk_finding_blocks(&out));
+  /* a prefix-list rule for another list does not count */
+  perm(g, true, "tcp", 443, 443, "pl-0000dead");
+  assert_int_equal(hk_rule_eval(hk_rule_find("G4"), &s, &f, &out), HK_VERDICT_FAIL);
+  /* a CIDR that holds every range of the list does */
+  perm(g, true, "tcp", 443, 443, "0.0.0.0/1");
+  assert_int_equal(hk_rule_eval(hk_rule_find("G4"), &s, &f, &out), HK_VERDICT_PASS);
+  g->n_egress--;
+  perm(g, true, "tcp", 443, 443, "pl-61a54008");
+  assert_int_equal(hk_rule_eval(hk_rule_find("G4"), &s, &f, &out), HK_VERDICT_PASS);
+  assert_non_null(strstr(out.message, "443 to S3"));
+  /* without DescribePrefixLists the gateway endpoint's route names the list */
+  aws_prefix_list_clear(&f.s3_prefix_list);
+  memset(&f.s3_prefix_list, 0, sizeof(f.s3_prefix_list));
+  route(&f.route_tables[2], "", "vpce-0s3", "");
+  hk_strlcpy(f.route_tables[2].routes[f.route_tables[2].n_routes - 1].dest_prefix_list, "pl-61a54008",
+             sizeof(f.route_tables[2].routes[0].dest_prefix_list));
+  assert_int_equal(hk_rule_eval(hk_rule_find("G4"), &s, &f, &out), HK_VERDICT_PASS);
+  hk_facts_clear(&f);
+}
+
+/* F12: 2443 only with the compliance security profile. */
+static void test_2443_only_with_the_compliance_security_profile(void **state)
+{
+  struct hk_setup s;
+  struct hk_facts f;
+  struct hk_finding out;
+
+  (void)state;
+  tokyo(&s, &f);
+  drop_egress(find_sg(&f, "sg-02"), 2443);
+  find_sg(&f, "sg-03")->n_ingress = 0;
+  perm(find_sg(&f, "sg-03"), false, "tcp", 443, 443, "sg-02");
+  perm(find_sg(&f, "sg-03"), false, "tcp", 6666, 6666, "sg-02");
+  perm(find_sg(&f, "sg-03"), false, "tcp", 8443, 8451, "sg-02");
+  assert_false(s.workspace.compliance_security_profile);
+  assert_int_equal(hk_rule_eval(hk_rule_find("G4"), &s, &f, &out), HK_VERDICT_PASS);
+  assert_int_equal(hk_rule_eval(hk_rule_find("E3"), &s, &f, &out), HK_VERDICT_PASS);
+  s.workspace.compliance_security_profile = true;
+  assert_int_equal(hk_rule_eval(hk_rule_find("G4"), &s, &f, &out), HK_VERDICT_FAIL);
+  assert_non_null(strstr(out.message, "2443 (secure cluster connectivity with FIPS / compliance security profile)"));
+  assert_int_equal(hk_rule_eval(hk_rule_find("E3"), &s, &f, &out), HK_VERDICT_FAIL);
+  assert_non_null(strstr(out.fix, "FromPort=2443,ToPort=2443"));
+  hk_facts_clear(&f);
+}
+
+/* F10: the STS, Kinesis and Glue endpoints' security group must take 443 from the workspace SG. */
+static void test_e3_checks_the_aws_service_endpoints(void **state)
+{
+  struct hk_setup s;
+  struct hk_facts f;
+  struct hk_finding out;
+  struct aws_security_group *g;
+
+  (void)state;
+  tokyo(&s, &f);
+  g = sg(&f, "sg-04");
+  perm(g, false, "tcp", 8443, 8443, "sg-02");
+  find_ep(&f, "vpce-0kinesis")->group_ids[0][0] = '\0';
+  hk_strlcpy(find_ep(&f, "vpce-0kinesis")->group_ids[0], "sg-04", AWS_ID_MAX);
+  assert_int_equal(hk_rule_eval(hk_rule_find("E3"), &s, &f, &out), HK_VERDICT_FAIL);
+  assert_non_null(strstr(out.message, "sg-04 of the Kinesis"));
+  assert_non_null(strstr(out.fix, "--group-id sg-04 --ip-permissions IpProtocol=tcp,FromPort=443,ToPort=443,"
+                                  "UserIdGroupPairs=[{GroupId=sg-02}]"));
+  perm(g, false, "tcp", 443, 443, "sg-02");
+  assert_int_equal(hk_rule_eval(hk_rule_find("E3"), &s, &f, &out), HK_VERDICT_PASS);
+  /* an STS endpoint to create with a group that refuses 443 */
+  s.endpoints[HK_EP_STS].choice = HK_CREATE;
+  hk_strlcpy(s.endpoints[HK_EP_STS].sg_id, "sg-05", sizeof(s.endpoints[HK_EP_STS].sg_id));
+  sg(&f, "sg-05");
+  assert_int_equal(hk_rule_eval(hk_rule_find("E3"), &s, &f, &out), HK_VERDICT_FAIL);
+  assert_non_null(strstr(out.message, "sg-05 of the STS"));
+  hk_facts_clear(&f);
+}
+
+/* F15: registration states compare without case. */
+static void test_e4_state_ignores_case(void **state)
+{
+  struct hk_setup s;
+  struct hk_facts f;
+  struct hk_finding out;
+
+  (void)state;
+  tokyo(&s, &f);
+  SET(f.dbx_vpces[1].state, "Available");
+  assert_int_equal(hk_rule_eval(hk_rule_find("E4"), &s, &f, &out), HK_VERDICT_PASS);
+  SET(f.dbx_vpces[1].state, "PendingAcceptance");
+  assert_int_equal(hk_rule_eval(hk_rule_find("E4"), &s, &f, &out), HK_VERDICT_WARN);
+  SET(f.dbx_vpces[1].state, "REJECTED");
+  assert_int_equal(hk_rule_eval(hk_rule_find("E4"), &s, &f, &out), HK_VERDICT_FAIL);
+  hk_facts_clear(&f);
+}
+
+/* F1: E2 says only what is true; a front-end-only endpoint needs no private DNS, the back-end
+ * REST one does. */
+static void test_e2_back_end_private_dns(void **state)
+{
+  struct hk_setup s;
+  struct hk_facts f;
+  struct hk_finding out;
+  struct aws_vpc_endpoint *e;
+
+  (void)state;
+  tokyo(&s, &f);
+  assert_int_equal(hk_rule_eval(hk_rule_find("E2"), &s, &f, &out), HK_VERDICT_PASS);
+  assert_string_equal(out.message, "The back-end endpoints have private DNS on.");
+  relay_to_create(&s);
+  assert_int_equal(hk_rule_eval(hk_rule_find("E2"), &s, &f, &out), HK_VERDICT_PASS);
+  assert_non_null(strstr(out.message, "heiiki creates the others with private DNS on"));
+  /* separate back end: the front-end endpoint without private DNS is fine, the back-end one is not */
+  s.backend_shared = false;
+  find_ep(&f, "vpce-0rest")->private_dns = false;
+  ep_answer(&s, HK_EP_BACKEND_REST, "vpce-0backend", "tokyo-closed-backend");
+  e = vpce(&f, "vpce-0backend", "Interface", WS_SVC);
+  e->private_dns = false;
+  assert_int_equal(hk_rule_eval(hk_rule_find("E2"), &s, &f, &out), HK_VERDICT_FAIL);
+  assert_non_null(strstr(out.message, "vpce-0backend has private DNS off"));
+  assert_null(strstr(out.fix, "vpce-0rest"));
+  assert_true(hk_finding_blocks(&out));
+  find_ep(&f, "vpce-0backend")->private_dns = true;
+  assert_int_equal(hk_rule_eval(hk_rule_find("E2"), &s, &f, &out), HK_VERDICT_PASS);
+  assert_true(hk_ep_private_dns(&s, HK_EP_BACKEND_REST) && !hk_ep_private_dns(&s, HK_EP_WORKSPACE));
+  s.backend_shared = true;
+  assert_true(hk_ep_private_dns(&s, HK_EP_WORKSPACE) && hk_ep_private_dns(&s, HK_EP_RELAY));
+  assert_false(hk_ep_private_dns(&s, HK_EP_S3));
+  /* an existing STS endpoint without private DNS: nodes would resolve the public STS name */
+  find_ep(&f, "vpce-0rest")->private_dns = true;
+  find_ep(&f, "vpce-0sts")->private_dns = false;
+  assert_int_equal(hk_rule_eval(hk_rule_find("E2"), &s, &f, &out), HK_VERDICT_FAIL);
+  assert_non_null(strstr(out.message, "STS endpoint vpce-0sts has private DNS off"));
+  assert_non_null(strstr(out.fix, "--vpc-endpoint-id vpce-0sts --private-dns-enabled"));
+  hk_facts_clear(&f);
+}
+
+/* F9: a service AWS does not know blocks before anything is created. */
+static void test_e9_unknown_service(void **state)
+{
+  struct hk_setup s;
+  struct hk_facts f;
+  struct hk_finding out;
+
+  (void)state;
+  tokyo(&s, &f);
+  relay_to_create(&s);
+  hk_strlcpy(f.ep_services_missing[0], RELAY_SVC, sizeof(f.ep_services_missing[0]));
+  f.n_ep_services_missing = 1;
+  assert_int_equal(hk_rule_eval(hk_rule_find("E9"), &s, &f, &out), HK_VERDICT_FAIL);
+  assert_non_null(strstr(out.message, "does not know the endpoint service " RELAY_SVC));
+  assert_non_null(strstr(out.fix, "describe-vpc-endpoint-services --region ap-northeast-1 --service-names " RELAY_SVC));
+  assert_true(hk_finding_blocks(&out));
+  f.n_ep_services_missing = 0;
+  {
+    static const char *const three[] = { "ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d" };
+    svc_fact(&f, RELAY_SVC, three, 3);
+  }
+  assert_int_equal(hk_rule_eval(hk_rule_find("E9"), &s, &f, &out), HK_VERDICT_PASS);
   hk_facts_clear(&f);
 }
 
@@ -807,6 +1028,70 @@ static void test_create_choices_skip_live_checks(void **state)
   f.bucket.owned = false;
   assert_int_equal(hk_rule_eval(hk_rule_find("S2"), &s, &f, &out), HK_VERDICT_FAIL);
   assert_non_null(strstr(out.message, "taken by another AWS account"));
+  hk_facts_clear(&f);
+}
+
+/* F16: pricing_tier is per workspace; an older PREMIUM workspace does not
+ * block, it warns; a PREMIUM answer for the new workspace blocks. */
+static void test_a2_tier_is_per_workspace(void **state)
+{
+  struct hk_setup s;
+  struct hk_facts f;
+  struct hk_finding out;
+
+  (void)state;
+  tokyo(&s, &f);
+  hk_strlcpy(f.dbx_account.tier, "PREMIUM", sizeof(f.dbx_account.tier));
+  assert_int_equal(hk_rule_eval(hk_rule_find("A2"), &s, &f, &out), HK_VERDICT_WARN);
+  assert_false(hk_finding_blocks(&out));
+  assert_non_null(strstr(out.message, "per workspace"));
+  f.dbx_account.tier[0] = '\0';
+  assert_int_equal(hk_rule_eval(hk_rule_find("A2"), &s, &f, &out), HK_VERDICT_PASS);
+  hk_strlcpy(s.workspace.pricing_tier, "PREMIUM", sizeof(s.workspace.pricing_tier));
+  assert_int_equal(hk_rule_eval(hk_rule_find("A2"), &s, &f, &out), HK_VERDICT_FAIL);
+  assert_non_null(strstr(out.fix, "pricing_tier = ENTERPRISE"));
+  hk_facts_clear(&f);
+}
+
+/* F11: the root bucket policy with the console's Deny on the unity-catalog/ prefix (and
+ * as heiiki now generates it) passes S3; a Deny on the whole bucket fails. */
+static void test_s3_accepts_the_console_deny_and_refuses_a_bucket_deny(void **state)
+{
+  static const char *const allow =
+    "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::414351767826:root\"},"
+    "\"Action\":[\"s3:GetObject\",\"s3:GetObjectVersion\",\"s3:PutObject\",\"s3:DeleteObject\","
+    "\"s3:ListBucket\",\"s3:GetBucketLocation\"],"
+    "\"Resource\":[\"arn:aws:s3:::tokyo-closed-root/*\",\"arn:aws:s3:::tokyo-closed-root\"]}";
+  struct hk_setup s;
+  struct hk_facts f;
+  struct hk_finding out;
+  struct hk_error e;
+  char doc[2048];
+  char *gen;
+
+  (void)state;
+  tokyo(&s, &f);
+  free(f.bucket.policy);
+  snprintf(doc, sizeof(doc), "{\"Statement\":[%s,{\"Sid\":\"Prevent DBFS from accessing Unity Catalog "
+           "metastore\",\"Effect\":\"Deny\",\"Principal\":{\"AWS\":\"arn:aws:iam::414351767826:root\"},"
+           "\"Action\":[\"s3:*\"],\"Resource\":[\"arn:aws:s3:::tokyo-closed-root/unity-catalog/*\"]}]}", allow);
+  f.bucket.policy = hk_strdup(doc);
+  assert_int_equal(hk_rule_eval(hk_rule_find("S3"), &s, &f, &out), HK_VERDICT_PASS);
+  /* what heiiki generates passes its own check */
+  hk_error_clear(&e);
+  gen = hk_policy_root_bucket(s.partition, "tokyo-closed-root", s.account_id, &e);
+  assert_non_null(gen);
+  assert_non_null(strstr(gen, "unity-catalog/*"));
+  free(f.bucket.policy);
+  f.bucket.policy = gen;
+  assert_int_equal(hk_rule_eval(hk_rule_find("S3"), &s, &f, &out), HK_VERDICT_PASS);
+  free(f.bucket.policy);
+  snprintf(doc, sizeof(doc), "{\"Statement\":[%s,{\"Effect\":\"Deny\",\"Principal\":{\"AWS\":"
+           "\"arn:aws:iam::414351767826:root\"},\"Action\":\"s3:*\","
+           "\"Resource\":\"arn:aws:s3:::tokyo-closed-root/*\"}]}", allow);
+  f.bucket.policy = hk_strdup(doc);
+  assert_int_equal(hk_rule_eval(hk_rule_find("S3"), &s, &f, &out), HK_VERDICT_FAIL);
+  assert_non_null(strstr(out.message, "denies s3:*"));
   hk_facts_clear(&f);
 }
 
@@ -900,8 +1185,16 @@ int main(void)
     cmocka_unit_test(test_failed_read_makes_dependent_rules_unknown),
     cmocka_unit_test(test_self_rules_block_only_when_closed),
     cmocka_unit_test(test_g4_ranges_all_traffic_and_gov),
+    cmocka_unit_test(test_g4_needs_egress_443_to_s3),
+    cmocka_unit_test(test_2443_only_with_the_compliance_security_profile),
+    cmocka_unit_test(test_e3_checks_the_aws_service_endpoints),
+    cmocka_unit_test(test_e4_state_ignores_case),
+    cmocka_unit_test(test_e2_back_end_private_dns),
+    cmocka_unit_test(test_e9_unknown_service),
     cmocka_unit_test(test_g5_custom_nacl_from_the_docs_passes),
     cmocka_unit_test(test_create_choices_skip_live_checks),
+    cmocka_unit_test(test_a2_tier_is_per_workspace),
+    cmocka_unit_test(test_s3_accepts_the_console_deny_and_refuses_a_bucket_deny),
     cmocka_unit_test(test_shared_route_table_fixed_once_and_dns_reported_once),
     cmocka_unit_test(test_endpoints_to_create_are_checked_against_the_vpc),
     cmocka_unit_test(test_rule_table_is_consistent),

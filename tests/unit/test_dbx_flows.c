@@ -248,6 +248,37 @@ static void test_credential_propagation_retry_succeeds(void **state)
   assert_int_equal(rsp_count(f->r, "POST", API "/credentials"), 3);
 }
 
+/* The propagation race answers with the plural wording (terraform-provider-
+ * databricks #951), once as JSON and once as a text/plain body (databricks-
+ * sdk-go #975): both are waited out. */
+static void test_credential_plural_and_text_plain_are_waited_out(void **state)
+{
+  struct fix *f = *state;
+  struct cred_res r;
+  struct dbx_credentials s;
+  memset(&r, 0, sizeof(r));
+  r.grant = 1;
+  cred_spec(&s);
+  rsp_json(f->r, "POST", API "/credentials", 400,
+           "{\"error_code\":\"MALFORMED_REQUEST\",\"message\":\"Failed credentials validation "
+           "checks: Spot Cancellation, Delete Tags, Describe Availability Zones, Describe instances\"}",
+           1);
+  rsp_add(f->r, "POST", API "/credentials", 400, "Content-Type: text/plain; charset=utf-8\r\n",
+          "MALFORMED_REQUEST: Failed credentials validation checks: Spot Cancellation, Delete Tags, "
+          "Describe Availability Zones, Describe instances", 1);
+  rsp_json(f->r, "POST", API "/credentials", 200,
+           "{\"credentials_id\":\"c-9\",\"credentials_name\":\"cred\",\"aws_credentials\":"
+           "{\"sts_role\":{\"role_arn\":\"arn:aws:iam::123456789012:role/x\"}}}", 0);
+  assert_int_equal(dbx_credentials_create_wait(f->c, &s, grants, &r, on_cred, &r), HK_OK);
+  hk_loop_run_until_idle(f->loop);
+  assert_int_equal(r.st, HK_OK);
+  assert_string_equal(r.cred.credentials_id, "c-9");
+  assert_int_equal(r.asked, 2);
+  assert_int_equal(r.last_n, 4);
+  assert_string_equal(r.first, "Spot Cancellation");
+  assert_int_equal(rsp_count(f->r, "POST", API "/credentials"), 3);
+}
+
 static void test_credential_missing_permission_stops_at_once(void **state)
 {
   struct fix *f = *state;
@@ -634,6 +665,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_wait_failed_reports_network_messages, setup, teardown),
     cmocka_unit_test_setup_teardown(test_wait_times_out, setup, teardown),
     cmocka_unit_test_setup_teardown(test_credential_propagation_retry_succeeds, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_credential_plural_and_text_plain_are_waited_out, setup, teardown),
     cmocka_unit_test_setup_teardown(test_credential_missing_permission_stops_at_once, setup, teardown),
     cmocka_unit_test_setup_teardown(test_credential_wait_has_a_cap, setup, teardown),
     cmocka_unit_test_setup_teardown(test_other_create_errors_pass_through, setup, teardown),

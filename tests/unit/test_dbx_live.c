@@ -292,7 +292,8 @@ static bool grant_except_dropped(const char *const *failed, size_t n, char *miss
   ++*(int *)ud;
   missing[0] = '\0';
   for(i = 0; i < n; i++) {
-    dbx_cred_check_action(failed[i], act, sizeof(act));
+    if(dbx_cred_check_action(failed[i], act, sizeof(act)) != DBX_CHECK_ACTION)
+      continue;
     if(strstr(env("HK_LIVE_DROPPED"), act)) {
       size_t k = strlen(missing);
       snprintf(missing + k, mn - k, "%s%s", k ? ", " : "", act);
@@ -352,7 +353,7 @@ static void test_live_credentials(void **state)
   assert_int_equal(asked, 1);
   assert_int_equal(dbx_client_attempts(L.c) - before, 1);
   assert_non_null(strstr(r.err.hint, env("HK_LIVE_DROPPED")));
-  assert_non_null(strstr(r.err.api_message, "Failed credential validation checks"));
+  assert_true(dbx_cred_validation_failed(r.err.api_message));
 }
 
 static void test_live_storage(void **state)

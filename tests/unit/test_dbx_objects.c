@@ -388,25 +388,68 @@ static void test_files_paths(void **state)
 
 static void test_failed_checks(void **state)
 {
-  char out[8][96];
+  char out[16][96];
   char act[64];
   (void)state;
   assert_int_equal(dbx_cred_failed_checks("Failed credential validation checks: Create Placement "
                                           "Group, Delete Placement Group, Assume Role", out, 8), 3);
   assert_string_equal(out[0], "Create Placement Group");
   assert_string_equal(out[2], "Assume Role");
-  dbx_cred_check_action(out[0], act, sizeof(act));
-  assert_string_equal(act, "ec2:CreatePlacementGroup");
-  dbx_cred_check_action(out[2], act, sizeof(act));
-  assert_string_equal(act, "sts:AssumeRole");
-  /* prose instead of a list: no checks */
+  /* placement groups are not in the current official policy; Assume Role is the trust policy */
+  assert_int_equal(dbx_cred_check_action(out[0], act, sizeof(act)), DBX_CHECK_NO_ACTION);
+  assert_int_equal(dbx_cred_check_action(out[2], act, sizeof(act)), DBX_CHECK_NO_ACTION);
+  /* prose instead of a list: no checks, but still the validation failure */
   assert_int_equal(dbx_cred_failed_checks("Failed credential validation checks: please use a "
                                           "valid cross account IAM role with permissions setup "
                                           "correctly", out, 8), 0);
+  assert_true(dbx_cred_validation_failed("MALFORMED_REQUEST: Failed credential validation checks: "
+                                         "please use a valid cross account IAM role"));
   assert_int_equal(dbx_cred_failed_checks("Something else", out, 8), 0);
+  assert_false(dbx_cred_validation_failed("Something else"));
   assert_int_equal(dbx_cred_failed_checks(NULL, out, 8), 0);
   assert_int_equal(dbx_cred_failed_checks("Failed credential validation checks: A, B, C", out, 2),
                    2);
+}
+
+/* The propagation race's own wording (terraform-provider-databricks #951):
+ * plural "credentials", console names, one of them lower-case; and the same
+ * as the verbatim text/plain body (databricks-sdk-go #975). */
+static void test_failed_checks_plural_wording(void **state)
+{
+  static const char *const msgs[] = {
+    "Failed credentials validation checks: Spot Cancellation, Delete Tags, Describe Availability "
+    "Zones, Describe instances, Describe Instance Status, Describe Route Tables, Describe Security "
+    "Groups, Describe Spot Instances, Describe Spot Price History, Describe Subnets, Describe "
+    "Volumes, Describe Vpcs, Request Spot Instances",
+    "MALFORMED_REQUEST: Failed credentials validation checks: Spot Cancellation, Delete Tags, "
+    "Describe Availability Zones, Describe instances, Describe Instance Status, Describe Route "
+    "Tables, Describe Security Groups, Describe Spot Instances, Describe Spot Price History, "
+    "Describe Subnets, Describe Volumes, Describe Vpcs, Request Spot Instances\n",
+  };
+  char out[16][96];
+  char act[64];
+  size_t i;
+  (void)state;
+  for(i = 0; i < 2; i++) {
+    assert_true(dbx_cred_validation_failed(msgs[i]));
+    assert_int_equal(dbx_cred_failed_checks(msgs[i], out, 16), 13);
+    assert_string_equal(out[0], "Spot Cancellation");
+    assert_string_equal(out[3], "Describe instances");
+    assert_string_equal(out[12], "Request Spot Instances");
+  }
+  assert_int_equal(dbx_cred_check_action("Spot Cancellation", act, sizeof(act)), DBX_CHECK_ACTION);
+  assert_string_equal(act, "ec2:CancelSpotInstanceRequests");
+  assert_int_equal(dbx_cred_check_action("Describe Spot Instances", act, sizeof(act)),
+                   DBX_CHECK_ACTION);
+  assert_string_equal(act, "ec2:DescribeSpotInstanceRequests");
+  assert_int_equal(dbx_cred_check_action("Describe instances", act, sizeof(act)), DBX_CHECK_ACTION);
+  assert_string_equal(act, "ec2:DescribeInstances");
+  assert_int_equal(dbx_cred_check_action("describe INSTANCES", act, sizeof(act)), DBX_CHECK_ACTION);
+  assert_string_equal(act, "ec2:DescribeInstances");
+  /* never a made-up action: an unknown name is unknown */
+  assert_int_equal(dbx_cred_check_action("Frobnicate Widgets", act, sizeof(act)),
+                   DBX_CHECK_UNKNOWN);
+  assert_string_equal(act, "");
 }
 
 /* ---- adoption ---- */
@@ -598,6 +641,7 @@ int main(void)
     cmocka_unit_test(test_cluster_mapping_and_picks),
     cmocka_unit_test(test_files_paths),
     cmocka_unit_test(test_failed_checks),
+    cmocka_unit_test(test_failed_checks_plural_wording),
     cmocka_unit_test(test_adopt_credentials_storage),
     cmocka_unit_test(test_adopt_vpce_by_aws_id),
     cmocka_unit_test(test_adopt_network_by_content),

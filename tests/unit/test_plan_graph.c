@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/hk_buf.h"
+#include "plan/actions/actions.h"
 #include "plan/plan.h"
 #include "setup/setup_model.h"
 
@@ -155,6 +156,73 @@ static void test_print(void **state)
   hk_plan_free(&p);
 }
 
+static size_t index_of(const struct hk_plan *p, const char *id)
+{
+  const struct hk_action *a = hk_plan_find(p, id);
+
+  if(!a)
+    fail_msg("no action %s", id);
+  return (size_t)(a - p->actions);
+}
+
+/* metastore.mode = create (issue 16 F2): a root-less metastore plus the UC
+ * bucket, credential, role, its policies and the external location, in the
+ * order the external ID needs; the plan prints both role policies. */
+static void test_metastore_create(void **state)
+{
+  static const char *const uc[] = { "aws.uc.bucket", "post.uc.credential", "aws.uc.role",
+                                    "aws.uc.role.policy", "post.uc.location" };
+  struct hk_setup s;
+  struct hk_plan p;
+  struct hk_error e;
+  struct hk_uc_role r;
+  char *text;
+  size_t k;
+  (void)state;
+
+  tokyo(&s);
+  s.metastore.choice = HK_CREATE;
+  hk_strlcpy(s.metastore.bucket, "tokyo-uc", sizeof(s.metastore.bucket));
+  hk_strlcpy(s.metastore.role_arn, "arn:aws:iam::123456789012:role/team/tokyo-uc",
+             sizeof(s.metastore.role_arn));
+  hk_act_uc_role(&s, &r);
+  assert_string_equal(r.account, "123456789012");
+  assert_string_equal(r.name, "tokyo-uc");
+  assert_string_equal(r.path, "/team/");
+  assert_int_equal(hk_plan_build(&p, &s, &e), HK_OK);
+  for(k = 0; k < sizeof(uc) / sizeof(uc[0]); k++)
+    assert_int_equal(hk_plan_find(&p, uc[k])->decision, HK_DEC_CREATE);
+  /* the credential's external ID goes into the role's trust: credential first */
+  assert_true(index_of(&p, "post.uc.credential") < index_of(&p, "aws.uc.role"));
+  assert_true(index_of(&p, "aws.uc.role") < index_of(&p, "aws.uc.role.policy"));
+  assert_true(index_of(&p, "aws.uc.role.policy") < index_of(&p, "post.uc.location"));
+  assert_true(index_of(&p, "dbx.metastore.assign") < index_of(&p, "post.uc.credential"));
+  assert_non_null(strstr(hk_plan_find(&p, "dbx.metastore")->note, "without a storage root"));
+  text = print_to_string(&p, &s, false);
+  assert_non_null(strstr(text, "Policies heiiki puts"));
+  assert_non_null(strstr(text, "UnityCatalogAssumeRole"));
+  assert_non_null(strstr(text, "ExplicitSelfRoleAssumption"));
+  assert_non_null(strstr(text, "unity-catalog-prod-UCMasterRole"));
+  assert_non_null(strstr(text, "arn:aws:iam::123456789012:role/tokyo-uc"));
+  assert_non_null(strstr(text, "<external ID of storage credential tokyo-uc-credential>"));
+  assert_non_null(strstr(text, "arn:aws:s3:::tokyo-uc/*"));
+  free(text);
+  text = print_to_string(&p, &s, true);
+  assert_non_null(strstr(text, "\"policies\""));
+  assert_non_null(strstr(text, "\"Sid\":\t\"ExplicitSelfRoleAssumption\""));
+  free(text);
+  hk_plan_free(&p);
+
+  s.metastore.choice = HK_EXISTING;
+  assert_int_equal(hk_plan_build(&p, &s, &e), HK_OK);
+  for(k = 0; k < sizeof(uc) / sizeof(uc[0]); k++)
+    assert_int_equal(hk_plan_find(&p, uc[k])->decision, HK_DEC_SKIP);
+  text = print_to_string(&p, &s, false);
+  assert_null(strstr(text, "Policies heiiki puts"));
+  free(text);
+  hk_plan_free(&p);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -162,6 +230,7 @@ int main(void)
     cmocka_unit_test(test_tokyo_decisions),
     cmocka_unit_test(test_create_everything),
     cmocka_unit_test(test_print),
+    cmocka_unit_test(test_metastore_create),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -28,7 +28,7 @@ static const char *good_value(const struct hk_field_def *f, int n)
     return "ap-northeast-1";
   if(v == hk_validate_account_uuid || v == hk_validate_uuid)
     return "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
-  if(v == hk_validate_role_arn)
+  if(v == hk_validate_role_arn || v == hk_validate_uc_role_arn)
     return "arn:aws:iam::123456789012:role/dbx-role";
   if(v == hk_validate_role_name)
     return "dbx-role";

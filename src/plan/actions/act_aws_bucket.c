@@ -1,5 +1,6 @@
-/* act_aws_bucket.c - the workspace root bucket: created with every public
- * access blocked, or given by you. */
+/* act_aws_bucket.c - the workspace root bucket (arg 0) and the Unity Catalog
+ * bucket of metastore.mode = create (arg 1): created with every public
+ * access blocked, or given by you (root) / adopted when you own it (UC). */
 #include "plan/actions/actions.h"
 
 #include <stdio.h>
@@ -9,7 +10,7 @@
 
 static const char *bucket_of(const struct hk_run *run)
 {
-  return hk_run_setup(run)->storage.bucket;
+  return run->action->arg ? hk_run_setup(run)->metastore.bucket : hk_run_setup(run)->storage.bucket;
 }
 
 static void on_head(const struct aws_bucket_info *b, const struct hk_error *err, void *ud)
@@ -87,6 +88,14 @@ static void remove_(struct hk_run *run)
 
 static enum hk_decision decide(struct hk_action *a, const struct hk_setup *s)
 {
+  if(a->arg) {
+    if(!hk_act_uc_on(s)) {
+      hk_act_note(a, "%s", _("the metastore is not created by heiiki"));
+      return HK_DEC_SKIP;
+    }
+    hk_act_note(a, "%s", s->metastore.bucket);
+    return HK_DEC_CREATE;
+  }
   if(s->storage.choice == HK_EXISTING)
     return hk_act_keep(a, "bucket", s->storage.bucket);
   hk_act_note(a, "%s", s->storage.bucket);
@@ -95,8 +104,8 @@ static enum hk_decision decide(struct hk_action *a, const struct hk_setup *s)
 
 static void describe(const struct hk_action *a, const struct hk_setup *s, char *out, size_t n)
 {
-  (void)a;
-  snprintf(out, n, _("bucket %s in %s, public access blocked"), s->storage.bucket, s->region);
+  snprintf(out, n, _("bucket %s in %s, public access blocked"),
+           a->arg ? s->metastore.bucket : s->storage.bucket, s->region);
 }
 
 static const char *const keys[] = { "bucket", NULL };

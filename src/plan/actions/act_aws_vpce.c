@@ -3,11 +3,13 @@
 #include "plan/actions/actions.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "aws/aws_ec2.h"
 #include "core/hk_buf.h"
 #include "core/hk_i18n.h"
 #include "plan/actions/act_aws_util.h"
+#include "policy/policy.h"
 
 static enum hk_ep_kind kind_of(const struct hk_run *run)
 {
@@ -88,6 +90,26 @@ static void on_created(const struct aws_vpc_endpoint *e, const struct hk_error *
   hk_run_finish_aws(run, err);
 }
 
+/* The endpoint policy to attach (endpoints.attach_policies), or NULL for AWS's full-access
+ * default.  [SRA] aws/tf/privatelink.tf attaches the S3, STS and Kinesis policies; CreateVpcEndpoint
+ * without PolicyDocument attaches "a default policy that allows full access" (EC2 API reference). */
+static bool policy_kind(enum hk_ep_kind k, enum hk_policy_kind *out)
+{
+  switch(k) {
+  case HK_EP_S3:
+    *out = HK_POLICY_S3_ENDPOINT;
+    return true;
+  case HK_EP_STS:
+    *out = HK_POLICY_STS_ENDPOINT;
+    return true;
+  case HK_EP_KINESIS:
+    *out = HK_POLICY_KINESIS_ENDPOINT;
+    return true;
+  default:
+    return false;
+  }
+}
+
 static void create(struct hk_run *run)
 {
   const struct hk_setup *s = hk_run_setup(run);
@@ -96,13 +118,25 @@ static void create(struct hk_run *run)
   const char *subnets[HK_MAX_SUBNETS], *rts[HK_MAX_SUBNETS], *sgs[1];
   struct aws_vpce_create spec;
   char svc[160], name[160];
+  char *policy = NULL;
+  enum hk_policy_kind pk;
+  struct hk_error perr;
   int i;
   hk_status st;
 
   if(!aws)
     return;
   hk_act_ep_service(s, kind_of(run), svc, sizeof(svc));
+  if(s->endpoint_policies && policy_kind(kind_of(run), &pk)) {
+    hk_error_clear(&perr);
+    policy = hk_policy_for_setup(s, pk, &perr);
+    if(!policy) {
+      hk_run_fail(run, perr.status != HK_OK ? perr.status : HK_CONFIG, "%s", perr.message);
+      return;
+    }
+  }
   if(!svc[0]) {
+    free(policy);
     hk_run_fail(run, HK_CONFIG, _("No endpoint service is known for %s in %s."),
                 hk_ep_label(kind_of(run)), s->region);
     return;
@@ -119,6 +153,7 @@ static void create(struct hk_run *run)
   spec.private_dns = -1;
   spec.client_token = run->token;
   spec.name = name;
+  spec.policy_document = policy;
   if(kind_of(run) == HK_EP_S3) {
     spec.type = "Gateway";
     spec.route_table_ids = rts;
@@ -130,11 +165,12 @@ static void create(struct hk_run *run)
     spec.n_subnet_ids = (size_t)ep->n_subnets;
     spec.security_group_ids = sgs;
     spec.n_security_group_ids = ep->sg_id[0] ? 1 : 0;
-    /* AWS services resolve by their own names inside the VPC. */
-    spec.private_dns = kind_of(run) == HK_EP_STS || kind_of(run) == HK_EP_KINESIS ||
-                       kind_of(run) == HK_EP_GLUE;
+    /* Cluster nodes find the control plane, the relay and the AWS services by name: the
+     * back-end and service endpoints need private DNS (see hk_ep_private_dns). */
+    spec.private_dns = hk_ep_private_dns(s, kind_of(run)) ? 1 : 0;
   }
   st = aws_ec2_create_vpc_endpoint(aws, &spec, on_created, run);
+  free(policy);
   if(st != HK_OK)
     hk_run_fail(run, st, "%s", _("Cannot create the VPC endpoint."));
 }
@@ -191,6 +227,19 @@ static enum hk_decision decide(struct hk_action *a, const struct hk_setup *s)
   return HK_DEC_CREATE;
 }
 
+/* Say plainly whether an endpoint policy goes on. */
+static void policy_note(const struct hk_setup *s, enum hk_ep_kind k, char *out, size_t n)
+{
+  enum hk_policy_kind pk;
+  size_t len = strlen(out);
+
+  if(!policy_kind(k, &pk) || len + 1 >= n)
+    return;
+  snprintf(out + len, n - len, "%s",
+           s->endpoint_policies ? _("; with the generated endpoint policy")
+                                : _("; no endpoint policy (AWS's full-access default; endpoints.attach_policies)"));
+}
+
 static void describe(const struct hk_action *a, const struct hk_setup *s, char *out, size_t n)
 {
   enum hk_ep_kind k = (enum hk_ep_kind)a->arg;
@@ -202,11 +251,13 @@ static void describe(const struct hk_action *a, const struct hk_setup *s, char *
     hk_act_join(ep->route_table_ids[0], ep->n_route_tables, list, sizeof(list));
     snprintf(out, n, _("gateway endpoint %s in %s for route tables %s"), svc, s->network.vpc_id,
              list);
+    policy_note(s, k, out, n);
     return;
   }
   hk_act_join(ep->subnet_ids[0], ep->n_subnets, list, sizeof(list));
-  snprintf(out, n, _("interface endpoint %s in %s, subnets %s, security group %s"), svc,
-           s->network.vpc_id, list, ep->sg_id);
+  snprintf(out, n, _("interface endpoint %s in %s, subnets %s, security group %s, private DNS %s"), svc,
+           s->network.vpc_id, list, ep->sg_id, hk_ep_private_dns(s, k) ? _("on") : _("off"));
+  policy_note(s, k, out, n);
 }
 
 static const char *const keys[] = { "vpce_id", NULL };

@@ -2,14 +2,21 @@
  * IAM propagation.
  *
  * Right after the cross-account role and its policy are created, Databricks
- * can refuse the credential with "Failed credential validation checks:
- * Assume Role, Run Instances, ..." because IAM has not propagated yet.  The
- * listed checks are mapped to IAM actions ("Run Instances" ->
- * ec2:RunInstances) and evaluated on the role with SimulatePrincipalPolicy:
- * when the role's policy grants them all, the create is sent again with
- * backoff until the cap (HEIIKI_CRED_WAIT_S, default 180 s); when it does
- * not, the action stops at once naming the missing actions.  "Assume Role"
- * is the trust policy, not the permission policy: it counts as granted. */
+ * refuses the credential while IAM propagates, in two wordings (sources in
+ * assets/rules/credential-checks.tsv): "Failed credentials validation
+ * checks: Spot Cancellation, Delete Tags, Describe Availability Zones,
+ * Describe instances, ..." (TF #951) or "Failed credential validation
+ * checks: please use a valid cross account IAM role ..." (TF #1363), as JSON
+ * or as a text/plain body (databricks-sdk-go #975).  The listed console check
+ * names are mapped to IAM actions through that table ("Spot Cancellation" ->
+ * ec2:CancelSpotInstanceRequests) and evaluated on the role with
+ * SimulatePrincipalPolicy, on the scoped ARNs and context keys of the
+ * restricted policy (assets/rules/iam-simulation.tsv): when the role's policy
+ * grants them all, the create is sent again with backoff until the cap
+ * (HEIIKI_CRED_WAIT_S, default 180 s); when it does not, the action stops at
+ * once naming the missing actions.  A name the table does not know, one
+ * without an action ("Assume Role": the trust policy) and prose without a list
+ * mean "keep waiting", never "missing permission". */
 #include "plan/actions/act_dbx_cred_wait.h"
 
 #include <stdio.h>
@@ -22,11 +29,11 @@
 #include "dbx/dbx_credentials.h"
 #include "net/net_loop.h"
 #include "plan/actions/act_aws_util.h"
+#include "policy/policy_sim.h"
 
 #define CRED_CHECKS_MAX 32
 #define CRED_WAIT_DEFAULT_S 180L
 #define CRED_DELAY_MAX_MS 15000L
-#define VALIDATION_TEXT "Failed credential validation checks"
 
 struct cred_wait {
   struct hk_run *run;
@@ -38,6 +45,7 @@ struct cred_wait {
   const char *actions[CRED_CHECKS_MAX];
   char action_buf[CRED_CHECKS_MAX][96];
   size_t n_actions;
+  char unknown[512];               /* check names the table does not map */
 };
 
 long hk_cred_wait_cap_ms(void)
@@ -106,27 +114,22 @@ static void wait_more(struct cred_wait *w)
     if(hk_loop_timer(w->run->eng->loop, delay, on_timer, w) == HK_OK)
       return;
   }
-  hk_error_set(&e, HK_API,
-               _("Databricks still fails the credential validation checks for %s after %ld s, "
-                 "although the role's policy grants them: %s"),
-               role_arn(w), elapsed / 1000, w->last.api_message);
+  if(w->unknown[0])
+    hk_error_set(&e, HK_API,
+                 _("Databricks still fails the credential validation checks for %s after %ld s: %s "
+                   "(heiiki does not know which IAM action the checks %s test; see "
+                   "assets/rules/credential-checks.tsv)"),
+                 role_arn(w), elapsed / 1000, w->last.api_message, w->unknown);
+  else
+    hk_error_set(&e, HK_API,
+                 _("Databricks still fails the credential validation checks for %s after %ld s, "
+                   "although the role's policy grants them: %s"),
+                 role_arn(w), elapsed / 1000, w->last.api_message);
   hk_error_hint(&e, "%s",
                 _("IAM changes can take several minutes to reach Databricks; run `heiiki resume` "
                   "later. If it persists, check the role's trust policy (the Databricks principal "
                   "and your Databricks account ID as external ID)."));
   wait_end(w, HK_API, &e);
-}
-
-/* The restricted policy scopes EC2 actions to this VPC and region; a
- * simulation on "*" cannot prove those, so when heiiki wrote that policy an
- * implicit deny is not taken as missing. */
-static bool scoped_ok(const struct cred_wait *w, const char *decision)
-{
-  const struct hk_setup *s = hk_run_setup(w->run);
-  const struct hk_jaction *p = hk_journal_find(w->run->eng->journal, "aws.role.policy");
-
-  return s->credential.restricted && strcmp(decision, "implicitDeny") == 0 && p &&
-         p->state == HK_JS_DONE;
 }
 
 static void on_sim(struct aws_sim_result *v, size_t n, const struct hk_error *err, void *ud)
@@ -145,7 +148,7 @@ static void on_sim(struct aws_sim_result *v, size_t n, const struct hk_error *er
     return;
   }
   for(i = 0; i < n; i++) {
-    if(strcmp(v[i].decision, "allowed") == 0 || scoped_ok(w, v[i].decision))
+    if(strcmp(v[i].decision, "allowed") == 0)
       continue;
     len = strlen(missing);
     snprintf(missing + len, sizeof(missing) - len, "%s%s", len ? ", " : "", v[i].action);
@@ -167,29 +170,48 @@ static void check_grants(struct cred_wait *w, const struct hk_error *err)
 {
   char checks[CRED_CHECKS_MAX][96];
   struct aws_client *aws;
-  size_t n, i;
+  struct hk_sim_plan *plan;
+  struct hk_error e;
+  size_t n, i, len;
+  hk_status st;
 
   w->last = *err;
   n = dbx_cred_failed_checks(err->api_message, checks, CRED_CHECKS_MAX);
   w->n_actions = 0;
+  w->unknown[0] = '\0';
   for(i = 0; i < n; i++) {
-    if(strcmp(checks[i], "Assume Role") == 0)
-      continue;
-    dbx_cred_check_action(checks[i], w->action_buf[w->n_actions], sizeof(w->action_buf[0]));
-    w->actions[w->n_actions] = w->action_buf[w->n_actions];
-    w->n_actions++;
+    switch(dbx_cred_check_action(checks[i], w->action_buf[w->n_actions],
+                                 sizeof(w->action_buf[0]))) {
+    case DBX_CHECK_ACTION:
+      w->actions[w->n_actions] = w->action_buf[w->n_actions];
+      w->n_actions++;
+      break;
+    case DBX_CHECK_UNKNOWN:
+      len = strlen(w->unknown);
+      snprintf(w->unknown + len, sizeof(w->unknown) - len, "%s\"%s\"", len ? ", " : "",
+               checks[i]);
+      break;
+    case DBX_CHECK_NO_ACTION:
+      break;
+    }
   }
   if(w->n_actions == 0) {
     wait_more(w);
     return;
   }
   aws = w->run->eng->aws;
-  if(!aws) {
+  plan = calloc(1, sizeof(*plan));
+  if(!aws || !plan) {
+    free(plan);
     wait_end(w, HK_API, err);
     return;
   }
-  if(aws_iam_simulate_principal_policy(aws, role_arn(w), w->actions, w->n_actions, NULL, 0,
-                                       on_sim, w) != HK_OK)
+  hk_error_clear(&e);
+  st = hk_sim_plan_build(hk_run_setup(w->run), role_arn(w), w->actions, w->n_actions, plan, &e);
+  if(st == HK_OK)
+    st = hk_sim_run(aws, role_arn(w), plan, on_sim, w);
+  free(plan);
+  if(st != HK_OK)
     wait_end(w, HK_API, err);
 }
 
@@ -199,7 +221,7 @@ static void on_reply(hk_status st, const cJSON *json, const struct hk_error *err
   struct hk_run *run = w->run;
   char id[64];
 
-  if(st == HK_API && err && strstr(err->api_message, VALIDATION_TEXT) && run->eng->loop) {
+  if(st == HK_API && err && dbx_cred_validation_failed(err->api_message) && run->eng->loop) {
     check_grants(w, err);
     return;
   }

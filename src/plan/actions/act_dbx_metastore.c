@@ -1,5 +1,14 @@
 /* act_dbx_metastore.c - Unity Catalog metastore: one per region, reused if
- * present, created only when absent. */
+ * present, created only when absent.
+ *
+ * Created WITHOUT a storage root: a root needs its own default data-access
+ * credential to be usable ([TFP] docs/resources/metastore_data_access.md),
+ * and current practice ([SRA] unity_catalog_metastore_creation/main.tf;
+ * [TFP] docs/resources/metastore.md "It's recommended to define storage_root
+ * on the catalog level") gives each catalog its own managed location in an
+ * external location instead: heiiki makes the UC bucket, role, storage
+ * credential and external location (aws.uc.*, post.uc.*), and the catalog
+ * check puts its catalog there. */
 #include "plan/actions/actions.h"
 
 #include <stdio.h>
@@ -73,7 +82,7 @@ static void create(struct hk_run *run)
 {
   const struct hk_setup *s = hk_run_setup(run);
   struct dbx_client *dbx = hk_run_dbx(run);
-  char name[HK_NAME_MAX], root[128];
+  char name[HK_NAME_MAX];
   cJSON *b, *info;
   hk_status st;
 
@@ -84,10 +93,6 @@ static void create(struct hk_run *run)
   info = cJSON_AddObjectToObject(b, "metastore_info");
   cJSON_AddStringToObject(info, "name", name);
   cJSON_AddStringToObject(info, "region", s->region);
-  if(s->metastore.bucket[0]) {
-    snprintf(root, sizeof(root), "s3://%s/metastore", s->metastore.bucket);
-    cJSON_AddStringToObject(info, "storage_root", root);
-  }
   st = dbx_account_call(dbx, "POST", "/metastores", b, DBX_CREATE, on_created, run);
   cJSON_Delete(b);
   if(st != HK_OK)
@@ -123,7 +128,9 @@ static enum hk_decision decide(struct hk_action *a, const struct hk_setup *s)
     return HK_DEC_ADOPT;
   }
   ms_name(s, name, sizeof(name));
-  hk_act_note(a, _("metastore \"%s\" in %s, unless the region already has one"), name, s->region);
+  hk_act_note(a, _("metastore \"%s\" in %s without a storage root (catalogs get theirs in "
+                   "s3://%s/), unless the region already has one"), name, s->region,
+              s->metastore.bucket);
   return HK_DEC_CREATE;
 }
 

@@ -26,6 +26,10 @@ extern const struct hk_action_ops hk_act_dbx_metastore_assign;
 extern const struct hk_action_ops hk_act_post_client_access;
 extern const struct hk_action_ops hk_act_post_glue_profile;
 extern const struct hk_action_ops hk_act_post_glue_policy;
+extern const struct hk_action_ops hk_act_aws_uc_role;
+extern const struct hk_action_ops hk_act_aws_uc_role_policy;
+extern const struct hk_action_ops hk_act_post_uc_credential;
+extern const struct hk_action_ops hk_act_post_uc_location;
 
 /* Shared helpers (act_util.c). */
 /* Set the decision's note (printf-style). */
@@ -49,5 +53,22 @@ char *hk_glue_policy_definition(const char *instance_profile_arn);
 bool hk_glue_policy_matches(const char *definition, const char *instance_profile_arn);
 /* Glue catalog route asked for (answers client.glue or the Glue endpoint). */
 bool hk_act_glue_on(const struct hk_setup *s);
+
+/* Unity Catalog, metastore.mode = create (act_uc_util.c). */
+struct hk_uc_role {
+  char account[16];             /* from metastore.role_arn */
+  char name[HK_NAME_MAX];
+  char path[512];               /* "/" or "/a/b/" */
+};
+bool hk_act_uc_on(const struct hk_setup *s);
+void hk_act_uc_role(const struct hk_setup *s, struct hk_uc_role *r);
+/* "s3://<metastore.bucket>/": the external location's URL. */
+void hk_act_uc_url(const struct hk_setup *s, char *out, size_t n);
+/* "<setup>-<suffix>" (DBX_UC_CREDENTIAL_SUFFIX, DBX_UC_LOCATION_SUFFIX). */
+void hk_act_uc_name(const struct hk_setup *s, const char *suffix, char *out, size_t n);
+/* The UC role's trust (UC master role + itself, with the storage credential's
+ * external ID) and permissions (the UC bucket, self-assume): caller frees. */
+char *hk_act_uc_trust(const struct hk_setup *s, const char *external_id, struct hk_error *err);
+char *hk_act_uc_permissions(const struct hk_setup *s, struct hk_error *err);
 
 #endif

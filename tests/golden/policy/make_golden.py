@@ -130,11 +130,16 @@ write("crossaccount-restricted-aws-us-gov-dod", restricted("aws-us-gov-dod", "us
 
 for p in DBX:
     b = "tokyo-closed-root"
+    # section 3: the Allow ([TFP]/[SRA]) and the console's "Generate policy" Deny on unity-catalog/*
+    assert "Prevent DBFS from accessing Unity Catalog metastore" in md
     write("bucket-root-" + p, doc({
         "Effect": "Allow", "Action": ROOT6,
         "Resource": ["arn:%s:s3:::%s/*" % (NS[p], b), "arn:%s:s3:::%s" % (NS[p], b)],
         "Principal": {"AWS": "arn:%s:iam::%s:root" % (NS[p], DBX[p])},
-        "Condition": {"StringEquals": {"aws:PrincipalTag/DatabricksAccountId": UUID}}}))
+        "Condition": {"StringEquals": {"aws:PrincipalTag/DatabricksAccountId": UUID}}}, {
+        "Sid": "Prevent DBFS from accessing Unity Catalog metastore", "Effect": "Deny", "Action": "s3:*",
+        "Resource": "arn:%s:s3:::%s/unity-catalog/*" % (NS[p], b),
+        "Principal": {"AWS": "arn:%s:iam::%s:root" % (NS[p], DBX[p])}}))
 
 for p in ("aws", "aws-us-gov-dod"):
     n = NS[p]

@@ -561,7 +561,7 @@ def delete_vpc_endpoints(ctx, p):
 
 
 def describe_vpc_endpoint_services(ctx, p):
-    svcs = aws_regions.endpoint_services(ctx.region)
+    svcs = aws_regions.endpoint_services(ctx.region, ctx.state.config.get("endpoint_service_zones"))
     if p.get("ServiceNames"):
         known = {s["ServiceName"] for s in svcs}
         for n in p["ServiceNames"]:

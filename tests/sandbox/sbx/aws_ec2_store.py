@@ -532,8 +532,9 @@ def allocate_address(state, region, tags=()):
 
 
 # ------------------------------------------------------------------ VPC endpoints
-def find_service(region, name):
-    return [s for s in aws_regions.endpoint_services(region) if s["ServiceName"] == name]
+def find_service(region, name, state=None):
+    limits = state.config.get("endpoint_service_zones") if state is not None else None
+    return [s for s in aws_regions.endpoint_services(region, limits) if s["ServiceName"] == name]
 
 
 def params_hash(params):
@@ -545,7 +546,7 @@ def create_vpc_endpoint(state, region, p):
     vid = p["VpcId"]
     vpc = get(state, "vpcs", vid, region)
     etype = p.get("VpcEndpointType", "Gateway")
-    svcs = [s for s in find_service(region, p["ServiceName"]) if s["ServiceType"][0]["ServiceType"] == etype]
+    svcs = [s for s in find_service(region, p["ServiceName"], state) if s["ServiceType"][0]["ServiceType"] == etype]
     if not svcs:
         if find_service(region, p["ServiceName"]):
             raise AwsError("InvalidParameter", "The Vpc Endpoint Service '%s' does not support endpoint type "
@@ -600,6 +601,15 @@ def create_vpc_endpoint(state, region, p):
     if private_dns and not svc.get("PrivateDnsName"):
         raise AwsError("InvalidParameter", "Private DNS can't be enabled because the service %s does not provide "
                        "a private DNS name." % p["ServiceName"])
+    if private_dns:
+        # One private hosted zone per name and VPC: a second endpoint of the same service with
+        # private DNS is refused (terraform-provider-aws issue #17269, "private-dns-enabled cannot
+        # be set because there is already a conflicting DNS domain").
+        for other in items(state, "vpc_endpoints", region):
+            if other["VpcId"] == vid and other["ServiceName"] == p["ServiceName"] and \
+                    other.get("PrivateDnsEnabled") and other.get("State") not in ("deleted", "deleting"):
+                raise AwsError("InvalidParameter", "private-dns-enabled cannot be set because there is already "
+                               "a conflicting DNS domain for %s in the VPC %s" % (svc["_dns"], vid))
     vpce["PrivateDnsEnabled"] = bool(private_dns)
     vpce["DnsOptions"] = {"DnsRecordIpType": "ipv4"}
     vpce = _new(state, "vpc_endpoints", region, vpce)

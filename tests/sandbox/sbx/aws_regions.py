@@ -49,8 +49,26 @@ def databricks_services():
     return out
 
 
-def endpoint_services(region):
-    """ServiceDetail dicts (EC2 model names) for a region."""
+def _limit_zones(out, region, limits):
+    """Offer a service only in some zones: limits maps a service name (or its last dotted part,
+    e.g. "vpce-svc-02691fd610d24fd64") to zone IDs.  Real endpoint services are offered per zone:
+    DescribeVpcEndpointServices lists them in ServiceDetails[].AvailabilityZones, and
+    CreateVpcEndpoint refuses a subnet in another zone (AWS EC2 API reference, ServiceDetail
+    AvailabilityZones; SRA aws/tf/variables.tf service_direct_limited_az_regions lists
+    Databricks services that exist only in some zones)."""
+    if not limits:
+        return out
+    by_id = {z["ZoneId"]: z["ZoneName"] for z in zones(region)}
+    for d in out:
+        ids = limits.get(d["ServiceName"]) or limits.get(d["ServiceName"].rsplit(".", 1)[-1])
+        if ids:
+            d["AvailabilityZones"] = [by_id[i] for i in ids if i in by_id]
+    return out
+
+
+def endpoint_services(region, limits=None):
+    """ServiceDetail dicts (EC2 model names) for a region; limits: see _limit_zones (the sandbox's
+    config key endpoint_service_zones)."""
     names = [z["ZoneName"] for z in zones(region)]
     out = []
     for svc in sorted(set(AWS_INTERFACE_SERVICES + AWS_GATEWAY_SERVICES)):
@@ -88,4 +106,4 @@ def endpoint_services(region):
                     "PrivateDnsNameVerificationState": "verified", "VpcEndpointPolicySupported": False,
                     "AcceptanceRequired": True, "ManagesVpcEndpoints": False, "SupportedIpAddressTypes": ["ipv4"],
                     "Tags": [], "_dns": dns, "_databricks": kind})
-    return out
+    return _limit_zones(out, region, limits)

@@ -319,11 +319,58 @@ OPS = {"ListBuckets": op_list_buckets, "CreateBucket": op_create_bucket, "HeadBu
        "ListObjectsV2": op_list_objects}
 
 
+# S3 operation -> IAM action (AWS "Actions, resources, and condition keys for Amazon S3").
+IAM_ACTION = {"ListBuckets": "s3:ListAllMyBuckets", "HeadBucket": "s3:ListBucket", "ListObjects": "s3:ListBucket",
+              "ListObjectsV2": "s3:ListBucket", "HeadObject": "s3:GetObject",
+              "GetPublicAccessBlock": "s3:GetBucketPublicAccessBlock",
+              "PutPublicAccessBlock": "s3:PutBucketPublicAccessBlock",
+              "DeletePublicAccessBlock": "s3:PutBucketPublicAccessBlock",
+              "GetBucketEncryption": "s3:GetEncryptionConfiguration"}
+
+
+def _gateway_policy_check(ctx, op, bucket, key):
+    """The operator's host sits in a subnet (config operator_subnet) whose route table sends S3 through
+    a gateway endpoint: then the endpoint policy applies to the operator's own S3 calls.  AWS: "a
+    VPC endpoint policy ... controls access from the endpoint to the service"; a request no statement
+    allows is refused with AccessDenied "... because no VPC endpoint policy allows the <action>
+    action" (IAM User Guide, "Troubleshoot access denied error messages")."""
+    sid = ctx.state.config.get("operator_subnet")
+    if not sid:
+        return
+    from sbx import aws_ec2_store as ec2s
+    try:
+        rt, _ = ec2s.route_table_for_subnet(ctx.state, ctx.region, sid)
+    except AwsError:
+        return
+    pl = ec2s.prefix_list_id(ctx.region, "com.amazonaws.%s.s3" % ctx.region)
+    for r in (rt or {}).get("Routes") or []:
+        vpce = ctx.state.ec2["vpc_endpoints"].get(r.get("GatewayId") or "")
+        if r.get("DestinationPrefixListId") != pl or vpce is None:
+            continue
+        try:
+            doc = aws_policy.parse(vpce.get("PolicyDocument") or "{}")
+        except aws_policy.PolicyError:
+            return
+        action = IAM_ACTION.get(op, "s3:" + op)
+        resource = "*" if not bucket else "arn:aws:s3:::%s%s" % (bucket, "/" + key if key else "")
+        account = ctx.state.config.get("account_id")
+        decision, _, _ = aws_policy.evaluate([(vpce["VpcEndpointId"], "vpce", doc)], action, resource,
+                                             {"aws:PrincipalAccount": account, "s3:ResourceAccount": account,
+                                              "aws:ResourceAccount": account})
+        if decision != "allowed":
+            user = aws_iam.caller_user(ctx.state)
+            raise AwsError("AccessDenied", "User: %s is not authorized to perform: %s on resource: \"%s\" because "
+                           "no VPC endpoint policy allows the %s action" % (user["Arn"], action, resource, action),
+                           403)
+        return
+
+
 def handle(ctx, op, params):
     bucket, key = _split(ctx)
     fn = OPS.get(op)
     if fn is None:
         raise AwsError("NotImplemented", "A header you provided implies functionality that is not implemented", 501)
+    _gateway_policy_check(ctx, op, bucket, key)
     return fn(ctx, bucket, key)
 
 

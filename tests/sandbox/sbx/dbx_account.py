@@ -10,7 +10,8 @@ import secrets
 from sbx import dbx_network
 from sbx.dbx_common import (DATABRICKS_PRINCIPAL, DbxError, account_id, bad, check_name, dbx_root, knob,
                             new_int_id, new_uuid, not_found, now_ms, public, req_str, unique_name)
-from sbx.dbx_data import DATABRICKS_REGIONS, PRIVATELINK_SERVICES, REQUIRED_EC2_ACTIONS
+from sbx.dbx_data import (CHECK_NAMES, DATABRICKS_REGIONS, PRIVATELINK_SERVICES, PROPAGATION_CHECKS,
+                           REQUIRED_EC2_ACTIONS)
 from sbx import aws_policy, dbx_iam_eval
 
 ROLE_ARN_RE = re.compile(r"^arn:aws:iam::(\d{12}):role/(?:[\w+=,.@-]+/)*([\w+=,.@-]{1,64})$")
@@ -39,6 +40,8 @@ def _base(ctx):
 
 def _humanize(action):
     name = action.split(":", 1)[1]
+    if name in CHECK_NAMES:
+        return CHECK_NAMES[name]
     return re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", name)
 
 
@@ -58,17 +61,20 @@ def _refuse_if_used(ctx, field, oid, what):
 
 
 # credentials ----------------------------------------------------------------------------------------
+PROPAGATING = "propagating"
+
+
 def credential_failures(ctx, view, role_arn):
-    """List of failed validation checks for a cross-account role (empty = valid)."""
+    """List of failed validation checks for a cross-account role (empty = valid), or PROPAGATING while
+    IAM has not yet propagated a new role or a policy change to Databricks."""
     m = ROLE_ARN_RE.match(role_arn)
     role = view.role(role_arn) if m else None
     if role is None:
         return ["Assume Role"]
     now = ctx.state.now()
     prop = float(knob(ctx.state, "dbx_iam_propagation_s"))
-    if now - float(role.get("created") or 0) < prop:
-        return ["Assume Role"]                      # a new role is not visible to Databricks yet
-    fresh = now - float(role.get("changed") or 0) < prop
+    if now - float(role.get("created") or 0) < prop or now - float(role.get("changed") or 0) < prop:
+        return PROPAGATING
     trust = role.get("trust") or {}
     failed = []
     dbx_acct = DATABRICKS_PRINCIPAL.split(":")[4]
@@ -77,21 +83,43 @@ def credential_failures(ctx, view, role_arn):
     loose = aws_policy.trust_allows(trust, DATABRICKS_PRINCIPAL, dbx_acct,
                                     context={"sts:ExternalId": "not-" + account_id()})[0]
     if not good or loose:                           # the external ID must be required, not optional
-        failed.append("Assume Role")
+        return ["Assume Role"]
     docs = role.get("policies") or []
     sources = [("policy%d" % i, "IAM Policy", d) for i, d in enumerate(docs)]
     for act in REQUIRED_EC2_ACTIONS:
         full = "ec2:" + act
-        if fresh:
-            failed.append(_humanize(full))
-            continue
         decision = aws_policy.evaluate(sources, full, "*", {})[0]
         if decision == "allowed":
             continue
-        # a resource- or condition-scoped Allow (the "restricted" policy) also passes the check
+        # a resource- or condition-scoped Allow (the "restricted" policy of terraform-provider-databricks
+        # aws/data_aws_crossaccount_policy.go, offered for exactly this role) also passes the check
         if decision == "explicitDeny" or dbx_iam_eval.evaluate(docs, full, "*", {}, lenient=True) != "allowed":
             failed.append(_humanize(full))
     return failed
+
+
+def credential_error(ctx, failed):
+    """The 400 Databricks answers for failed checks, in the wording the case calls for:
+    - IAM still propagating: plural "Failed credentials validation checks: Spot Cancellation, Delete Tags, ..."
+      (terraform-provider-databricks #951, "after a retry it works"; its docs/guides/aws-workspace.md),
+      every other time as a text/plain body (databricks-sdk-go #975, terraform-provider-databricks #1424);
+    - the trust policy does not let Databricks in: singular prose "Failed credential validation checks:
+      please use a valid cross account IAM role with permissions setup correctly" (terraform-provider-
+      databricks #1363);
+    - actions the policy lacks: the plural form naming those checks (public deployment notes quote
+      "Failed credentials validation checks: Create Internet Gateway, Create VPC, ..." for a role without
+      the VPC actions)."""
+    if failed == PROPAGATING:
+        root = dbx_root(ctx.state)
+        n = root.get("_cred_propagation_answers", 0)
+        root["_cred_propagation_answers"] = n + 1
+        ctx.state.dirty()
+        return DbxError(400, "MALFORMED_REQUEST",
+                        "Failed credentials validation checks: " + ", ".join(PROPAGATION_CHECKS), plain=n % 2 == 1)
+    if "Assume Role" in failed:
+        return DbxError(400, "MALFORMED_REQUEST", "Failed credential validation checks: please use a valid cross "
+                        "account IAM role with permissions setup correctly")
+    return DbxError(400, "MALFORMED_REQUEST", "Failed credentials validation checks: " + ", ".join(failed))
 
 
 def create_credential(ctx, view, body):
@@ -104,7 +132,7 @@ def create_credential(ctx, view, body):
     unique_name(_coll(ctx, "credentials"), "credentials_name", name, "Credential configuration")
     failed = credential_failures(ctx, view, role_arn)
     if failed:
-        raise DbxError(400, "MALFORMED_REQUEST", "Failed credential validation checks: " + ", ".join(failed))
+        raise credential_error(ctx, failed)
     obj = dict(_base(ctx), credentials_id=new_uuid(), credentials_name=name,
                aws_credentials={"sts_role": {"role_arn": role_arn}})
     _coll(ctx, "credentials")[obj["credentials_id"]] = obj
@@ -451,8 +479,9 @@ def resolve_workspace(ctx, view, ws):
     if failed:
         ws["workspace_status"] = "FAILED"
         ws["workspace_status_message"] = (
-            "Workspace failed to launch: Failed credential validation checks: %s. Fix the cross-account role "
-            "of credential configuration %s, then update the workspace." % (", ".join(failed), cred["credentials_id"]))
+            "Workspace failed to launch: Failed credentials validation checks: %s. Fix the cross-account role "
+            "of credential configuration %s, then update the workspace." % (
+                ", ".join(PROPAGATION_CHECKS if failed == PROPAGATING else failed), cred["credentials_id"]))
     elif errors:
         ws["workspace_status"] = "FAILED"
         ws["workspace_status_message"] = (

@@ -113,6 +113,18 @@ class View:
                 "group_ids": [g["GroupId"] for g in e.get("Groups") or []],
                 "private_dns": bool(e.get("PrivateDnsEnabled")), "ips": ips}
 
+    def vpc_endpoints_in(self, vpc_id):
+        """Every endpoint of a VPC that is not deleted, as vpc_endpoint() records."""
+        out = []
+        for eid, e in list(self.state.ec2["vpc_endpoints"].items()):
+            if e.get("VpcId") == vpc_id and e.get("State") not in ("deleted", "deleting"):
+                out.append(self.vpc_endpoint(eid))
+        return out
+
+    @staticmethod
+    def prefix_list_id(region, service_name):
+        return ec2s.prefix_list_id(region, service_name)
+
     def accept_endpoint(self, eid):
         e = self._ec2("vpc_endpoints", eid)
         if e is not None and e.get("State") == "pendingAcceptance":

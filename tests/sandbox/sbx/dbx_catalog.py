@@ -1,5 +1,13 @@
-"""Unity Catalog inside a workspace (minimal): catalogs, schemas, volumes; all need an assigned metastore."""
-from sbx import dbx_metastore, identity
+"""Unity Catalog inside a workspace (minimal): catalogs, schemas, volumes; all need an assigned metastore.
+
+Where a catalog's managed storage lives ([TFP] docs/resources/metastore.md: "If no storage_root is defined for the
+metastore, each catalog must have a storage_root defined"; docs/resources/catalog.md: storage_root is "Optional if
+storage_root is specified for the metastore"): a catalog without storage_root in a metastore without a root is
+refused with Databricks' INVALID_STATE text (github databricks-demos/dbdemos#139, databricks/cli#5695). A catalog's
+storage_root must lie under an external location ([SRA] unity_catalog_catalog_creation/main.tf creates the
+external location first and the catalog `depends_on` it); sbx/dbx_uc.py checks the access itself.
+"""
+from sbx import dbx_metastore, dbx_uc, identity
 from sbx.dbx_common import DbxError, bad, new_uuid, not_found, now_ms
 
 
@@ -25,10 +33,24 @@ def catalog_create(ctx, wsd, wid, body):
     name = _name(body, "name")
     if name in wsd["catalogs"] or name in ("system", "hive_metastore", "samples"):
         raise DbxError(409, "CATALOG_ALREADY_EXISTS", "Catalog '%s' already exists." % name)
+    root = body.get("storage_root")
+    meta = dbx_metastore.get_metastore(ctx, _meta(ctx, wid)["metastore_id"])
+    if not root and not meta.get("storage_root"):
+        raise DbxError(400, "INVALID_STATE",
+                       "Metastore storage root URL does not exist. Please provide a storage location for the catalog "
+                       "(for example 'CREATE CATALOG myCatalog MANAGED LOCATION '<location-path>'). Alternatively set "
+                       "up a metastore root storage location to provide a storage location for all catalogs in the "
+                       "metastore.")
+    if root:
+        if not str(root).startswith("s3://"):
+            raise bad("storage_root must be an s3:// URL (got %r)." % root)
+        if dbx_uc.covering_location(ctx, meta["metastore_id"], root) is None:
+            raise bad("The managed location %s is not inside an external location; create an external location "
+                      "that covers it first." % root, "INVALID_PARAMETER_VALUE")
     info = _info(ctx, wid, name=name, full_name=name, catalog_type="MANAGED_CATALOG",
                  isolation_mode="OPEN", comment=body.get("comment", ""))
-    if body.get("storage_root"):
-        info["storage_root"] = body["storage_root"]
+    if root:
+        info["storage_root"] = root
     wsd["catalogs"][name] = info
     wsd["schemas"]["%s.default" % name] = _info(ctx, wid, name="default", catalog_name=name,
                                                 full_name="%s.default" % name)
@@ -110,7 +132,9 @@ def volume_create(ctx, wsd, wid, body):
         raise DbxError(409, "VOLUME_ALREADY_EXISTS", "Volume '%s' already exists." % full)
     vid = new_uuid()
     if not loc:
-        root = wsd["catalogs"][cat].get("storage_root") or "s3://sandbox-metastore/%s" % _meta(ctx, wid)["metastore_id"]
+        meta = dbx_metastore.get_metastore(ctx, _meta(ctx, wid)["metastore_id"])
+        root = wsd["catalogs"][cat].get("storage_root") or "%s/%s" % (
+            (meta.get("storage_root") or "s3://sandbox-metastore").rstrip("/"), meta["metastore_id"])
         loc = "%s/volumes/%s" % (root.rstrip("/"), vid)
     info = _info(ctx, wid, name=name, catalog_name=cat, schema_name=sch, full_name=full, volume_id=vid,
                  volume_type=vtype, storage_location=loc, comment=body.get("comment", ""))

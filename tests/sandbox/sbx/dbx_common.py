@@ -9,6 +9,7 @@ KNOBS = {
     "workspace_delay_s": 2.0,         # PROVISIONING -> RUNNING/FAILED
     "dbx_token_ttl_s": 3600,          # OAuth access token lifetime
     "dbx_iam_propagation_s": 0.0,     # role/policy younger than this fails credential validation
+    "dbx_disable_legacy_features": False,  # account setting on: workspaces refuse No-isolation clusters
     "dbx_cluster_start_s": 1.0,       # PENDING -> RUNNING (or TERMINATED on a network fault)
     "dbx_cluster_stop_s": 0.5,        # TERMINATING -> TERMINATED
     "dbx_unattached_status": False,   # True: networks without a workspace report UNATTACHED
@@ -22,15 +23,19 @@ ACCOUNT_HOST = "accounts.cloud.databricks.com"
 
 
 class DbxError(Exception):
-    """An API error answered as {"error_code", "message"} (or an empty body when empty=True)."""
+    """An API error answered as {"error_code", "message"} (or an empty body when empty=True, or the
+    text/plain body "<code>: <message>" when plain=True: databricks-sdk-go #975 and
+    terraform-provider-databricks #1424 show POST /credentials answering 400 with Content-Type
+    text/plain and a body starting with "M", i.e. "invalid character 'M' looking for beginning of value")."""
 
-    def __init__(self, status, code, message, empty=False, headers=None):
+    def __init__(self, status, code, message, empty=False, headers=None, plain=False):
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.empty = empty
         self.headers = headers or []
+        self.plain = plain
 
 
 def bad(message, code="INVALID_PARAMETER_VALUE"):
@@ -111,6 +116,6 @@ def dbx_root(state):
     """The Databricks state dict with every collection present."""
     d = state.dbx
     for key in ("tokens", "credentials", "storage", "networks", "vpc_endpoints", "pas",
-                "workspaces", "metastores", "assignments", "ws"):
+                "workspaces", "metastores", "assignments", "ws", "uc"):
         d.setdefault(key, {})
     return d

@@ -70,6 +70,24 @@ CreateVolume DeleteVolume DetachVolume DisassociateIamInstanceProfile ReplaceIam
 RevokeSecurityGroupEgress RevokeSecurityGroupIngress RunInstances TerminateInstances
 """.split()
 
+# The console names Databricks gives its credential validation checks (not IAM action names).
+# Verbatim in terraform-provider-databricks issue #951 and docs/guides/aws-workspace.md
+# ("Credentials validation checks errors"): "Spot Cancellation", "Describe instances" (lower case),
+# "Describe Spot Instances"; the other names there are the action's words ("Delete Tags",
+# "Describe Availability Zones", ...), which _check_name() produces for actions not listed here.
+CHECK_NAMES = {
+    "CancelSpotInstanceRequests": "Spot Cancellation",
+    "DescribeInstances": "Describe instances",
+    "DescribeSpotInstanceRequests": "Describe Spot Instances",
+}
+
+# What a role still propagating through IAM fails: the list of terraform-provider-databricks issue #951
+# ("Failed credentials validation checks: ...", "after a retry it works").
+PROPAGATION_CHECKS = ("Spot Cancellation", "Delete Tags", "Describe Availability Zones", "Describe instances",
+                      "Describe Instance Status", "Describe Route Tables", "Describe Security Groups",
+                      "Describe Spot Instances", "Describe Spot Price History", "Describe Subnets",
+                      "Describe Volumes", "Describe Vpcs", "Request Spot Instances")
+
 SPARK_VERSIONS = [
     ("16.4.x-scala2.12", "16.4 LTS (includes Apache Spark 3.5.2, Scala 2.12)"),
     ("15.4.x-scala2.12", "15.4 LTS (includes Apache Spark 3.5.0, Scala 2.12)"),

@@ -7,7 +7,8 @@ import base64
 from email.utils import formatdate
 from urllib.parse import unquote
 
-from sbx import dbx_catalog
+from sbx import dbx_catalog, dbx_uc
+from sbx.dbx_awsview import View
 from sbx.dbx_common import DbxError, bad
 from sbx.message import Response
 
@@ -27,9 +28,13 @@ def _abs_path(ctx, prefix):
 def _volume(ctx, wsd, wid, segs):
     full = "%s.%s.%s" % (segs[1], segs[2], segs[3])
     try:
-        dbx_catalog.volume_get(ctx, wsd, wid, full)
+        vol = dbx_catalog.volume_get(ctx, wsd, wid, full)
     except DbxError:
         raise DbxError(404, "NOT_FOUND", "Volume '%s' does not exist." % full)
+    # The control plane reads and writes the volume's S3 location with the Unity Catalog storage credential
+    # (not through the cluster network): a missing or broken credential fails the call (sbx/dbx_uc.py).
+    cat = wsd["catalogs"].get(segs[1]) or {}
+    dbx_uc.check_access(ctx, View(ctx.state), wid, vol["storage_location"], cat.get("storage_root"))
     return "/Volumes/%s/%s/%s" % tuple(segs[1:4])
 
 

@@ -178,6 +178,69 @@ def status_of(errors, warnings):
     return "WARNED" if warnings else "VALID"
 
 
+def _internet_path(view, subnet_ids):
+    """Every cluster subnet has a default route to a NAT or internet gateway (a non-closed design)."""
+    def out(sid):
+        return any(r.get("dest") == "0.0.0.0/0" and str(r.get("target", "")).startswith(("nat-", "igw-"))
+                   for r in view.routes_for_subnet(sid))
+    return bool(subnet_ids) and all(out(s) for s in subnet_ids)
+
+
+def _s3_fault(view, vpc, ids, egress, subnet_ids):
+    """Cluster nodes reach S3 (root bucket, artifacts, logs) through the S3 gateway endpoint on their
+    route tables, or a NAT route; either way the packets go to S3's public ranges, so the cluster SG
+    needs egress 443 to the S3 prefix list or to 0.0.0.0/0 (AWS "Gateway endpoints for Amazon S3":
+    security groups must allow outbound traffic to the prefix list; SRA aws/tf/network.tf adds the
+    egress 443 rule to com.amazonaws.<region>.s3 beside the VPC-CIDR rules)."""
+    pl = view.prefix_list_id(vpc["region"], "com.amazonaws.%s.s3" % vpc["region"])
+    gateways = {e["id"] for e in view.vpc_endpoints_in(vpc["id"])
+                if e.get("type") == "Gateway" and e.get("service", "").endswith(".s3")
+                and str(e.get("state", "")).lower() == "available"}
+    nat = _internet_path(view, subnet_ids)
+    for sid in subnet_ids:
+        routed = any(r.get("dest") == pl and r.get("target") in gateways for r in view.routes_for_subnet(sid))
+        if not routed and not nat:
+            return ("Connection timeout: cluster nodes in subnet %s have no route to S3 (no S3 gateway "
+                    "endpoint on the subnet's route table and no NAT route), so they cannot download the "
+                    "Databricks runtime or reach the root bucket." % sid)
+    if not (any(rule_covers(r, "tcp", 443) and pl in (r.get("prefix_lists") or []) for r in egress) or
+            sg_allows(egress, "tcp", 443, peer_cidr=PUBLIC_PROBE + "/32")):
+        return ("Connection timeout: the cluster security group %s does not allow egress on TCP port 443 to "
+                "S3 (prefix list %s or 0.0.0.0/0)." % (",".join(ids), pl))
+    return None
+
+
+def _aws_service_fault(view, vpc, ids, egress, subnet_cidrs, subnet_ids, short, label):
+    """STS and Kinesis: an interface endpoint with private DNS whose SG admits 443 from the cluster
+    SG (SRA aws/tf/privatelink.tf: sts and kinesis-streams endpoints, private_dns_enabled = true,
+    on the privatelink SG with ingress 443 from the workspace SG; Databricks "Configure regional
+    endpoints" for back-end PrivateLink without NAT), or a NAT route with egress 443 open."""
+    name = "com.amazonaws.%s.%s" % (vpc["region"], short)
+    eps = [e for e in view.vpc_endpoints_in(vpc["id"]) if e.get("service") == name and e.get("type") == "Interface"]
+    if not eps:
+        if _internet_path(view, subnet_ids) and sg_allows(egress, "tcp", 443, peer_cidr=PUBLIC_PROBE + "/32"):
+            return None
+        return ("Connection timeout: cluster nodes cannot reach %s: VPC %s has no %s interface endpoint and "
+                "no NAT route." % (label, vpc["id"], name))
+    ep = eps[0]
+    if str(ep.get("state", "")).lower() != "available":
+        return "Connection timeout: the %s endpoint %s is %s." % (label, ep["id"], ep.get("state"))
+    if not ep.get("private_dns"):
+        return ("Connection timeout: the %s endpoint %s has private DNS disabled, so cluster nodes resolve the "
+                "public %s address, which the closed network cannot reach." % (label, ep["id"], label))
+    groups = ep.get("group_ids") or []
+    ingress = [r for g in (view.security_group(i) for i in groups) if g for r in g.get("ingress") or []]
+    dest = (ep["ips"][0] + "/32") if ep.get("ips") else vpc["cidr"]
+    if not (sg_allows(egress, "tcp", 443, peer_cidr=dest) or sg_allows(egress, "tcp", 443, peer_groups=groups)):
+        return ("Connection timeout: the cluster security group %s does not allow egress on TCP port 443 to the "
+                "%s endpoint %s." % (",".join(ids), label, ep["id"]))
+    if not (sg_allows(ingress, "tcp", 443, peer_groups=ids) or
+            any(sg_allows(ingress, "tcp", 443, peer_cidr=c) for c in subnet_cidrs)):
+        return ("Connection timeout: the security group of the %s endpoint %s does not allow ingress on TCP "
+                "port 443 from the cluster subnets or security group." % (label, ep["id"]))
+    return None
+
+
 def cluster_start_fault(view, net, endpoint_aws_id):
     """Why a cluster in this network cannot reach the control plane, or None.
 
@@ -190,7 +253,8 @@ def cluster_start_fault(view, net, endpoint_aws_id):
     ids = list(net.get("security_group_ids") or [])
     groups = [g for g in (view.security_group(i) for i in ids) if g]
     egress = [r for g in groups for r in g.get("egress") or []]
-    subnet_cidrs = [s["cidr"] for s in (view.subnet(i) for i in net.get("subnet_ids") or []) if s]
+    subnet_ids = [s["id"] for s in (view.subnet(i) for i in net.get("subnet_ids") or []) if s]
+    subnet_cidrs = [s["cidr"] for s in (view.subnet(i) for i in subnet_ids) if s]
     for kind, ports in (("dataplane_relay", [6666]), ("rest_api", [443])):
         vid = endpoint_aws_id(kind)
         if vid is None:
@@ -199,6 +263,14 @@ def cluster_start_fault(view, net, endpoint_aws_id):
         if ep is None or str(ep.get("state", "")).lower() != "available":
             return ("Connection timeout: cluster nodes could not reach the control plane through VPC "
                     "endpoint %s (%s): the endpoint is %s." % (vid, kind, ep.get("state") if ep else "missing"))
+        if not ep.get("private_dns"):
+            # Nodes find the control plane and relay by name; only the endpoint's private hosted zone
+            # maps those names to the endpoint's IPs (SRA aws/tf/privatelink.tf: general_access and
+            # scc_relay endpoints have private_dns_enabled = true).  Without it they resolve the public
+            # addresses, which a closed VPC cannot reach.
+            return ("Connection timeout: cluster nodes resolved the public %s address because VPC endpoint "
+                    "%s (%s) has private DNS disabled; enable private DNS on it." % (
+                        "relay" if kind == "dataplane_relay" else "control plane", vid, kind))
         ep_ips = ep.get("ips") or []
         ep_groups = ep.get("group_ids") or []
         ep_ingress = [r for g in (view.security_group(i) for i in ep_groups) if g for r in g.get("ingress") or []]
@@ -212,4 +284,7 @@ def cluster_start_fault(view, net, endpoint_aws_id):
                     any(sg_allows(ep_ingress, "tcp", port, peer_cidr=c) for c in subnet_cidrs)):
                 return ("Connection timeout: the security group of VPC endpoint %s (%s) does not allow "
                         "ingress on TCP port %d from the cluster subnets or security group." % (vid, kind, port))
-    return None
+    fault = _s3_fault(view, vpc, ids, egress, subnet_ids)
+    for short, label in (("sts", "STS"), ("kinesis-streams", "Kinesis")):
+        fault = fault or _aws_service_fault(view, vpc, ids, egress, subnet_cidrs, subnet_ids, short, label)
+    return fault

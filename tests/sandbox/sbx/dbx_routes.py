@@ -14,7 +14,7 @@ import subprocess
 import sys
 
 from sbx import dbx_account, dbx_catalog, dbx_compute, dbx_files, dbx_metastore, dbx_network, dbx_oauth
-from sbx import dbx_settings, dbx_tls, identity, registry
+from sbx import dbx_settings, dbx_tls, dbx_uc, identity, registry
 from sbx.dbx_awsview import View
 from sbx.dbx_common import ACCOUNT_HOST, WORKSPACE_DOMAIN, DbxError, dbx_root, not_found
 from sbx.message import BadJson, Response
@@ -35,6 +35,9 @@ def error_response(ctx, err):
         return Response.json({"error": err.code, "error_description": err.message}, err.status)
     if err.empty:
         return Response(err.status, b"", err.headers)
+    if getattr(err, "plain", False):
+        return Response(err.status, ("%s: %s" % (err.code, err.message)).encode("utf-8"), err.headers,
+                        "text/plain; charset=utf-8")
     return registry.dbx_error(ctx, err.status, err.code, err.message, err.headers or None)
 
 
@@ -425,7 +428,12 @@ def _unity(ctx, wsd, wid, rest):
     if rest == "current-metastore-assignment" and meth == "GET":
         ctx.op("CurrentMetastoreAssignment")
         return dbx_metastore.assignment_of(ctx, wid)
+    if rest == "metastore_summary" and meth == "GET":
+        ctx.op("GetMetastoreSummary")
+        return dbx_uc.metastore_summary(ctx, wid)
     parts = rest.split("/", 1)
+    if parts[0] in UC_ACCESS:
+        return _uc_access(ctx, wid, parts)
     kinds = {"catalogs": ("Catalog", dbx_catalog.catalog_create, dbx_catalog.catalog_list,
                           dbx_catalog.catalog_get, dbx_catalog.catalog_delete),
              "schemas": ("Schema", dbx_catalog.schema_create, dbx_catalog.schema_list,
@@ -452,6 +460,38 @@ def _unity(ctx, wsd, wid, rest):
     if meth == "DELETE":
         ctx.op("Delete" + op)
         out = delete(ctx, wsd, wid, name)
+        ctx.state.dirty()
+        return out
+    raise _method_not_allowed(ctx)
+
+
+# storage credentials and external locations (sbx/dbx_uc.py)
+UC_ACCESS = {"storage-credentials": ("StorageCredential", dbx_uc.credential_create, dbx_uc.credential_list,
+                                     dbx_uc.credential_get, dbx_uc.credential_delete),
+             "external-locations": ("ExternalLocation", dbx_uc.location_create, dbx_uc.location_list,
+                                    dbx_uc.location_get, dbx_uc.location_delete)}
+
+
+def _uc_access(ctx, wid, parts):
+    meth = ctx.method
+    view = View(ctx.state)
+    op, create, lst, get, delete = UC_ACCESS[parts[0]]
+    if len(parts) == 1:
+        if meth == "POST":
+            ctx.op("Create" + op)
+            out = create(ctx, view, wid, _body(ctx))
+            ctx.state.dirty()
+            return out
+        if meth == "GET":
+            ctx.op(_plural("List" + op))
+            return lst(ctx, view, wid)
+        raise _method_not_allowed(ctx)
+    if meth == "GET":
+        ctx.op("Get" + op)
+        return get(ctx, view, wid, parts[1])
+    if meth == "DELETE":
+        ctx.op("Delete" + op)
+        out = delete(ctx, view, wid, parts[1])
         ctx.state.dirty()
         return out
     raise _method_not_allowed(ctx)
@@ -517,7 +557,11 @@ def seed(state, seed_dict):
     section = seed_dict.get("dbx") or {}
     state.config.update(section.get("config") or {})
     for k, v in section.items():
-        if k != "config":
+        if k == "config":
+            continue
+        if v is None:                   # a variant drops a collection of its parent ("metastores": null)
+            state.dbx.pop(k, None)
+        else:
             state.dbx[k] = v
 
 

@@ -32,6 +32,50 @@ def customer_policy(drop=()):
          "Condition": {"StringLike": {"iam:AWSServiceName": "spot.amazonaws.com"}}}]}
 
 
+def restricted_policy(region, account, vpc, sg, partition="aws"):
+    """The "restricted" cross-account policy of terraform-provider-databricks
+    aws/data_aws_crossaccount_policy.go (policy_type = "restricted"), statement for statement."""
+    from sbx.dbx_data import REQUIRED_EC2_ACTIONS
+    scoped = ("AssociateIamInstanceProfile AttachVolume AuthorizeSecurityGroupEgress AuthorizeSecurityGroupIngress "
+              "CreateVolume DeleteVolume DetachVolume DisassociateIamInstanceProfile "
+              "ReplaceIamInstanceProfileAssociation RevokeSecurityGroupEgress RevokeSecurityGroupIngress "
+              "RunInstances TerminateInstances").split()
+    r = "arn:%s:ec2:%s:%s" % (partition, region, account)
+    tag_res = {"StringEquals": {"ec2:ResourceTag/Vendor": "Databricks"}}
+    tag_req = {"StringEquals": {"aws:RequestTag/Vendor": "Databricks"}}
+    in_vpc = {"StringEquals": {"ec2:vpc": "%s:vpc/%s" % (r, vpc)}}
+    return {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["ec2:" + a for a in REQUIRED_EC2_ACTIONS if a not in scoped], "Resource": "*"},
+        {"Effect": "Allow", "Action": ["iam:CreateServiceLinkedRole", "iam:PutRolePolicy"],
+         "Resource": "arn:%s:iam::*:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot" % partition,
+         "Condition": {"StringLike": {"iam:AWSServiceName": "spot.amazonaws.com"}}},
+        {"Sid": "InstancePoolsSupport", "Effect": "Allow",
+         "Action": ["ec2:AssociateIamInstanceProfile", "ec2:DisassociateIamInstanceProfile",
+                    "ec2:ReplaceIamInstanceProfileAssociation"],
+         "Resource": r + ":instance/*", "Condition": tag_res},
+        {"Sid": "AllowEc2RunInstancePerTag", "Effect": "Allow", "Action": "ec2:RunInstances",
+         "Resource": [r + ":volume/*", r + ":instance/*"], "Condition": tag_req},
+        {"Sid": "AllowEc2RunInstanceImagePerTag", "Effect": "Allow", "Action": "ec2:RunInstances",
+         "Resource": r + ":image/*", "Condition": {"StringEquals": {"aws:ResourceTag/Vendor": "Databricks"}}},
+        {"Sid": "AllowEc2RunInstancePerVPCid", "Effect": "Allow", "Action": "ec2:RunInstances",
+         "Resource": [r + ":network-interface/*", r + ":subnet/*", r + ":security-group/*"], "Condition": in_vpc},
+        {"Sid": "AllowEc2RunInstanceOtherResources", "Effect": "Allow", "Action": "ec2:RunInstances",
+         "NotResource": [r + ":image/*", r + ":network-interface/*", r + ":subnet/*", r + ":security-group/*",
+                         r + ":volume/*", r + ":instance/*"]},
+        {"Sid": "EC2TerminateInstancesTag", "Effect": "Allow", "Action": "ec2:TerminateInstances",
+         "Resource": r + ":instance/*", "Condition": tag_res},
+        {"Sid": "EC2AttachDetachVolumeTag", "Effect": "Allow", "Action": ["ec2:AttachVolume", "ec2:DetachVolume"],
+         "Resource": [r + ":instance/*", r + ":volume/*"], "Condition": tag_res},
+        {"Sid": "EC2CreateVolumeByTag", "Effect": "Allow", "Action": "ec2:CreateVolume",
+         "Resource": r + ":volume/*", "Condition": tag_req},
+        {"Sid": "EC2DeleteVolumeByTag", "Effect": "Allow", "Action": "ec2:DeleteVolume",
+         "Resource": [r + ":volume/*"], "Condition": tag_res},
+        {"Sid": "VpcNonresourceSpecificActions", "Effect": "Allow",
+         "Action": ["ec2:AuthorizeSecurityGroupEgress", "ec2:AuthorizeSecurityGroupIngress",
+                    "ec2:RevokeSecurityGroupEgress", "ec2:RevokeSecurityGroupIngress"],
+         "Resource": r + ":security-group/" + sg, "Condition": in_vpc}]}
+
+
 _SESSION = None
 
 
@@ -186,9 +230,12 @@ class Sandbox:
 
 
 def build_world(sb, region=REGION, tag="w", policy=None, trust=None, bucket_region=None,
-                cluster_egress=True, relay_6666=True, same_az=False, small_subnet=False):
+                cluster_egress=True, relay_6666=True, same_az=False, small_subnet=False,
+                backend_private_dns=True, s3_gateway=True, s3_egress=True, sts=True, kinesis=True,
+                aws_endpoint_443=True):
     """A closed-network VPC (two cluster subnets, an endpoint subnet, SGs, REST + relay interface
-    endpoints), a cross-account role and a root bucket. Returns the ids."""
+    endpoints, the S3 gateway and the STS and Kinesis interface endpoints), a cross-account role
+    and a root bucket. Returns the ids.  The keyword flags break one part each."""
     from sbx.dbx_data import PRIVATELINK_SERVICES
     ec2, iam = sb.client("ec2", region), sb.client("iam", "us-east-1")
     vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
@@ -215,17 +262,39 @@ def build_world(sb, region=REGION, tag="w", policy=None, trust=None, bucket_regi
                    for p in (443, 6666)]
         egress.append({"IpProtocol": "tcp", "FromPort": 8443, "ToPort": 8451,
                        "IpRanges": [{"CidrIp": "10.20.0.0/16"}]})
+    s3_name = "com.amazonaws.%s.s3" % region
+    if s3_egress:
+        pl = ec2.describe_prefix_lists(Filters=[{"Name": "prefix-list-name", "Values": [s3_name]}])
+        egress.append({"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443,
+                       "PrefixListIds": [{"PrefixListId": pl["PrefixLists"][0]["PrefixListId"]}]})
     ec2.authorize_security_group_egress(GroupId=sg, IpPermissions=egress)
-    ports = [(443, 443), (8443, 8451)] + ([(6666, 6666)] if relay_6666 else [])
+    ports = [(8443, 8451)] + ([(6666, 6666)] if relay_6666 else [])
+    ports += [(443, 443)] if aws_endpoint_443 else []
     ec2.authorize_security_group_ingress(GroupId=sge, IpPermissions=[
         {"IpProtocol": "tcp", "FromPort": a, "ToPort": b, "UserIdGroupPairs": me} for a, b in ports])
+    if not aws_endpoint_443:   # the Databricks endpoints keep 443 on a group of their own
+        sgd = ec2.create_security_group(VpcId=vpc, GroupName=tag + "-dbx-endpoints", Description="dbx")["GroupId"]
+        ec2.authorize_security_group_ingress(GroupId=sgd, IpPermissions=[
+            {"IpProtocol": "tcp", "FromPort": a, "ToPort": b, "UserIdGroupPairs": me}
+            for a, b in ports + [(443, 443)]])
     svc = PRIVATELINK_SERVICES[region]
+    dbx_sg = sge if aws_endpoint_443 else sgd
     rest = ec2.create_vpc_endpoint(VpcId=vpc, VpcEndpointType="Interface", ServiceName=svc[0],
-                                   SubnetIds=[se], SecurityGroupIds=[sge],
-                                   PrivateDnsEnabled=True)["VpcEndpoint"]["VpcEndpointId"]
+                                   SubnetIds=[se], SecurityGroupIds=[dbx_sg],
+                                   PrivateDnsEnabled=backend_private_dns)["VpcEndpoint"]["VpcEndpointId"]
     relay = ec2.create_vpc_endpoint(VpcId=vpc, VpcEndpointType="Interface", ServiceName=svc[1],
-                                    SubnetIds=[se], SecurityGroupIds=[sge],
-                                    PrivateDnsEnabled=True)["VpcEndpoint"]["VpcEndpointId"]
+                                    SubnetIds=[se], SecurityGroupIds=[dbx_sg],
+                                    PrivateDnsEnabled=backend_private_dns)["VpcEndpoint"]["VpcEndpointId"]
+    rt = ec2.create_route_table(VpcId=vpc)["RouteTable"]["RouteTableId"]
+    for s in (s1, s2):
+        ec2.associate_route_table(RouteTableId=rt, SubnetId=s)
+    if s3_gateway:
+        ec2.create_vpc_endpoint(VpcId=vpc, VpcEndpointType="Gateway", ServiceName=s3_name, RouteTableIds=[rt])
+    for short, want in (("sts", sts), ("kinesis-streams", kinesis)):
+        if want:
+            ec2.create_vpc_endpoint(VpcId=vpc, VpcEndpointType="Interface",
+                                    ServiceName="com.amazonaws.%s.%s" % (region, short), SubnetIds=[se],
+                                    SecurityGroupIds=[sge], PrivateDnsEnabled=True)
     role = iam.create_role(RoleName=tag + "-crossaccount",
                            AssumeRolePolicyDocument=json.dumps(trust or TRUST))["Role"]["Arn"]
     iam.put_role_policy(RoleName=tag + "-crossaccount", PolicyName="databricks",
@@ -236,7 +305,7 @@ def build_world(sb, region=REGION, tag="w", policy=None, trust=None, bucket_regi
     sb.client("s3", breg).create_bucket(Bucket=bucket, **kw)
     return {"region": region, "vpc_id": vpc, "subnet_ids": [s1, s2], "endpoint_subnet": se,
             "security_group_ids": [sg], "endpoint_sg": sge, "rest_vpce": rest, "relay_vpce": relay,
-            "role_arn": role, "bucket": bucket, "tag": tag}
+            "role_arn": role, "bucket": bucket, "tag": tag, "route_table": rt}
 
 
 def register_all(sb, w, public_access=False):

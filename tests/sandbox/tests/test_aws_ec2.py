@@ -68,6 +68,10 @@ def test_tokyo_closed_matches_the_field_report(sb):
         GroupIds=[r["sg2"]])["SecurityGroups"][0])),
     ("broken-dns-hostnames-off", lambda ec2, r: ec2.describe_vpc_attribute(
         VpcId=r["vpc"], Attribute="enableDnsHostnames")["EnableDnsHostnames"]["Value"] is False),
+    ("broken-sg-no-s3-egress", lambda ec2, r: not any(p["PrefixListIds"] for p in ec2.describe_security_groups(
+        GroupIds=[r["sg2"]])["SecurityGroups"][0]["IpPermissionsEgress"])),
+    ("broken-relay-zones", lambda ec2, r: ec2.describe_vpc_endpoint_services(ServiceNames=[RELAY])[
+        "ServiceDetails"][0]["AvailabilityZones"] == ["ap-northeast-1a", "ap-northeast-1c"]),
     ("broken-nacl", lambda ec2, r: ec2.describe_network_acls(Filters=[
         {"Name": "association.subnet-id", "Values": [r["priv1"]]}])["NetworkAcls"][0]["Entries"][0]["RuleAction"]
      == "deny"),
@@ -154,6 +158,38 @@ def test_interface_endpoint_rules(sb):
                 SubnetIds=[refs["priv3"]], PrivateDnsEnabled=True) == "InvalidParameter"
 
 
+def test_endpoint_services_limited_to_some_zones(sb):
+    """A service offered only in some zones: DescribeVpcEndpointServices says which, and
+    CreateVpcEndpoint refuses a subnet elsewhere (config endpoint_service_zones)."""
+    ec2, refs = sb.client("ec2"), sb.refs()
+    sb.admin("POST", "/_sandbox/config", {"endpoint_service_zones": {RELAY.rsplit(".", 1)[1]: ["apne1-az1",
+                                                                                              "apne1-az2"]}})
+    try:
+        d = ec2.describe_vpc_endpoint_services(ServiceNames=[RELAY])["ServiceDetails"][0]
+        assert d["AvailabilityZones"] == ["ap-northeast-1a", "ap-northeast-1c"]
+        full = ec2.describe_vpc_endpoint_services(ServiceNames=[WORKSPACE])["ServiceDetails"][0]
+        assert "ap-northeast-1d" in full["AvailabilityZones"]
+        with pytest.raises(ClientError) as e:          # Private Subnet 03 is in ap-northeast-1d (apne1-az4)
+            ec2.create_vpc_endpoint(VpcId=refs["vpc"], VpcEndpointType="Interface", ServiceName=RELAY,
+                                    SubnetIds=[refs["priv3"]], SecurityGroupIds=[refs["sg3"]])
+        assert e.value.response["Error"]["Code"] == "InvalidParameter"
+        assert "does not support the availability zone" in e.value.response["Error"]["Message"]
+        ec2.create_vpc_endpoint(VpcId=refs["vpc"], VpcEndpointType="Interface", ServiceName=RELAY,
+                                SubnetIds=[refs["priv1"]], SecurityGroupIds=[refs["sg3"]])
+    finally:
+        sb.admin("POST", "/_sandbox/config", {"endpoint_service_zones": {}})
+
+
+def test_one_private_dns_endpoint_per_service_and_vpc(sb):
+    ec2, refs = sb.client("ec2"), sb.refs()
+    kw = dict(VpcId=refs["vpc"], VpcEndpointType="Interface", ServiceName=WORKSPACE, SecurityGroupIds=[refs["sg1"]])
+    ec2.create_vpc_endpoint(SubnetIds=[refs["pub1"]], PrivateDnsEnabled=True, **kw)
+    with pytest.raises(ClientError) as e:
+        ec2.create_vpc_endpoint(SubnetIds=[refs["priv3"]], PrivateDnsEnabled=True, **kw)
+    assert "conflicting DNS domain" in e.value.response["Error"]["Message"]
+    ec2.create_vpc_endpoint(SubnetIds=[refs["priv3"]], PrivateDnsEnabled=False, **kw)
+
+
 def test_client_token_idempotency(sb):
     ec2, refs = sb.client("ec2"), sb.refs()
     kw = dict(VpcId=refs["vpc"], VpcEndpointType="Interface", ServiceName="com.amazonaws.ap-northeast-1.sts",
@@ -181,6 +217,42 @@ def test_gateway_endpoint_adds_prefix_list_route(sb):
     ec2.delete_vpc_endpoints(VpcEndpointIds=[ep["VpcEndpointId"]])
     routes = ec2.describe_route_tables(RouteTableIds=[refs["privrt1"]])["RouteTables"][0]["Routes"]
     assert [r["GatewayId"] for r in routes] == ["local"]
+
+
+def test_gateway_endpoint_policy_applies_to_the_operator_inside_the_vpc(sb):
+    """With the operator's host in a subnet routed through the S3 gateway endpoint (config
+    operator_subnet), its own S3 calls must be allowed by the endpoint policy."""
+    import json
+    ec2, s3, refs = sb.client("ec2"), sb.client("s3"), sb.refs()
+    sra_only = {"Version": "2012-10-17", "Statement": [{
+        "Sid": "Grant access to Workspace Root Bucket", "Effect": "Allow", "Principal": {"AWS": "*"},
+        "Action": ["s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:GetBucketLocation"],
+        "Resource": ["arn:aws:s3:::op-root/*", "arn:aws:s3:::op-root"],
+        "Condition": {"StringEquals": {"aws:PrincipalAccount": "414351767826"}}}]}
+    ep = ec2.create_vpc_endpoint(VpcId=refs["vpc"], VpcEndpointType="Gateway",
+                                 ServiceName="com.amazonaws.ap-northeast-1.s3", RouteTableIds=[refs["privrt1"]],
+                                 PolicyDocument=json.dumps(sra_only))["VpcEndpoint"]["VpcEndpointId"]
+    cfg = {"CreateBucketConfiguration": {"LocationConstraint": "ap-northeast-1"}}
+    s3.create_bucket(Bucket="outside-vpc", **cfg)           # no operator_subnet: not through the endpoint
+    sb.admin("POST", "/_sandbox/config", {"operator_subnet": refs["priv1"]})
+    try:
+        with pytest.raises(ClientError) as e:
+            s3.create_bucket(Bucket="op-root", **cfg)
+        assert e.value.response["Error"]["Code"] == "AccessDenied"
+        assert "because no VPC endpoint policy allows the s3:CreateBucket action" in \
+            e.value.response["Error"]["Message"]
+        mine = dict(sra_only["Statement"][0], Sid="mine", Action=["s3:CreateBucket", "s3:ListBucket"],
+                    Condition={"StringEquals": {"aws:PrincipalAccount": refs.get("account_id", "123456789012")}})
+        ec2.modify_vpc_endpoint(VpcEndpointId=ep, PolicyDocument=json.dumps(
+            dict(sra_only, Statement=sra_only["Statement"] + [mine])))
+        s3.create_bucket(Bucket="op-root", **cfg)
+        s3.head_bucket(Bucket="op-root")
+        with pytest.raises(ClientError):                      # another bucket: still refused
+            s3.head_bucket(Bucket="outside-vpc")
+        sb.admin("POST", "/_sandbox/config", {"operator_subnet": refs["priv3"]})   # Private Route Table 02
+        s3.head_bucket(Bucket="outside-vpc")
+    finally:
+        sb.admin("POST", "/_sandbox/config", {"operator_subnet": ""})
 
 
 def test_security_group_rules(sb):

@@ -73,6 +73,44 @@ def test_simulate_resources_conditions_and_managed_policies(sb):
     assert _err(iam.delete_role, RoleName="withmanaged") == "DeleteConflict"
 
 
+def test_simulate_the_restricted_cross_account_policy(sb):
+    """The restricted policy of terraform-provider-databricks (aws/data_aws_crossaccount_policy.go) allows
+    RunInstances & co. only on scoped ARNs under Vendor-tag / ec2:vpc conditions. IAM evaluates a
+    condition whose key is missing from the context as not met (and names it in MissingContextValues),
+    so on "*" without context these are implicitDeny; with the resources and keys they are allowed."""
+    from sbx.dbx_testkit import restricted_policy
+    r = "arn:aws:ec2:ap-northeast-1:%s" % ACCOUNT
+    arn = _role(sb, "restricted", p=restricted_policy("ap-northeast-1", ACCOUNT, "vpc-0abc", "sg-0abc"))
+    scoped = ["ec2:TerminateInstances", "ec2:AttachVolume", "ec2:CreateVolume", "ec2:AuthorizeSecurityGroupIngress",
+              "ec2:AssociateIamInstanceProfile"]
+    assert _decisions(sb, arn, scoped) == ["implicitDeny"] * 5
+    # "*" is not one of the NotResource ARNs, so the "other resources" statement matches it
+    assert _decisions(sb, arn, ["ec2:RunInstances"]) == ["allowed"]
+    assert _decisions(sb, arn, ["ec2:DescribeInstances", "ec2:CreateFleet"]) == ["allowed", "allowed"]
+
+    def ctx(**kv):
+        return [{"ContextKeyName": k.replace("__", "/").replace("_", ":", 1), "ContextKeyType": "string",
+                 "ContextKeyValues": [v]} for k, v in kv.items()]
+    tag_req = ctx(aws_RequestTag__Vendor="Databricks")
+    tag_res = ctx(ec2_ResourceTag__Vendor="Databricks")
+    in_vpc = ctx(ec2_vpc=r + ":vpc/vpc-0abc")
+    assert _decisions(sb, arn, ["ec2:RunInstances", "ec2:CreateVolume"],
+                      ResourceArns=[r + ":instance/*", r + ":volume/*"], ContextEntries=tag_req) == [
+        "allowed", "allowed", "implicitDeny", "allowed"]     # CreateVolume: volumes only
+    assert _decisions(sb, arn, ["ec2:RunInstances"], ResourceArns=[r + ":subnet/subnet-1", r + ":security-group/sg-0abc"],
+                      ContextEntries=in_vpc) == ["allowed", "allowed"]
+    assert _decisions(sb, arn, ["ec2:AuthorizeSecurityGroupIngress"], ResourceArns=[r + ":security-group/sg-0abc",
+                                                                                     r + ":security-group/sg-other"],
+                      ContextEntries=in_vpc) == ["allowed", "implicitDeny"]
+    # the wrong VPC is refused
+    assert _decisions(sb, arn, ["ec2:RunInstances"], ResourceArns=[r + ":subnet/subnet-1"],
+                      ContextEntries=ctx(ec2_vpc=r + ":vpc/vpc-other")) == ["implicitDeny"]
+    # an AMI's ARN has no account field (Service Authorization Reference): the NotResource statement allows it
+    assert _decisions(sb, arn, ["ec2:RunInstances"], ResourceArns=["arn:aws:ec2:ap-northeast-1::image/*"]) == ["allowed"]
+    assert _decisions(sb, arn, ["ec2:TerminateInstances", "ec2:AttachVolume"], ResourceArns=[r + ":instance/*"],
+                      ContextEntries=tag_res) == ["allowed", "allowed"]
+
+
 def test_iam_errors_and_pagination(sb):
     iam = sb.client("iam")
     assert _err(iam.get_role, RoleName="nope") == "NoSuchEntity"

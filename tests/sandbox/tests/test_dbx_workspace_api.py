@@ -17,7 +17,7 @@ from sbx import identity  # noqa: E402
 @pytest.fixture(scope="module")
 def sb():
     s = kit.Sandbox()
-    s.config(workspace_delay_s=0.05, dbx_cluster_start_s=0.2, dbx_cluster_stop_s=0.1)
+    s.config(workspace_delay_s=0.05, dbx_cluster_start_s=0.2, dbx_cluster_stop_s=0.1, vpce_delay_s=0)
     yield s
     s.close()
 
@@ -158,8 +158,16 @@ def test_cluster_create_validation(sb, ws):
 
 
 @pytest.mark.parametrize("kw,needle", [({"relay_6666": False}, "port 6666"),
-                                       ({"cluster_egress": False}, "does not allow egress")],
-                         ids=["relay-sg-without-6666", "cluster-sg-without-egress"])
+                                       ({"cluster_egress": False}, "does not allow egress"),
+                                       ({"backend_private_dns": False}, "has private DNS disabled"),
+                                       ({"s3_gateway": False}, "no route to S3"),
+                                       ({"s3_egress": False}, "port 443 to S3 (prefix list pl-"),
+                                       ({"sts": False}, "cannot reach STS"),
+                                       ({"kinesis": False}, "cannot reach Kinesis"),
+                                       ({"aws_endpoint_443": False}, "security group of the STS endpoint")],
+                         ids=["relay-sg-without-6666", "cluster-sg-without-egress", "backend-private-dns-off",
+                              "no-s3-gateway-route", "cluster-sg-without-s3-prefix-list", "no-sts-endpoint",
+                              "no-kinesis-endpoint", "aws-endpoint-sg-without-443"])
 def test_cluster_start_network_failure(sb, kw, needle):
     bad = running_workspace(sb, "net%d" % len(needle), **kw)
     s, b = sb.ws(bad["host"], "POST", "/api/2.1/clusters/create",
@@ -241,8 +249,12 @@ def test_unity_catalog_and_files(sb, ws):
     h, wid = ws["host"], ws["workspace_id"]
     s, b = sb.ws(h, "GET", "/api/2.1/unity-catalog/current-metastore-assignment")
     assert s == 404 and b["error_code"] == "METASTORE_DOES_NOT_EXIST"
-    s, m = sb.acct("POST", "metastores", {"metastore_info": {"name": "files", "region": "ap-northeast-1"}})
+    s, m = sb.acct("POST", "metastores", {"metastore_info": {"name": "files", "region": "ap-northeast-1",
+                                                            "storage_root": "s3://files-metastore/root"}})
     mid = m["metastore_info"]["metastore_id"]
+    # a root with its default data-access credential ([TFP] docs/resources/metastore_data_access.md)
+    assert sb.acct("PUT", "metastores/" + mid, {"metastore_info": {
+        "storage_root_credential_id": "0e6c1b0a-1111-4222-8333-944455556666"}})[0] == 200
     assert sb.acct("POST", "workspaces/%d/metastores/%s" % (wid, mid), {"metastore_assignment": {}})[0] == 200
     s, a = sb.ws(h, "GET", "/api/2.1/unity-catalog/current-metastore-assignment")
     assert s == 200 and a["metastore_id"] == mid and a["workspace_id"] == wid

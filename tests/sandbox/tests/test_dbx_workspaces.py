@@ -194,7 +194,7 @@ def test_role_broken_after_credential_creation(sb):
     assert s == 200
     done = sb.wait_workspace(ws["workspace_id"])
     assert done["workspace_status"] == "FAILED"
-    assert "Failed credential validation checks: Assign Private Ip Addresses" in done["workspace_status_message"]
+    assert "Failed credentials validation checks: Assign Private Ip Addresses" in done["workspace_status_message"]
     net = sb.ok("GET", "networks/" + ids["network_id"])
     assert net["vpc_status"] == "BROKEN" and net["error_messages"][0]["error_type"] == "credentials"
 
