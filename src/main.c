@@ -14,6 +14,7 @@
 
 #include "cli/cli.h"
 #include "core/hk_i18n.h"
+#include "core/hk_proc.h"
 #include "plan/apply.h"
 #include "ui_entry.h"
 
@@ -165,6 +166,7 @@ int main(int argc, char **argv)
   char *rest[MAX_ARGS];
   int n = 0, i, rc;
 
+  (void)hk_proc_harden();   /* no core dump with secrets in it */
   /* a closed pipe on stdout must not kill a run halfway (exit 141, state unsaved) */
   signal(SIGPIPE, SIG_IGN);
   hk_i18n_init(stderr);

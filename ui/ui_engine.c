@@ -136,7 +136,7 @@ static enum ui_ck finding_state(const struct hk_finding *fd)
   case HK_VERDICT_PASS: return UI_CK_OK;
   case HK_VERDICT_WARN: return UI_CK_WARN;
   case HK_VERDICT_FAIL:
-  case HK_VERDICT_UNKNOWN: return hk_finding_blocks(fd) ? UI_CK_FAIL : UI_CK_WARN;
+  case HK_VERDICT_UNKNOWN: return hk_finding_blocks(fd) || hk_finding_unchecked(fd) ? UI_CK_FAIL : UI_CK_WARN;
   default: return UI_CK_NONE;
   }
 }
@@ -199,7 +199,7 @@ static void add_note(struct ui *ui, const struct hk_finding *fd)
   c.state = finding_state(fd);
   if(c.state == UI_CK_NONE)
     return;
-  c.blocking = hk_finding_blocks(fd);
+  c.blocking = hk_finding_blocks(fd) || hk_finding_unchecked(fd);
   hk_strlcpy(c.rule, fd->id, sizeof(c.rule));
   hk_strlcpy(c.text, fd->message, sizeof(c.text));
   hk_strlcpy(c.fix, fd->fix, sizeof(c.fix));

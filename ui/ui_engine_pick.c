@@ -7,6 +7,7 @@
 #include <string.h>
 #include "core/hk_i18n.h"
 #include "core/hk_buf.h"
+#include "core/hk_clean.h"
 #include "aws/aws_ec2.h"
 #include "aws/aws_iam.h"
 #include "aws/aws_s3.h"
@@ -52,9 +53,11 @@ static void landed(struct pick_req *r, const struct hk_error *err)
     struct ui_form *f = &r->e->ui->form;
 
     p->loading = false;
-    if(r->err.status != HK_OK)
+    if(r->err.status != HK_OK) {
       snprintf(p->error, sizeof(p->error), "%s %s", r->err.message,
                _("Typing the ID into the field works too."));
+      hk_text_clean(p->error, 0);   /* server text: no terminal control, no secret */
+    }
     if(p->field >= 0 && p->field < f->n) {
       char cur[UI_FIELD_CAP];
 

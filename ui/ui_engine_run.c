@@ -6,6 +6,7 @@
 #include <string.h>
 #include "core/hk_i18n.h"
 #include "core/hk_buf.h"
+#include "core/hk_clean.h"
 #include "net/net_loop.h"
 #include "plan/apply.h"
 #include "plan/plan.h"
@@ -170,6 +171,7 @@ static void fe_done(void *ud, const char *id, hk_status result, const struct hk_
     hk_strlcpy(r->message, err->message, sizeof(r->message));
   else
     hk_strlcpy(r->message, summary ? summary : "", sizeof(r->message));
+  hk_text_clean(r->message, 0);   /* server text: no terminal control, no secret */
   e->changed = true;
 }
 

@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include "core/hk_i18n.h"
 #include "core/hk_buf.h"
+#include "net/net_ca.h"
 #include "net/net_loop.h"
 #include "plan/journal.h"
 #include "ui.h"
@@ -154,7 +155,7 @@ int hk_ui_main(int argc, char **argv)
   }
 
   memset(&lo, 0, sizeof(lo));
-  lo.ca_bundle = getenv("AWS_CA_BUNDLE");
+  lo.ca_bundle = hk_ca_bundle(o.ca_bundle);   /* the live checks trust what the commit trusts */
   ui->loop = hk_loop_new(&lo);
   if(!ui->loop) {
     fprintf(stderr, "%s\n", _("heiiki: the network layer could not start (out of memory?)."));

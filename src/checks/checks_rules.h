@@ -71,8 +71,12 @@ bool hk_rule_ready(const struct hk_rule *r, const struct hk_facts *f);
  * else the check; fills every field of out. */
 enum hk_verdict hk_rule_eval(const struct hk_rule *r, const struct hk_setup *s,
                              const struct hk_facts *f, struct hk_finding *out);
-/* A finding that stops the flow: FAIL with effective severity BLOCK, or UNKNOWN of a blocking rule. */
+/* A blocking problem: FAIL with effective severity BLOCK. */
 bool hk_finding_blocks(const struct hk_finding *fd);
+/* A blocking rule that could not be checked (UNKNOWN: a read failed).  It
+ * stops a fresh apply too, but as "could not check, run again", never as a
+ * problem to fix (exit status UNCHECKED, not PREFLIGHT). */
+bool hk_finding_unchecked(const struct hk_finding *fd);
 
 /* Closed network: the back-end PrivateLink relay endpoint is part of the setup. */
 bool hk_setup_closed(const struct hk_setup *s);

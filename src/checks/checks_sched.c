@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "core/hk_clean.h"
+
 void hk_sched_init(struct hk_sched *sc, const struct hk_setup *s, int step, enum hk_when when,
                    hk_finding_fn on_finding, void *ud)
 {
@@ -46,11 +48,15 @@ size_t hk_sched_poll(struct hk_sched *sc, const struct hk_facts *f)
     if(sc->state[i] != 1 || !hk_rule_ready(&hk_rules[i], f))
       continue;
     v = hk_rule_eval(&hk_rules[i], sc->setup, f, &fd);
+    hk_text_clean(fd.message, HK_TEXT_KEEP_NEWLINES);   /* may quote a server */
+    hk_text_clean(fd.fix, HK_TEXT_KEEP_NEWLINES);
     sc->state[i] = 2;
     sc->waiting--;
     sc->counts[v]++;
     if(hk_finding_blocks(&fd))
       sc->blocks++;
+    if(hk_finding_unchecked(&fd))
+      sc->unchecked++;
     ran++;
     if(sc->on_finding)
       sc->on_finding(&fd, sc->ud);

@@ -24,7 +24,8 @@ struct hk_sched {
   hk_finding_fn on_finding;
   void *ud;
   int counts[HK_VERDICT__COUNT];
-  int blocks;                              /* findings that stop the flow */
+  int blocks;                              /* blocking problems (hk_finding_blocks) */
+  int unchecked;                           /* blocking rules not checked (hk_finding_unchecked) */
   int waiting;
 };
 

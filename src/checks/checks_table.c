@@ -81,7 +81,10 @@ enum hk_verdict hk_rule_eval(const struct hk_rule *r, const struct hk_setup *s,
 
 bool hk_finding_blocks(const struct hk_finding *fd)
 {
-  if(fd->severity != HK_SEV_BLOCK)
-    return false;
-  return fd->verdict == HK_VERDICT_FAIL || fd->verdict == HK_VERDICT_UNKNOWN;
+  return fd->severity == HK_SEV_BLOCK && fd->verdict == HK_VERDICT_FAIL;
+}
+
+bool hk_finding_unchecked(const struct hk_finding *fd)
+{
+  return fd->severity == HK_SEV_BLOCK && fd->verdict == HK_VERDICT_UNKNOWN;
 }

@@ -75,10 +75,14 @@ void hk_cli_rt_close(struct hk_cli_rt *rt);
 /* Register every secret the runtime holds with a journal's guard. */
 void hk_cli_rt_guard(const struct hk_cli_rt *rt, struct hk_journal *j);
 /* The full pre-flight: findings to out (text; all of them when verbose) or
- * appended to json (an array); *blocks = findings that stop the flow. */
+ * appended to json (an array); *blocks = blocking problems, *unchecked =
+ * blocking rules that could not be checked (a read failed). */
 struct cJSON;
 hk_status hk_cli_preflight(struct hk_cli_rt *rt, const struct hk_setup *s, FILE *out,
-                           bool verbose, struct cJSON *json, int *blocks, struct hk_error *err);
+                           bool verbose, struct cJSON *json, int *blocks, int *unchecked,
+                           struct hk_error *err);
+/* When the pre-flight could not check everything: the sentence and retry hint. */
+void hk_cli_unchecked_error(int unchecked, struct hk_error *err);
 /* Ask "question [y/N]" on the terminal; false without a terminal. */
 bool hk_cli_confirm(const char *question);
 /* Parse "--flag", "--opt VALUE" and "--opt=VALUE" one at a time. */

@@ -206,20 +206,24 @@ static bool fresh(const struct hk_journal *j)
 static int preflight(struct hk_cli_rt *rt, const struct hk_setup *s, const struct hk_journal *j,
                      const struct apply_opts *o, struct hk_error *e)
 {
-  int blocks = 0;
+  int blocks = 0, unchecked = 0;
 
   if(o->no_preflight)
     return HK_EXIT_OK;
   if(!o->quiet)
     printf("\n%s\n", _("Pre-flight"));
-  if(hk_cli_preflight(rt, s, stdout, false, NULL, &blocks, e) != HK_OK)
+  if(hk_cli_preflight(rt, s, stdout, false, NULL, &blocks, &unchecked, e) != HK_OK)
     return HK_EXIT_FAILURE;
-  if(blocks == 0)
+  if(blocks == 0 && unchecked == 0)
     return HK_EXIT_OK;
   if(!fresh(j)) {
     printf(_("Going on: this setup already created resources, and they change what some checks "
              "see.\n"));
     return HK_EXIT_OK;
+  }
+  if(blocks == 0) {
+    hk_cli_unchecked_error(unchecked, e);
+    return HK_EXIT_UNCHECKED;
   }
   hk_error_set(e, HK_CONFIG, _("Pre-flight found %d blocking problem(s); nothing was changed."),
                blocks);

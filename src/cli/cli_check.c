@@ -15,15 +15,19 @@ static int run_checks(struct hk_cli *cli, const struct hk_setup *s, const char *
   cJSON *root = json ? cJSON_CreateObject() : NULL;
   cJSON *arr = root ? cJSON_AddArrayToObject(root, "findings") : NULL;
   char *text;
-  int blocks = 0;
+  int blocks = 0, unchecked = 0;
   int rc = HK_EXIT_FAILURE;
 
   if(hk_cli_rt_open(cli, s, &rt, &e) == HK_OK &&
-     hk_cli_preflight(&rt, s, stdout, true, arr, &blocks, &e) == HK_OK)
-    rc = blocks ? HK_EXIT_PREFLIGHT : HK_EXIT_OK;
+     hk_cli_preflight(&rt, s, stdout, true, arr, &blocks, &unchecked, &e) == HK_OK) {
+    rc = blocks ? HK_EXIT_PREFLIGHT : unchecked ? HK_EXIT_UNCHECKED : HK_EXIT_OK;
+    if(unchecked)
+      hk_cli_unchecked_error(unchecked, &e);
+  }
   if(root) {
     cJSON_AddStringToObject(root, "answers", answers);
     cJSON_AddNumberToObject(root, "blocking", blocks);
+    cJSON_AddNumberToObject(root, "unchecked", unchecked);
     cJSON_AddBoolToObject(root, "ok", rc == HK_EXIT_OK);
     text = cJSON_Print(root);
     if(text)

@@ -44,6 +44,7 @@ static void on_finding(const struct hk_finding *fd, void *ud)
     cJSON_AddStringToObject(o, "step", hk_step_key(fd->step));
     cJSON_AddStringToObject(o, "verdict", hk_verdict_name(fd->verdict));
     cJSON_AddBoolToObject(o, "blocks", hk_finding_blocks(fd));
+    cJSON_AddBoolToObject(o, "unchecked", hk_finding_unchecked(fd));
     cJSON_AddStringToObject(o, "message", fd->message);
     cJSON_AddStringToObject(o, "fix", fd->fix);
     cJSON_AddItemToArray(pf->json, o);
@@ -57,7 +58,8 @@ static void on_finding(const struct hk_finding *fd, void *ud)
 }
 
 hk_status hk_cli_preflight(struct hk_cli_rt *rt, const struct hk_setup *s, FILE *out,
-                           bool verbose, struct cJSON *json, int *blocks, struct hk_error *err)
+                           bool verbose, struct cJSON *json, int *blocks, int *unchecked,
+                           struct hk_error *err)
 {
   struct hk_gather_opts go;
   struct hk_facts facts;
@@ -77,6 +79,7 @@ hk_status hk_cli_preflight(struct hk_cli_rt *rt, const struct hk_setup *s, FILE 
   st = hk_preflight_run(rt->loop, s, HK_STEP_ALL, &go, &facts, &sched, &stats, err);
   hk_facts_clear(&facts);
   *blocks = sched.blocks;
+  *unchecked = sched.unchecked;
   if(st == HK_OK && !json)
     fprintf(out, _("Pre-flight: %d passed, %d warnings, %d failed (%d blocking), %d could not be "
                    "checked; %ld requests in %.1f s.\n"),
@@ -84,4 +87,15 @@ hk_status hk_cli_preflight(struct hk_cli_rt *rt, const struct hk_setup *s, FILE 
             sched.counts[HK_VERDICT_FAIL], sched.blocks, sched.counts[HK_VERDICT_UNKNOWN],
             stats.requests, stats.wall_ms / 1000.0);
   return st;
+}
+
+void hk_cli_unchecked_error(int unchecked, struct hk_error *err)
+{
+  hk_error_set(err, HK_NET,
+               _("Pre-flight could not check %d rule(s) that can block (a read failed: see "
+                 "\"Could not check\" above); nothing was changed."), unchecked);
+  hk_error_hint(err, "%s",
+                _("A failed read is often passing (throttling, a server error): run the same "
+                  "command again. If it fails the same way, fix what the read names "
+                  "(credentials, permissions, network)."));
 }

@@ -11,6 +11,7 @@
 #include "core/hk_buf.h"
 #include "core/hk_i18n.h"
 #include "dbx/dbx_client.h"
+#include "net/net_ca.h"
 #include "net/net_loop.h"
 #include "setup/setup_answers.h"
 #include "setup/setup_json.h"
@@ -163,7 +164,7 @@ hk_status hk_cli_rt_open(struct hk_cli *cli, const struct hk_setup *s, struct hk
     if(!rt->trace)
       return HK_IO;
   }
-  lo.ca_bundle = cli->ca_bundle ? cli->ca_bundle : getenv("HEIIKI_CA_BUNDLE");
+  lo.ca_bundle = hk_ca_bundle(cli->ca_bundle);
   lo.trace = rt->trace;
   rt->loop = hk_loop_new(&lo);
   if(!rt->loop)

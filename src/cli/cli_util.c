@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include "core/hk_buf.h"
 #include "core/hk_i18n.h"
+#include "core/hk_clean.h"
 
 void hk_cli_error(const struct hk_error *err)
 {
@@ -14,8 +15,11 @@ void hk_cli_error(const struct hk_error *err)
 
   hk_error_format(err, line, sizeof(line));
   fprintf(stderr, "heiiki: %s\n", line);
-  if(err && err->hint[0])
-    fprintf(stderr, "  %s %s\n", _("fix:"), err->hint);
+  if(err && err->hint[0]) {
+    hk_strlcpy(line, err->hint, sizeof(line));
+    hk_text_clean(line, HK_TEXT_KEEP_NEWLINES);
+    fprintf(stderr, "  %s %s\n", _("fix:"), line);
+  }
 }
 
 bool hk_cli_color(const struct hk_cli *cli, FILE *f)

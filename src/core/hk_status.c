@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/hk_clean.h"
+
 static const char *const status_names[] = {
 #define HK_X_NAME(name, short_, text) short_,
     HK_STATUS_TABLE(HK_X_NAME)
@@ -61,8 +63,11 @@ void hk_error_hint(struct hk_error *err, const char *fmt, ...)
   va_end(ap);
 }
 
+/* The one way an error reaches a terminal, a log or the state file: server
+ * text in it is cleaned (secrets masked, terminal control removed). */
 void hk_error_format(const struct hk_error *err, char *out, size_t n)
 {
+  char line[sizeof(struct hk_error) + 64];   /* room for every field and the frame */
   const char *msg;
   if(!out || !n)
     return;
@@ -72,10 +77,12 @@ void hk_error_format(const struct hk_error *err, char *out, size_t n)
   }
   msg = err->message[0] ? err->message : hk_status_text(err->status);
   if(err->code[0] && err->request_id[0])
-    snprintf(out, n, "%s [%s: %s] (request id %s)", msg, err->code,
+    snprintf(line, sizeof(line), "%s [%s: %s] (request id %s)", msg, err->code,
              err->api_message, err->request_id);
   else if(err->code[0])
-    snprintf(out, n, "%s [%s: %s]", msg, err->code, err->api_message);
+    snprintf(line, sizeof(line), "%s [%s: %s]", msg, err->code, err->api_message);
   else
-    snprintf(out, n, "%s", msg);
+    snprintf(line, sizeof(line), "%s", msg);
+  hk_text_clean(line, HK_TEXT_KEEP_NEWLINES);
+  snprintf(out, n, "%s", line);
 }

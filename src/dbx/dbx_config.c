@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <ini.h>
 
 #include "core/hk_buf.h"
@@ -297,10 +299,29 @@ bool dbx_is_uuid(const char *s)
   return *s == '\0';
 }
 
+/* Plain http only to this machine: the host part (before an optional
+ * ":port") must be exactly "localhost", an IPv4 literal in 127.0.0.0/8 or the
+ * IPv6 literal [::1].  A name such as 127.example.com resolves anywhere. */
 static bool is_loopback(const char *host, size_t n)
 {
-  return (n == 9 && !strncasecmp(host, "localhost", 9)) ||
-         (n >= 4 && !strncmp(host, "127.", 4)) || (n == 5 && !strncmp(host, "[::1]", 5));
+  char lit[64];
+  struct in_addr a4;
+  struct in6_addr a6;
+
+  if(n >= sizeof(lit))
+    return false;
+  if(host[0] == '[') {
+    if(n < 3 || host[n - 1] != ']')
+      return false;
+    memcpy(lit, host + 1, n - 2);
+    lit[n - 2] = '\0';
+    return inet_pton(AF_INET6, lit, &a6) == 1 && IN6_IS_ADDR_LOOPBACK(&a6);
+  }
+  memcpy(lit, host, n);
+  lit[n] = '\0';
+  if(!strcasecmp(lit, "localhost"))
+    return true;
+  return inet_pton(AF_INET, lit, &a4) == 1 && (ntohl(a4.s_addr) >> 24) == 127;
 }
 
 hk_status dbx_check_host(const char *host, struct hk_error *err)
@@ -332,9 +353,13 @@ hk_status dbx_check_host(const char *host, struct hk_error *err)
                           "the scheme and host name."), host);
   if(!https) {
     size_t hl = strcspn(p, ":/");
+    const char *rest;
     if(p[0] == '[')
       hl = strcspn(p, "]") + 1;
-    if(!is_loopback(p, hl))
+    rest = p + hl;
+    if(*rest == ':')   /* an optional port: digits only */
+      rest += 1 + strspn(rest + 1, "0123456789");
+    if(rest != end || hl > (size_t)(end - p) || !is_loopback(p, hl))
       return hk_error_set(err, HK_INVALID,
                           _("The Databricks host \"%s\" uses plain http://; use https:// (plain "
                             "http is accepted only for a local emulator on 127.0.0.1)."), host);

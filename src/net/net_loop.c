@@ -1,13 +1,17 @@
 /* net_loop.c - requests and timers on one libcurl multi handle. */
 #include "net/net_loop.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "core/hk_i18n.h"
+#include "core/hk_clean.h"
 #include "net/net_trace.h"
 
 struct hk_timer {
@@ -340,6 +344,35 @@ static size_t on_header(char *ptr, size_t size, size_t nmemb, void *ud)
   return n;
 }
 
+/* "* connect IP:PORT" for every connection attempt, made or refused (tests
+ * check that none leaves loopback); then the socket libcurl asked for. */
+static curl_socket_t trace_connect(void *ud, curlsocktype purpose, struct curl_sockaddr *a)
+{
+  struct hk_loop *loop = ud;
+  char ip[INET6_ADDRSTRLEN] = "?";
+  unsigned port = 0;
+
+  if(a->family == AF_INET) {
+    const struct sockaddr_in *in = (const void *)&a->addr;
+    inet_ntop(AF_INET, &in->sin_addr, ip, sizeof(ip));
+    port = ntohs(in->sin_port);
+  }
+  else if(a->family == AF_INET6) {
+    const struct sockaddr_in6 *in6 = (const void *)&a->addr;
+    inet_ntop(AF_INET6, &in6->sin6_addr, ip, sizeof(ip));
+    port = ntohs(in6->sin6_port);
+  }
+  if(purpose == CURLSOCKTYPE_IPCXN && loop->trace) {
+    fprintf(loop->trace, a->family == AF_INET6 ? "* connect [%s]:%u\n" : "* connect %s:%u\n", ip, port);
+    fflush(loop->trace);
+  }
+#ifdef SOCK_CLOEXEC
+  return socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
+#else
+  return socket(a->family, a->socktype, a->protocol);
+#endif
+}
+
 static void trace_request(struct hk_loop *loop, struct hk_request *req)
 {
   size_t i;
@@ -492,6 +525,10 @@ static hk_status attempt_start(struct hk_loop *loop, struct hk_request *req)
     curl_easy_setopt(easy, CURLOPT_CAINFO, loop->ca_bundle);
   if(loop->pins)
     curl_easy_setopt(easy, CURLOPT_CONNECT_TO, loop->pins);
+  if(loop->trace) {
+    curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, trace_connect);
+    curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, loop);
+  }
 
   if(strcmp(req->method, "GET") == 0) {
     curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
@@ -760,6 +797,7 @@ hk_status hk_loop_pin(struct hk_loop *loop, const char *host, int port,
 void hk_loop_add_secret(struct hk_loop *loop, const char *secret)
 {
   hk_secrets_add(&loop->secrets, secret);
+  hk_redact_add(secret);   /* and out of every error message (hk_error_format) */
 }
 
 void hk_loop_stats(const struct hk_loop *loop, struct hk_loop_stats *out)

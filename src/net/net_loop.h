@@ -67,7 +67,7 @@ struct hk_request {
 };
 
 struct hk_loop_opts {
-  const char *ca_bundle;        /* NULL = system default; AWS_CA_BUNDLE read by callers */
+  const char *ca_bundle;        /* NULL = system default; callers use hk_ca_bundle() */
   FILE *trace;                  /* NULL = no trace; secrets are redacted */
   long timeout_ms;              /* default total timeout (30000) */
   long connect_timeout_ms;      /* default connect timeout (5000) */

@@ -5,6 +5,7 @@
 #include <time.h>
 #include "core/hk_buf.h"
 #include "core/hk_i18n.h"
+#include "core/hk_clean.h"
 #include "core/hk_text.h"
 
 #define C_GREEN "\033[32m"
@@ -27,6 +28,15 @@ static void stamp(char *out, size_t n)
 
   gmtime_r(&t, &tm);
   strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Text that may quote a server (status messages, results): no terminal
+ * control, no secret (core/hk_clean.h). */
+static const char *clean(char *buf, size_t n, const char *text)
+{
+  hk_strlcpy(buf, text ? text : "", n);
+  hk_text_clean(buf, HK_TEXT_KEEP_NEWLINES);
+  return buf;
 }
 
 static const char *paint(const struct hk_lines_fe *lf, const char *color)
@@ -54,6 +64,7 @@ static void on_progress(void *ud, const char *id, const char *message, long elap
   struct hk_lines_fe *lf = ud;
   char ts[32];
   char w[64];
+  char text[1024];
   long now = mono_ms();
   bool same = strcmp(lf->last_id, id) == 0 && strcmp(lf->last_msg, message) == 0;
 
@@ -64,7 +75,7 @@ static void on_progress(void *ud, const char *id, const char *message, long elap
   lf->last_ms = now;
   stamp(ts, sizeof(ts));
   fprintf(lf->out, "%s  %s %-26s %5lds  %s\n", ts, hk_text_pad(w, sizeof(w), _("wait"), 6), id,
-          elapsed_ms / 1000, message);
+          elapsed_ms / 1000, clean(text, sizeof(text), message));
   fflush(lf->out);
 }
 
@@ -75,11 +86,13 @@ static void on_done(void *ud, const char *id, hk_status result, const struct hk_
   char ts[32];
   char w[64];
   char line[2048];
+  char text[2048];
 
   stamp(ts, sizeof(ts));
   if(result == HK_OK) {
     fprintf(lf->out, "%s  %s %-26s %sok%s %5.1fs  %s\n", ts, hk_text_pad(w, sizeof(w), _("done"), 6), id,
-            paint(lf, C_GREEN), paint(lf, C_OFF), elapsed_ms / 1000.0, summary);
+            paint(lf, C_GREEN), paint(lf, C_OFF), elapsed_ms / 1000.0,
+            clean(text, sizeof(text), summary));
   }
   else {
     hk_error_format(err, line, sizeof(line));
@@ -88,7 +101,8 @@ static void on_done(void *ud, const char *id, hk_status result, const struct hk_
             paint(lf, result == HK_CANCELLED ? C_YELLOW : C_RED), hk_status_name(result),
             paint(lf, C_OFF), elapsed_ms / 1000.0, line);
     if(err && err->hint[0])
-      fprintf(lf->out, "%s  %s %-26s %s\n", ts, hk_text_pad(w, sizeof(w), _("fix"), 6), id, err->hint);
+      fprintf(lf->out, "%s  %s %-26s %s\n", ts, hk_text_pad(w, sizeof(w), _("fix"), 6), id,
+              clean(text, sizeof(text), err->hint));
   }
   fflush(lf->out);
 }
@@ -100,6 +114,7 @@ static void on_log(void *ud, enum hk_log_level level, const char *message)
   char w[64];
   const char *word = _("note");
   const char *color = "";
+  char text[2048];
 
   if(level == HK_LOG_DEBUG || (lf->quiet && level == HK_LOG_INFO))
     return;
@@ -113,7 +128,7 @@ static void on_log(void *ud, enum hk_log_level level, const char *message)
   }
   stamp(ts, sizeof(ts));
   fprintf(lf->out, "%s  %s%s%s %s\n", ts, paint(lf, color), hk_text_pad(w, sizeof(w), word, 6),
-          paint(lf, C_OFF), message);
+          paint(lf, C_OFF), clean(text, sizeof(text), message));
   fflush(lf->out);
 }
 

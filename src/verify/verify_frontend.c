@@ -13,16 +13,23 @@
 /* What the real service answers on its public path while public access is
  * off: a redirect to login.html?error=private-link-validation-error, or a
  * page that says the request did not come over the endpoint. */
-int hk_verify_frontend_probe_ok(long http_status, const char *location, const char *body)
+enum hk_fe_probe hk_verify_frontend_probe(long http_status, const char *location, const char *body)
 {
   if(location && (strstr(location, "private-link-validation-error") ||
                   strstr(location, "error=private-link")))
-    return 0;
+    return HK_FE_PROBE_PUBLIC;
   if(body && (strstr(body, "private-link-validation-error") ||
               strstr(body, "Unauthorized access to Org") ||
               strstr(body, "came over the internet")))
-    return 0;
-  return http_status >= 200 && http_status < 500;
+    return HK_FE_PROBE_PUBLIC;
+  if(http_status >= 200 && http_status < 500)
+    return HK_FE_PROBE_OK;
+  return HK_FE_PROBE_SERVER;   /* a 5xx says nothing about the path taken */
+}
+
+int hk_verify_frontend_probe_ok(long http_status, const char *location, const char *body)
+{
+  return hk_verify_frontend_probe(http_status, location, body) == HK_FE_PROBE_OK;
 }
 
 static void on_user(hk_status st, const struct dbx_ws_user *u, const struct hk_error *err, void *ud)
@@ -48,6 +55,7 @@ static void on_probe(struct hk_request *req, void *ud)
   struct hk_verify *v = ud;
   char s[768];
   struct hk_error e;
+  enum hk_fe_probe probe;
 
   if(hk_request_transport_failed(req)) {
     char line[1024];
@@ -61,8 +69,20 @@ static void on_probe(struct hk_request *req, void *ud)
     hk_request_free(req);
     return;
   }
-  if(!hk_verify_frontend_probe_ok(req->http_status, hk_request_resp_header(req, "Location"),
-                                  req->resp_body.data)) {
+  probe = hk_verify_frontend_probe(req->http_status, hk_request_resp_header(req, "Location"),
+                                   req->resp_body.data);
+  if(probe == HK_FE_PROBE_SERVER) {
+    snprintf(s, sizeof(s),
+             _("https://%s/ answered HTTP %ld, a server error: the workspace was reached, but "
+               "whether through the front-end endpoint could not be told."), v->host,
+             req->http_status);
+    hk_verify_end(v, HK_VERIFY_FRONTEND, HK_VO_FAIL, s,
+                  _("Run the check again in a minute (heiiki verify NAME); if the error stays, "
+                    "look at the workspace's status in the account console."));
+    hk_request_free(req);
+    return;
+  }
+  if(probe == HK_FE_PROBE_PUBLIC) {
     snprintf(s, sizeof(s),
              _("%s answered with the private-link validation error: the request came over the "
                "public internet, not the front-end endpoint."), v->host);

@@ -1,16 +1,14 @@
 /* verify_hosts.c - hosts-file line and marked-block writer. */
 #include "verify/verify_hosts.h"
 
-#include <errno.h>
-#include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "core/hk_buf.h"
 #include "core/hk_i18n.h"
+#include "verify/verify_hosts_file.h"
 
 #define HOSTS_MAX (4u * 1024u * 1024u)
 
@@ -39,186 +37,83 @@ hk_status hk_hosts_instructions(const char *addr, const char *host, char *out, s
   return (w < 0 || (size_t)w >= n) ? HK_TOO_BIG : HK_OK;
 }
 
-static hk_status explain_errno(struct hk_error *err, int e, const char *what, const char *path)
-{
-  if(e == EACCES || e == EPERM || e == EROFS) {
-    hk_error_set(err, HK_IO, _("Cannot %s %s: permission denied."), what, path);
-    hk_error_hint(err, "%s", _("Run heiiki as root (sudo) for this step, or add the line shown by hand."));
-  }
-  else if(e == ELOOP) {
-    hk_error_set(err, HK_IO, _("%s is a symbolic link; heiiki does not write through links."), path);
-    hk_error_hint(err, "%s", _("Point --hosts-file at the real file, or add the line by hand."));
-  }
-  else {
-    hk_error_set(err, HK_IO, _("Cannot %s %s: %s."), what, path, strerror(e));
-  }
-  return HK_IO;
-}
-
-/* Read the whole file without following a symlink; a missing file is empty. */
-static hk_status read_nofollow(const char *path, struct hk_buf *out, mode_t *mode, struct hk_error *err)
-{
-  char chunk[8192];
-  struct stat st;
-  int fd;
-  hk_status result = HK_OK;
-
-  *mode = 0644;
-  fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-  if(fd < 0) {
-    if(errno == ENOENT)
-      return HK_OK;
-    return explain_errno(err, errno, _("read"), path);
-  }
-  if(fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    hk_error_set(err, HK_IO, _("%s is not a regular file."), path);
-    result = HK_IO;
-    goto out;
-  }
-  *mode = st.st_mode & 07777;
-  out->max = HOSTS_MAX;
-  for(;;) {
-    ssize_t r = read(fd, chunk, sizeof(chunk));
-    if(r < 0) {
-      result = explain_errno(err, errno, _("read"), path);
-      goto out;
-    }
-    if(r == 0)
-      break;
-    if(hk_buf_append(out, chunk, (size_t)r) != HK_OK) {
-      hk_error_set(err, HK_TOO_BIG, _("%s is larger than 4 MiB; heiiki will not rewrite it."), path);
-      result = HK_TOO_BIG;
-      goto out;
-    }
-  }
-out:
-  close(fd);
-  return result;
-}
-
 static int is_marker(const char *line, size_t len, const char *kind, const char *name)
 {
   char want[512];
   int w = snprintf(want, sizeof(want), "# %s heiiki %s", kind, name);
-  return w > 0 && (size_t)w == len && strncmp(line, want, len) == 0;
+  return w > 0 && (size_t)w == len && memcmp(line, want, len) == 0;
 }
 
-/* Copy text to out without the setup's block(s). */
-static hk_status strip_block(const char *text, const char *name, struct hk_buf *out)
+/* Line by line over binary data: [*pos, *next) is one line with its ending,
+ * *clen its length without "\n" or "\r\n". */
+static bool next_line(const struct hk_buf *b, size_t *pos, size_t *next, size_t *clen)
 {
-  const char *p = text ? text : "";
-  int inside = 0;
+  const char *d = b->data;
+  const char *nl;
+  size_t len;
+
+  *pos = *next;
+  if(!d || *pos >= b->len)
+    return false;
+  nl = memchr(d + *pos, '\n', b->len - *pos);
+  len = nl ? (size_t)(nl - (d + *pos)) : b->len - *pos;
+  *next = *pos + len + (nl ? 1 : 0);
+  *clen = (len && d[*pos + len - 1] == '\r') ? len - 1 : len;
+  return true;
+}
+
+static hk_status unterminated(const char *path, size_t lineno, const char *name, struct hk_error *err)
+{
+  hk_error_set(err, HK_INVALID,
+               _("%s line %zu: \"# BEGIN heiiki %s\" has no \"# END heiiki %s\" after it, so heiiki "
+                 "cannot tell which lines are its own; the file was not changed."),
+               path, lineno, name, name);
+  hk_error_hint(err, _("Put \"# END heiiki %s\" after the lines heiiki wrote (or delete the BEGIN "
+                       "line), then run again."), name);
+  return HK_INVALID;
+}
+
+/* Copy everything but the setup's marked block(s) to out, byte for byte.
+ * *at is where the first block was (in out).  A BEGIN without its END is
+ * damage: nothing after it is provably ours, so nothing is removed. */
+static hk_status strip_blocks(const struct hk_hosts_file *f, const char *name, struct hk_buf *out,
+                              size_t *at, bool *found, struct hk_error *err)
+{
+  size_t pos = 0, next = 0, clen = 0, lineno = 0, begin_line = 0;
+  bool inside = false;
   hk_status st = HK_OK;
-  while(*p && st == HK_OK) {
-    const char *nl = strchr(p, '\n');
-    size_t len = nl ? (size_t)(nl - p) : strlen(p);
-    size_t clen = len;
-    if(clen && p[clen - 1] == '\r')
-      clen--;
-    if(!inside && is_marker(p, clen, "BEGIN", name))
-      inside = 1;
-    else if(inside && is_marker(p, clen, "END", name))
-      inside = 0;
-    else if(!inside) {
-      st = hk_buf_append(out, p, len);
-      if(st == HK_OK)
-        st = hk_buf_append(out, "\n", 1);
+
+  *found = false;
+  *at = 0;
+  while(st == HK_OK && next_line(&f->data, &pos, &next, &clen)) {
+    const char *line = f->data.data + pos;
+    lineno++;
+    if(is_marker(line, clen, "BEGIN", name)) {
+      if(inside)
+        return unterminated(f->path, begin_line, name, err);
+      inside = true;
+      begin_line = lineno;
+      if(!*found)
+        *at = out->len;
+      *found = true;
     }
-    p += len + (nl ? 1 : 0);
+    else if(inside && is_marker(line, clen, "END", name))
+      inside = false;
+    else if(!inside)
+      st = hk_buf_append(out, line, next - pos);
   }
+  if(st == HK_OK && inside)
+    return unterminated(f->path, begin_line, name, err);
+  if(st != HK_OK)
+    hk_error_set(err, st, "%s", _("The new hosts file could not be assembled."));
   return st;
 }
 
-static hk_status write_all(int fd, const char *data, size_t len)
+/* The file's own line ending: CRLF when its first line ends so. */
+static const char *file_eol(const struct hk_buf *b)
 {
-  while(len) {
-    ssize_t w = write(fd, data, len);
-    if(w < 0) {
-      if(errno == EINTR)
-        continue;
-      return HK_IO;
-    }
-    data += w;
-    len -= (size_t)w;
-  }
-  return HK_OK;
-}
-
-/* Replace path's content: temp file + rename; when rename is impossible
- * (a bind-mounted /etc/hosts), rewrite in place without following links. */
-static hk_status replace_file(const char *path, const char *data, size_t len, mode_t mode,
-                              struct hk_error *err)
-{
-  char *tmp = hk_aprintf("%s.heiiki-tmp.%ld", path, (long)getpid());
-  int fd = -1;
-  int first_errno = 0;
-  hk_status result = HK_OK;
-
-  if(!tmp)
-    return HK_NOMEM;
-  fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
-  if(fd >= 0) {
-    if(fchmod(fd, mode) != 0 || write_all(fd, data, len) != HK_OK || fsync(fd) != 0) {
-      result = explain_errno(err, errno, _("write"), tmp);
-      close(fd);
-      unlink(tmp);
-      goto out;
-    }
-    close(fd);
-    if(rename(tmp, path) == 0)
-      goto out;
-    unlink(tmp);
-    if(errno != EBUSY && errno != EXDEV) {
-      result = explain_errno(err, errno, _("replace"), path);
-      goto out;
-    }
-  }
-  else if(errno != EACCES && errno != EROFS && errno != EPERM) {
-    result = explain_errno(err, errno, _("write next to"), path);
-    goto out;
-  }
-  else {
-    first_errno = errno;
-  }
-  /* in place */
-  fd = open(path, O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC);
-  if(fd < 0) {
-    int e = (errno == ENOENT && first_errno) ? first_errno : errno;
-    result = explain_errno(err, e, _("write"), path);
-    goto out;
-  }
-  if(write_all(fd, data, len) != HK_OK || fsync(fd) != 0)
-    result = explain_errno(err, errno, _("write"), path);
-  close(fd);
-out:
-  free(tmp);
-  return result;
-}
-
-static hk_status check_not_link(const char *path, struct hk_error *err)
-{
-  struct stat st;
-  if(lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
-    return explain_errno(err, ELOOP, "", path);
-  return HK_OK;
-}
-
-static hk_status backup(const char *path, const struct hk_buf *old, mode_t mode,
-                        char *backup_path, size_t backup_n, struct hk_error *err)
-{
-  char *bak = hk_aprintf("%s.heiiki.bak", path);
-  hk_status st;
-  if(!bak)
-    return HK_NOMEM;
-  st = check_not_link(bak, err);
-  if(st == HK_OK) {
-    unlink(bak);
-    st = replace_file(bak, old->data ? old->data : "", old->len, mode & 0600 ? mode : 0600, err);
-  }
-  if(st == HK_OK && backup_path)
-    hk_strlcpy(backup_path, bak, backup_n);
-  free(bak);
-  return st;
+  const char *nl = b->data ? memchr(b->data, '\n', b->len) : NULL;
+  return (nl && nl > b->data && nl[-1] == '\r') ? "\r\n" : "\n";
 }
 
 static hk_status valid_name(const char *name, struct hk_error *err)
@@ -228,18 +123,77 @@ static hk_status valid_name(const char *name, struct hk_error *err)
   return HK_OK;
 }
 
+static bool same(const struct hk_buf *a, const struct hk_buf *b)
+{
+  return a->len == b->len && (!a->len || memcmp(a->data, b->data, a->len) == 0);
+}
+
+/* Back up, then replace, unless nothing changes. */
+static hk_status commit(struct hk_hosts_file *f, const struct hk_buf *next, char *backup_path,
+                        size_t backup_n, struct hk_error *err)
+{
+  hk_status st = HK_OK;
+
+  if(f->exists && same(&f->data, next))
+    return HK_OK;
+  if(f->data.len)
+    st = hk_hosts_file_backup(f, backup_path, backup_n, err);
+  if(st == HK_OK)
+    st = hk_hosts_file_replace(f, next->data ? next->data : "", next->len, err);
+  return st;
+}
+
+static hk_status assemble(const struct hk_hosts_file *f, const char *name, const char *const *lines,
+                          size_t n_lines, struct hk_buf *next, struct hk_error *err)
+{
+  struct hk_buf rest;
+  const char *eol = file_eol(&f->data);
+  size_t at = 0, i;
+  bool found = false;
+  hk_status st;
+
+  hk_buf_init(&rest);
+  rest.max = next->max = HOSTS_MAX + 64u * 1024u;
+  st = strip_blocks(f, name, &rest, &at, &found, err);
+  if(st != HK_OK)
+    goto out;
+  if(!found) {
+    at = rest.len;
+    if(at && rest.data[at - 1] != '\n')
+      st = hk_buf_append(&rest, eol, strlen(eol));   /* a line must end before ours */
+    at = rest.len;
+  }
+  if(st == HK_OK)
+    st = hk_buf_append(next, rest.data ? rest.data : "", at);
+  if(st == HK_OK)
+    st = hk_buf_printf(next, "# BEGIN heiiki %s%s", name, eol);
+  for(i = 0; st == HK_OK && i < n_lines; i++)
+    st = hk_buf_printf(next, "%s%s", lines[i], eol);
+  if(st == HK_OK)
+    st = hk_buf_printf(next, "# END heiiki %s%s", name, eol);
+  if(st == HK_OK && rest.len > at)
+    st = hk_buf_append(next, rest.data + at, rest.len - at);
+  if(st != HK_OK)
+    hk_error_set(err, st, "%s", _("The new hosts file could not be assembled."));
+out:
+  hk_buf_free(&rest);
+  return st;
+}
+
 hk_status hk_hosts_write(const char *path, const char *setup_name,
                          const char *const *lines, size_t n_lines,
                          char *backup_path, size_t backup_n, struct hk_error *err)
 {
-  struct hk_buf old;
+  struct hk_hosts_file f;
   struct hk_buf next;
-  mode_t mode = 0644;
   size_t i;
   hk_status result;
 
-  hk_buf_init(&old);
   hk_buf_init(&next);
+  memset(&f, 0, sizeof(f));
+  f.lock_fd = -1;
+  if(backup_path && backup_n)
+    backup_path[0] = '\0';
   result = valid_name(setup_name, err);
   if(result != HK_OK)
     goto out;
@@ -249,88 +203,63 @@ hk_status hk_hosts_write(const char *path, const char *setup_name,
       goto out;
     }
   }
-  result = check_not_link(path, err);
-  if(result != HK_OK)
-    goto out;
-  result = read_nofollow(path, &old, &mode, err);
-  if(result != HK_OK)
-    goto out;
-  result = strip_block(old.data, setup_name, &next);
-  /* keep exactly one newline before our block */
-  while(result == HK_OK && next.len >= 2 && next.data[next.len - 1] == '\n' && next.data[next.len - 2] == '\n')
-    next.data[--next.len] = '\0';
+  result = hk_hosts_file_open(&f, path, true, err);
   if(result == HK_OK)
-    result = hk_buf_printf(&next, "# BEGIN heiiki %s\n", setup_name);
-  for(i = 0; result == HK_OK && i < n_lines; i++)
-    result = hk_buf_printf(&next, "%s\n", lines[i]);
+    result = assemble(&f, setup_name, lines, n_lines, &next, err);
   if(result == HK_OK)
-    result = hk_buf_printf(&next, "# END heiiki %s\n", setup_name);
-  if(result != HK_OK) {
-    hk_error_set(err, result, "%s", _("The new hosts file could not be assembled."));
-    goto out;
-  }
-  if(old.len) {
-    result = backup(path, &old, mode, backup_path, backup_n, err);
-    if(result != HK_OK)
-      goto out;
-  }
-  result = replace_file(path, next.data, next.len, mode, err);
+    result = commit(&f, &next, backup_path, backup_n, err);
 out:
-  hk_buf_free(&old);
+  hk_hosts_file_close(&f);
   hk_buf_free(&next);
   return result;
 }
 
 hk_status hk_hosts_remove(const char *path, const char *setup_name, struct hk_error *err)
 {
-  struct hk_buf old;
+  struct hk_hosts_file f;
   struct hk_buf next;
-  mode_t mode = 0644;
+  size_t at;
+  bool found = false;
   hk_status result;
 
-  hk_buf_init(&old);
   hk_buf_init(&next);
+  memset(&f, 0, sizeof(f));
+  f.lock_fd = -1;
   result = valid_name(setup_name, err);
   if(result == HK_OK)
-    result = check_not_link(path, err);
+    result = hk_hosts_file_open(&f, path, true, err);
   if(result == HK_OK)
-    result = read_nofollow(path, &old, &mode, err);
-  if(result == HK_OK)
-    result = strip_block(old.data, setup_name, &next);
-  if(result == HK_OK && (next.len != old.len || (old.len && memcmp(next.data, old.data, old.len) != 0)))
-    result = replace_file(path, next.data ? next.data : "", next.len, mode, err);
-  hk_buf_free(&old);
+    result = strip_blocks(&f, setup_name, &next, &at, &found, err);
+  if(result == HK_OK && found)
+    result = commit(&f, &next, NULL, 0, err);
+  hk_hosts_file_close(&f);
   hk_buf_free(&next);
   return result;
 }
 
 int hk_hosts_has_line(const char *path, const char *setup_name, const char *line)
 {
-  struct hk_buf old;
-  mode_t mode;
+  struct hk_hosts_file f;
+  size_t pos = 0, next = 0, clen = 0;
+  size_t want = line ? strlen(line) : 0;
   int inside = 0;
   int found = 0;
-  const char *p;
 
-  hk_buf_init(&old);
-  if(read_nofollow(path, &old, &mode, NULL) != HK_OK || !old.data) {
-    hk_buf_free(&old);
+  memset(&f, 0, sizeof(f));
+  f.lock_fd = -1;
+  if(!line || !setup_name || hk_hosts_file_open(&f, path, false, NULL) != HK_OK) {
+    hk_hosts_file_close(&f);
     return 0;
   }
-  p = old.data;
-  while(*p && !found) {
-    const char *nl = strchr(p, '\n');
-    size_t len = nl ? (size_t)(nl - p) : strlen(p);
-    if(len && p[len - 1] == '\r')
-      len--;
-    if(is_marker(p, len, "BEGIN", setup_name))
+  while(!found && next_line(&f.data, &pos, &next, &clen)) {
+    const char *p = f.data.data + pos;
+    if(is_marker(p, clen, "BEGIN", setup_name))
       inside = 1;
-    else if(is_marker(p, len, "END", setup_name))
+    else if(is_marker(p, clen, "END", setup_name))
       inside = 0;
-    else if(inside && strlen(line) == len && strncmp(p, line, len) == 0)
+    else if(inside && clen == want && memcmp(p, line, want) == 0)
       found = 1;
-    p = nl ? nl + 1 : p + strlen(p);
   }
-  hk_buf_free(&old);
+  hk_hosts_file_close(&f);
   return found;
 }

@@ -4,9 +4,11 @@
  *   # BEGIN heiiki <setup>
  *   10.0.1.23 dbc-1234abcd-5678.cloud.databricks.com
  *   # END heiiki <setup>
- * so a re-run replaces rather than duplicates.  It backs the file up first,
- * never follows a symlink, keeps the file's mode, and explains a permission
- * error (with the line to add by hand). */
+ * so a re-run replaces rather than duplicates.  Writers are locked and
+ * atomic (see verify_hosts_file.h); bytes outside the block are kept exactly
+ * (NUL, CRLF); a BEGIN without its END is refused, never guessed; the file is
+ * backed up before each change; a symlink or non-regular file is refused;
+ * a permission error is explained (with the line to add by hand). */
 #ifndef VERIFY_HOSTS_H
 #define VERIFY_HOSTS_H
 

@@ -73,8 +73,12 @@ hk_status hk_verify_run(struct hk_loop *loop, struct dbx_client *account,
                         struct hk_verify_result *out, struct hk_error *err);
 
 /* Pure classifiers (unit-tested). */
-/* The unauthenticated probe of the workspace root: 1 = reached through the
- * private path, 0 = the private-link validation page (public path). */
+/* The unauthenticated probe of the workspace root: reached through the
+ * private path; the private-link validation page (public path); or a server
+ * error that tells neither (a 5xx without the validation page). */
+enum hk_fe_probe { HK_FE_PROBE_OK, HK_FE_PROBE_PUBLIC, HK_FE_PROBE_SERVER };
+enum hk_fe_probe hk_verify_frontend_probe(long http_status, const char *location, const char *body);
+/* 1 when hk_verify_frontend_probe says HK_FE_PROBE_OK. */
 int hk_verify_frontend_probe_ok(long http_status, const char *location, const char *body);
 /* A cluster that ended in ERROR/TERMINATED: sentence + fix; returns 1 when the
  * cause is the back-end network path, 2 the credential role, 0 other. */

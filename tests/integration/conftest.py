@@ -193,19 +193,64 @@ class Result:
                                                                    self.err[-4000:])
 
 
+def trace_peers(path):
+    """Every "* connect IP:PORT" line of a heiiki trace: each connection it tried, made or not."""
+    peers = []
+    try:
+        with open(path, "rb") as f:
+            for line in f:
+                if line.startswith(b"* connect "):
+                    peers.append(line[10:].strip().decode("ascii", "replace"))
+    except FileNotFoundError:
+        pass
+    return peers
+
+
+def non_loopback(peers):
+    """The peers outside 127.0.0.0/8 and ::1."""
+    import ipaddress
+    out = []
+    for p in peers:
+        host = p.rsplit(":", 1)[0].strip("[]")
+        try:
+            if ipaddress.ip_address(host).is_loopback:
+                continue
+        except ValueError:
+            pass
+        out.append(p)
+    return out
+
+
 @pytest.fixture
 def heiiki(sandbox):
-    """heiiki(*args, timeout=120, env=None) -> Result, run with the sandbox's environment."""
+    """heiiki(*args, timeout=120, env=None) -> Result, run with the sandbox's environment.
+
+    Harness guard (issue 20, D21): unless the test gives its own --trace, every run is traced
+    to a private file, and a run whose exchanges went to an address outside loopback fails the
+    test, so no test can quietly reach another machine."""
     binary = heiiki_bin()
+    traces = tempfile.mkdtemp(prefix="heiiki-peers-")
+    count = [0]
 
     def run(*args, timeout=120, env=None, input=None):
+        args = [str(a) for a in args]
+        trace = None
+        if args and "--trace" not in args and not any(a.startswith("--trace=") for a in args):
+            count[0] += 1
+            trace = os.path.join(traces, "run-%d.trace" % count[0])
+            args = ["--trace", trace] + args
         t0 = time.time()
-        proc = subprocess.run([binary] + [str(a) for a in args], env=sandbox.full_env(**(env or {})),
+        proc = subprocess.run([binary] + args, env=sandbox.full_env(**(env or {})),
                               capture_output=True, text=True, timeout=timeout, input=input,
                               cwd=sandbox.dir)
-        return Result(proc, time.time() - t0)
+        result = Result(proc, time.time() - t0)
+        if trace:
+            away = non_loopback(trace_peers(trace))
+            assert not away, "heiiki %s connected outside loopback: %s" % (" ".join(args[2:4]), away)
+        return result
 
-    return run
+    yield run
+    shutil.rmtree(traces, ignore_errors=True)
 
 
 # ---------------------------------------------------------------------------

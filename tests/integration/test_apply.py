@@ -262,6 +262,19 @@ def test_preflight_blocks_before_anything_is_created(sandbox, heiiki, tokyo_answ
     assert found["blocking"] >= 1 and any(f["blocks"] for f in found["findings"])
 
 
+def test_apply_stops_on_could_not_check_with_a_retry_sentence(sandbox, heiiki, tokyo_answers):
+    """D18a: the token endpoint failing 3 times during the pre-flight: nothing is created, exit 8
+    with a retry sentence, not "blocking problem(s) ... Fix them (the commands above)"."""
+    sandbox.clear_log()
+    sandbox.admin("POST", "/_sandbox/faults", {"kind": "http500", "service": "dbx",
+                                               "operation": "OAuthToken", "times": 3})
+    r = heiiki("apply", "--answers", tokyo_answers, "--yes")
+    assert r.rc == 8, r
+    assert "could not check" in r.err and "run the same command again" in r.err, r
+    assert "Fix them (the commands above)" not in r.err and "blocking problem" not in r.err, r
+    assert sandbox.creates() == []
+
+
 def test_check_passes_on_the_good_seed(sandbox, heiiki, tokyo_answers):
     sandbox.clear_log()
     r = heiiki("check", "--answers", tokyo_answers)

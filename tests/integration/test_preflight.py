@@ -328,13 +328,36 @@ def test_failed_read_is_could_not_check_not_pass(sandbox):
         r = run_check(sandbox, "tokyo-closed", ["--json"], after_seed=fault)
     finally:
         sandbox.admin("DELETE", "/_sandbox/faults")
-    assert r.rc == 3
+    assert r.rc == 8, r.stdout + r.stderr     # could not check: not "blocking problems" (exit 3)
     unknown = sorted(f["id"] for f in r.findings if f["verdict"] == "unknown")
     assert unknown == ["E1", "E3", "E7", "G1", "G2", "G3", "G4"], r.stdout
     g4 = r.by_id("G4")
     assert g4["message"].startswith("Could not check: ec2:DescribeSecurityGroups")
-    assert g4["blocks"] is True
+    assert g4["blocks"] is False and g4["unchecked"] is True
+    assert r.doc["blocking"] == 0 and r.doc["unchecked"] >= 1
+    assert "run the same command again" in r.stderr, r.stderr
     assert r.by_id("N2")["verdict"] == "pass"     # other reads still landed
+
+
+@pytest.mark.parametrize("fault", [
+    {"kind": "malformed", "service": "ec2", "operation": "DescribeSecurityGroups", "nth": 1},
+    {"kind": "http500", "service": "dbx", "operation": "OAuthToken", "times": 3},
+], ids=["garbled-200", "token-500x3"])
+def test_transient_read_errors_are_could_not_check_with_their_own_exit(sandbox, fault):
+    """D18a: a garbled 200 or a token endpoint failing 3 times is "could not check, run again"
+    (exit 8, as heiiki(1) says), never "N blocking problem(s)" (exit 3); the rerun passes."""
+    r = run_check(sandbox, "tokyo-closed", ["--json"],
+                  after_seed=lambda sb: sb.admin("POST", "/_sandbox/faults", fault))
+    sandbox.admin("DELETE", "/_sandbox/faults")
+    assert r.rc == 8, r.stdout + r.stderr
+    assert r.doc["blocking"] == 0 and r.doc["unchecked"] >= 1, r.stdout
+    assert r.blocking_ids() == [], r.stdout
+    assert any(f["verdict"] == "unknown" and f["message"].startswith("Could not check")
+               for f in r.findings), r.stdout
+    assert "could not check" in r.stderr and "run the same command again" in r.stderr, r.stderr
+    assert "blocking problem" not in r.stderr
+    again = run_check(sandbox, "tokyo-closed", ["--json"])
+    assert again.rc == 0, again.stdout + again.stderr
 
 
 def test_text_output_names_rule_and_fix(sandbox):

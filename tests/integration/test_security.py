@@ -196,3 +196,103 @@ def test_hosts_file_symlink_is_not_followed_through_apply(sandbox, heiiki):
     line = json.loads(heiiki("summary", "tokyo-closed", "--json").out)["workspace"]["hosts_line"]
     assert text.startswith("127.0.0.1 localhost\n") and line in text, text
     assert open(victim).read() == "precious = 1\n"
+
+
+def _proc_core_limit(pid):
+    """The 'Max core file size' soft and hard limits of a running process (strings)."""
+    with open("/proc/%d/limits" % pid) as f:
+        for line in f:
+            if line.startswith("Max core file size"):
+                return line.split()[4:6]
+    return None
+
+
+def test_core_dumps_are_off_while_secrets_are_in_memory(sandbox):
+    """D16: started with `ulimit -c unlimited`, a running heiiki (its token request held 3 s by
+    the sandbox, so the client secret is in memory) has a core size limit of 0, soft and hard."""
+    import resource
+    import time
+    sandbox.admin("POST", "/_sandbox/latency", {"fixed_ms": 3000, "service": "dbx"})
+
+    def unlimited():
+        resource.setrlimit(resource.RLIMIT_CORE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+
+    proc = subprocess.Popen([heiiki_bin(), "check", "--answers", example_answers(sandbox)],
+                            env=sandbox.full_env(), cwd=sandbox.dir, preexec_fn=unlimited,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        limits = None
+        deadline = time.time() + 2.5          # within the first held request
+        while time.time() < deadline and proc.poll() is None:
+            limits = _proc_core_limit(proc.pid)
+            if limits == ["0", "0"]:
+                break
+            time.sleep(0.05)
+        assert limits == ["0", "0"], "core size limit (soft, hard) of the running heiiki: %s" % limits
+        assert proc.poll() is None, "heiiki ended before its limits could be read"
+    finally:
+        proc.kill()
+        proc.wait()
+        sandbox.admin("DELETE", "/_sandbox/latency")
+
+
+def _apply_with_hostile_answer(sandbox, heiiki, kind):
+    """apply, with the sandbox answering the credential create with a hostile 400 (kind)."""
+    sandbox.admin("POST", "/_sandbox/config", {"workspace_delay_s": 0.5})
+    sandbox.admin("POST", "/_sandbox/faults", {"kind": kind, "service": "dbx",
+                                               "operation": "CreateCredential", "nth": 1})
+    r = heiiki("apply", "--answers", example_answers(sandbox), "--yes")
+    with open(os.path.join(sandbox.state_dir, "tokyo-closed.json"), "rb") as f:
+        return r, f.read()
+
+
+def test_echoed_authorization_never_shows_the_live_token(sandbox, heiiki):
+    """D10: a server that echoes the Authorization header in its error: the live OAuth token is
+    masked on screen and in the state file (the echo itself is still shown)."""
+    r, state = _apply_with_hostile_answer(sandbox, heiiki, "echo_auth")
+    assert r.rc != 0, r
+    out = (r.out + r.err).encode()
+    assert b"Invalid request header Authorization: Bearer ***" in out, r
+    assert b"Authorization: Bearer ***" in state, state[-2000:]
+    digests = token_digests(sandbox)
+    assert digests, "the apply obtained no Databricks token (nothing to look for)"
+    secrets = known_secrets(sandbox)
+    leaks = {name: find_leaks(blob, secrets, digests)
+             for name, blob in (("stdout/stderr", out), ("state", state))}
+    assert leaks == {"stdout/stderr": [], "state": []}, leaks
+
+
+def test_server_text_reaches_no_terminal_control(sandbox, heiiki):
+    """D11: an error message full of escape sequences (title, OSC 52 clipboard, clear screen, C1
+    CSI) reaches stdout, stderr and the state file without a control character."""
+    r, state = _apply_with_hostile_answer(sandbox, heiiki, "ansi")
+    assert r.rc != 0, r
+    out = r.out + r.err
+    assert "Bad request" in out and "red" in out and "tail" in out, r
+    bad = [c for c in out if (ord(c) < 0x20 and c not in "\n\t") or 0x7f <= ord(c) <= 0x9f]
+    assert bad == [], [hex(ord(c)) for c in bad]
+    text = state.decode()
+    assert "Bad request" in json.dumps(json.loads(text)), text[-2000:]
+    for seq in ("\\u001b", "\\u0007", "\\u009b", "\x1b", "\x07", "\u009b"):
+        assert seq not in text, seq
+
+
+def test_without_the_front_end_override_nothing_leaves_loopback(sandbox, heiiki):
+    """D21: `verify` with no --frontend-addr / HEIIKI_FRONTEND_ADDR (as with a copied state file or
+    a forgotten variable) pins the workspace to the endpoint address the sandbox gave, and that
+    address is on loopback: every connection of the run (its trace's "* connect" lines) stays on
+    127.0.0.0/8, and the front-end check fails there at once instead of reaching the host's
+    network (the probe's run went to 10.0.0.4:443)."""
+    from conftest import non_loopback, trace_peers
+    sandbox.admin("POST", "/_sandbox/config", {"workspace_delay_s": 0.3})
+    r = heiiki("apply", "--answers", example_answers(sandbox), "--yes", "--no-post-checks", timeout=180)
+    assert r.rc == 0, r
+    addr = json.loads(heiiki("summary", "tokyo-closed", "--json").out)["workspace"]["frontend_address"]
+    assert addr.startswith("127."), addr
+    trace = os.path.join(sandbox.dir, "no-override.trace")
+    v = heiiki("--trace", trace, "verify", "tokyo-closed", env={"HEIIKI_FRONTEND_ADDR": ""})
+    peers = trace_peers(trace)
+    assert peers, "the trace names no connection (heiiki writes `* connect IP:PORT` for each)"
+    assert non_loopback(peers) == [], sorted(set(non_loopback(peers)))
+    assert "%s:443" % addr in peers, sorted(set(peers))
+    assert v.rc == 1 and "FAIL  Front end" in v.out and addr in v.out, v

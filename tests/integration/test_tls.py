@@ -58,6 +58,22 @@ def test_ca_bundle_from_the_environment(sandbox, heiiki):
     assert dbx_calls(sandbox), "no Databricks request was made over TLS"
 
 
+def test_aws_ca_bundle_is_honoured(sandbox, heiiki):
+    """D18b: AWS_CA_BUNDLE (README: "Corporate CA: --ca-bundle FILE or AWS_CA_BUNDLE") trusts the
+    CA for the headless commands; HEIIKI_CA_BUNDLE still wins over it."""
+    answers = example_answers(sandbox)
+    sandbox.clear_log()
+    env = dict(tls_env(sandbox), AWS_CA_BUNDLE=sandbox.env["HEIIKI_SANDBOX_CA"])
+    r = heiiki("check", "--answers", answers, env=env)
+    assert r.rc == 0, r
+    assert not TLS_SENTENCE.search(r.out + r.err), r
+    assert dbx_calls(sandbox), "no Databricks request was made over TLS"
+    wrong = os.path.join(sandbox.dir, "empty-ca.pem")     # trusts nothing
+    open(wrong, "w").close()
+    r = heiiki("check", "--answers", answers, env=dict(env, HEIIKI_CA_BUNDLE=wrong))
+    assert r.rc != 0, r
+
+
 def test_a_wrong_ca_bundle_is_refused(sandbox, heiiki, tmp_path):
     """A bundle that does not hold the sandbox's CA (the server certificate itself is no CA)."""
     answers = example_answers(sandbox)

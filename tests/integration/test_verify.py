@@ -108,6 +108,21 @@ def test_public_path_fails_the_front_end(sandbox, heiiki):
     assert journal(sandbox)["verify.frontend"]["state"] == "failed"
 
 
+def test_front_end_server_error_is_not_a_private_link_error(sandbox, heiiki):
+    """D14: a 503 on the front-end probe is a server error with a retry sentence, not the
+    private-link validation error with DNS advice."""
+    apply(sandbox, heiiki)
+    sandbox.admin("POST", "/_sandbox/faults", {"kind": "http503", "operation": "GET /", "nth": 1})
+    r = verify(sandbox, heiiki, "HEIIKI_SANDBOX_FRONTEND", "--skip", "backend,uc,catalog")
+    assert r.rc == 1, r
+    assert "FAIL  Front end" in r.out, r
+    assert "HTTP 503" in r.out and "Run the check again" in r.out, r
+    assert "private-link validation error" not in r.out and "hosts-file line" not in r.out, r
+    sandbox.admin("DELETE", "/_sandbox/faults")
+    r = verify(sandbox, heiiki, "HEIIKI_SANDBOX_FRONTEND", "--skip", "backend,uc,catalog")
+    assert r.rc == 0, r
+
+
 def test_untrusted_certificate_is_explained(sandbox, heiiki):
     apply(sandbox, heiiki)
     r = heiiki("verify", "tokyo-closed", "--frontend-addr", sandbox.env["HEIIKI_SANDBOX_FRONTEND"],

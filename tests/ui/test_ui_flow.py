@@ -280,3 +280,24 @@ def test_review_shows_the_unity_catalog_role_policies(scripted, sandbox_for):
     assert "UnityCatalogAssumeRole" in seen and "ExplicitSelfRoleAssumption" in seen, seen[-3000:]
     assert "arn:aws:s3:::tokyo-ui-uc/*" in seen
     assert "<external ID of storage credential tokyo-ui-uc-credential>" in seen
+
+
+@pytest.mark.parametrize("how", ["--ca-bundle", "HEIIKI_CA_BUNDLE", "AWS_CA_BUNDLE"])
+def test_live_checks_trust_the_ca_bundle(scripted, sandbox_for, how):
+    """D18b: the wizard's live checks reach a Databricks host over TLS with the CA given by
+    --ca-bundle, HEIIKI_CA_BUNDLE or AWS_CA_BUNDLE (as its commit and the headless commands do)."""
+    sb = sandbox_for("tokyo-closed")
+    env = prepared(scripted, sb)
+    env["DATABRICKS_HOST"] = "https://%s" % sb.env["HEIIKI_SANDBOX_FRONTEND"]
+    env["HEIIKI_CA_BUNDLE"] = env["AWS_CA_BUNDLE"] = ""
+    args = ()
+    if how == "--ca-bundle":
+        args = ("--ca-bundle", sb.env["HEIIKI_SANDBOX_CA"])
+    else:
+        env[how] = sb.env["HEIIKI_SANDBOX_CA"]
+    sb.admin("DELETE", "/_sandbox/log")
+    p, screens = scripted.run("<Down><Enter><F10><dump>", args=args, timeout=120, **env)
+    text = "".join(screens) + p.stdout + p.stderr
+    assert "could not be verified" not in text, text
+    ops = [r.get("operation", "") for r in sb.admin("GET", "/_sandbox/log").get("requests", [])]
+    assert "OAuthToken" in ops, (ops, text)

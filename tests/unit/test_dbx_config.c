@@ -214,6 +214,22 @@ static void test_checks(void **state)
   assert_int_equal(dbx_check_host("http://localhost:1", &err), HK_OK);
   assert_int_equal(dbx_check_host("http://accounts.cloud.databricks.com", &err), HK_INVALID);
   assert_non_null(strstr(err.message, "https://"));
+  /* D8: plain http only to a loopback literal or exactly "localhost" */
+  assert_int_equal(dbx_check_host("http://127.255.0.9", &err), HK_OK);
+  assert_int_equal(dbx_check_host("http://[::1]:8443/", &err), HK_OK);
+  assert_int_equal(dbx_check_host("http://LOCALHOST", &err), HK_OK);
+  assert_int_equal(dbx_check_host("http://127.example.com", &err), HK_INVALID);
+  assert_non_null(strstr(err.message, "plain http"));
+  assert_int_equal(dbx_check_host("http://127.0.0.1.nip.io", &err), HK_INVALID);
+  assert_int_equal(dbx_check_host("http://127.0.0.1.nip.io:80", &err), HK_INVALID);
+  assert_int_equal(dbx_check_host("http://localhost.example.com", &err), HK_INVALID);
+  assert_int_equal(dbx_check_host("http://127.0.0.1x:80", &err), HK_INVALID);
+  assert_int_equal(dbx_check_host("http://127.1", &err), HK_INVALID);
+  assert_int_equal(dbx_check_host("http://0x7f000001", &err), HK_INVALID);
+  assert_int_equal(dbx_check_host("http://128.0.0.1", &err), HK_INVALID);
+  assert_int_equal(dbx_check_host("http://[::2]", &err), HK_INVALID);
+  assert_int_equal(dbx_check_host("http://[::1]x", &err), HK_INVALID);
+  assert_int_equal(dbx_check_host("http://127.0.0.1:80x", &err), HK_INVALID);
   assert_int_equal(dbx_check_host("https://accounts.cloud.databricks.com/api", &err), HK_INVALID);
   assert_non_null(strstr(err.message, "/api"));
   assert_int_equal(dbx_check_host("accounts.cloud.databricks.com", &err), HK_INVALID);

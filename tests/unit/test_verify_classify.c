@@ -21,6 +21,14 @@ static void test_probe(void **state)
   assert_false(hk_verify_frontend_probe_ok(403, NULL, "Unauthorized access to Org: 123"));
   assert_false(hk_verify_frontend_probe_ok(200, NULL, "... private-link-validation-error ..."));
   assert_false(hk_verify_frontend_probe_ok(502, NULL, "bad gateway"));
+  /* D14: a 5xx is a server error, not the private-link validation page */
+  assert_int_equal(hk_verify_frontend_probe(503, NULL, "{\"error_code\":\"TEMPORARILY_UNAVAILABLE\"}"),
+                   HK_FE_PROBE_SERVER);
+  assert_int_equal(hk_verify_frontend_probe(502, NULL, "bad gateway"), HK_FE_PROBE_SERVER);
+  assert_int_equal(hk_verify_frontend_probe(503, NULL, "private-link-validation-error"), HK_FE_PROBE_PUBLIC);
+  assert_int_equal(hk_verify_frontend_probe(302, "/login.html?error=private-link-validation-error", ""),
+                   HK_FE_PROBE_PUBLIC);
+  assert_int_equal(hk_verify_frontend_probe(200, NULL, "<html>"), HK_FE_PROBE_OK);
 }
 
 static void test_cluster_network(void **state)

@@ -97,5 +97,8 @@ def fault_response(ctx, rule):
         op = ctx.operation or "Unknown"
         return Response(200, '%s<%sResponse xmlns="%s"><requestId>%s</requestId><vpcSet><item><vpcId>'
                         % (XML_DECL, op, NS.get(svc, ""), ctx.request_id or ""), None, "text/xml")
+    if kind in ("echo_auth", "ansi"):
+        from sbx.faults import hostile_message
+        return error_response(ctx, AwsError("InvalidParameterValue", hostile_message(kind, ctx.headers), 400))
     status, code, message = FAULTS.get(kind, FAULTS["http500"])[svc]
     return error_response(ctx, AwsError(code, message, status, sender=(kind == "throttle")))

@@ -475,9 +475,21 @@ def acl_allows(acl, egress, proto, port, cidr_ip):
 
 
 # ------------------------------------------------------------------ ENIs, addresses
+# Every address heiiki may connect to is on loopback (127.0.0.0/8), so that no test, demo or
+# mistake reaches another machine (issue 20, D21: a run without the front-end override connected
+# to 10.0.0.4:443 on the host's network).  AWS gives an interface a private address from its
+# subnet (10.0.0.4 in 10.0.0.0/24); the sandbox allocates that address as AWS would (free-address
+# counts, "_subnet_ip") but reports its loopback image, the first octet replaced by 127
+# (127.0.0.4).  A deliberate deviation, listed in ../README.md; VPC and subnet CIDRs stay as
+# seeded (they are data, nothing connects to them).
+def loopback_image(ip):
+    return "127." + ip.split(".", 1)[1]
+
+
 def create_eni(state, region, sid, groups, description, interface_type="interface", requester=None):
     sub = get(state, "subnets", sid, region)
-    ip = allocate_ip(state, sub)
+    subnet_ip = allocate_ip(state, sub)
+    ip = loopback_image(subnet_ip)
     eni = _new(state, "network_interfaces", region, {
         "AvailabilityZone": sub["AvailabilityZone"], "Description": description,
         "Groups": [{"GroupId": g, "GroupName": state.ec2["security_groups"][g]["GroupName"]} for g in groups],
@@ -488,7 +500,7 @@ def create_eni(state, region, sid, groups, description, interface_type="interfac
                                                         % (ip.replace(".", "-"), region)}],
         "RequesterManaged": requester is not None, "SourceDestCheck": True, "Status": "in-use",
         "SubnetId": sid, "VpcId": sub["VpcId"], "TagSet": [], "DenyAllIgwTraffic": False, "Ipv6Native": False,
-        "Ipv4Prefixes": [], "Ipv6Prefixes": []})
+        "Ipv4Prefixes": [], "Ipv6Prefixes": [], "_subnet_ip": subnet_ip})
     if requester:
         eni["RequesterId"] = requester
     eni.pop("Tags", None)
@@ -497,8 +509,9 @@ def create_eni(state, region, sid, groups, description, interface_type="interfac
 
 def delete_eni(state, eni):
     sub = state.ec2["subnets"].get(eni["SubnetId"])
-    if sub and eni["PrivateIpAddress"] in sub.get("_used", []):
-        sub["_used"].remove(eni["PrivateIpAddress"])
+    ip = eni.get("_subnet_ip", eni["PrivateIpAddress"])
+    if sub and ip in sub.get("_used", []):
+        sub["_used"].remove(ip)
     del state.ec2["network_interfaces"][eni["NetworkInterfaceId"]]
     state.dirty()
 
@@ -511,7 +524,8 @@ def _mac(state):
 def allocate_address(state, region, tags=()):
     n = len(state.ec2["addresses"]) + 10
     addr = _new(state, "addresses", region, {
-        "PublicIp": "203.0.113.%d" % (n % 250 + 1), "Domain": "vpc", "PublicIpv4Pool": "amazon",
+        # an Elastic IP is something to connect to: on loopback too (see loopback_image)
+        "PublicIp": "127.255.113.%d" % (n % 250 + 1), "Domain": "vpc", "PublicIpv4Pool": "amazon",
         "NetworkBorderGroup": region})
     set_tags(addr, tags)
     return addr

@@ -104,7 +104,9 @@ class View:
         for nid in e.get("NetworkInterfaceIds") or []:
             eni = self.state.ec2["network_interfaces"].get(nid)
             if eni:
-                ips.append(eni["PrivateIpAddress"])
+                # the address inside the subnet, as the network sees it; the API shows its
+                # loopback image (aws_ec2_store.loopback_image)
+                ips.append(eni.get("_subnet_ip", eni["PrivateIpAddress"]))
         return {"id": e["VpcEndpointId"], "vpc_id": e["VpcId"], "type": e.get("VpcEndpointType"),
                 "service": e.get("ServiceName"), "state": e.get("State"), "owner": e.get("OwnerId"),
                 "region": e.get("_region"), "subnet_ids": list(e.get("SubnetIds") or []),

@@ -4,8 +4,23 @@ import re
 import threading
 import time
 
-FAULT_KINDS = ("http500", "http503", "throttle", "reset", "timeout", "truncate", "malformed")
+FAULT_KINDS = ("http500", "http503", "throttle", "reset", "timeout", "truncate", "malformed",
+               "echo_auth", "ansi")
 CREATE_RE = re.compile(r"^(Create|Allocate|Put|Run|Register)")
+# Hostile answers (probe 7 of the 2026-12-07 reliability probe): real servers and proxies do echo
+# request headers in error text (e.g. a gateway's "invalid header Authorization: ..." or a WAF
+# page), and any text a server sends may carry terminal escape sequences.  "echo_auth" answers 400
+# with the request's Authorization header in the message; "ansi" answers 400 with a message full of
+# ESC/OSC/CSI sequences (title, OSC 52 clipboard, clear screen, C1 CSI).
+ANSI_MESSAGE = ("Bad request \x1b]0;pwned-title\x07\x1b]52;c;ZWNobyBwd25lZA==\x1b\\\x1b[2J\x1b[31m"
+                "red\x1b[0m\u009b2J tail")
+
+
+def hostile_message(kind, headers):
+    """The message text of an echo_auth or ansi fault."""
+    if kind == "echo_auth":
+        return "Invalid request header Authorization: %s" % (headers.get("Authorization") or "")
+    return ANSI_MESSAGE
 
 
 class Injector:

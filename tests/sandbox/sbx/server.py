@@ -160,6 +160,9 @@ def dbx_fault(ctx, rule):
         return registry.dbx_error(ctx, 503, "TEMPORARILY_UNAVAILABLE", "The service is temporarily unavailable.")
     if kind == "malformed":
         return Response(200, b'{"workspace_id": 12, "workspace_status": "RUNN', None, "application/json")
+    if kind in ("echo_auth", "ansi"):
+        from sbx.faults import hostile_message
+        return registry.dbx_error(ctx, 400, "INVALID_PARAMETER_VALUE", hostile_message(kind, ctx.headers))
     return registry.dbx_error(ctx, 500, "INTERNAL_ERROR", "Internal error (injected by the sandbox).")
 
 

@@ -132,7 +132,8 @@ def test_interface_endpoint_enis_dns_and_state(sb):
     assert ep["State"] == "pendingAcceptance"
     enis = ec2.describe_network_interfaces(NetworkInterfaceIds=ep["NetworkInterfaceIds"])["NetworkInterfaces"]
     assert len(enis) == 1 and enis[0]["InterfaceType"] == "vpc_endpoint" and enis[0]["RequesterManaged"]
-    assert ipaddress.ip_address(enis[0]["PrivateIpAddress"]) in ipaddress.ip_network("10.0.0.0/24")
+    # allocated in the subnet as AWS does (10.0.0.x), reported as its loopback image (D21)
+    assert ipaddress.ip_address(enis[0]["PrivateIpAddress"]) in ipaddress.ip_network("127.0.0.0/24")
     assert enis[0]["Groups"][0]["GroupId"] == refs["sg1"]
     assert any(d["DnsName"] == "ap-northeast-1.privatelink.cloud.databricks.com" for d in ep["DnsEntries"])
     time.sleep(0.25)
@@ -305,3 +306,55 @@ def test_network_acl_rules_are_evaluated_in_rule_order():
     assert aws_ec2_store.acl_allows(default, False, "udp", 53, "8.8.8.8")
     del acl["Entries"][:]
     assert not aws_ec2_store.acl_allows(acl, False, "tcp", 443, "10.0.3.10")    # nothing matches: deny
+
+
+IPV4 = __import__("re").compile(r"(?<![\d.])(\d{1,3}(?:\.\d{1,3}){3})(?![\d/.])")
+
+
+def _addresses(obj, path=()):
+    """(path, address) for every bare IPv4 address in obj (a CIDR such as 10.0.0.0/16 is data,
+    not an address to connect to); keys starting with "_" are the sandbox's own bookkeeping,
+    never returned by an API."""
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            if not str(k).startswith("_"):
+                yield from _addresses(v, path + (str(k),))
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from _addresses(v, path)
+    elif isinstance(obj, str):
+        for m in IPV4.finditer(obj):
+            try:
+                yield path, ipaddress.ip_address(m.group(1))
+            except ValueError:
+                pass
+
+
+def test_every_address_it_hands_out_is_loopback(sb):
+    """D21: an interface endpoint's ENI, a NAT gateway's ENI and an Elastic IP: every address the
+    sandbox answers with (and every one in its state) is in 127.0.0.0/8, so nothing heiiki is
+    told to connect to can reach another machine; VPC and subnet CIDRs stay 10.x (data)."""
+    ec2, refs = sb.client("ec2"), sb.refs()
+    ep = ec2.create_vpc_endpoint(VpcId=refs["vpc"], VpcEndpointType="Interface", ServiceName=WORKSPACE,
+                                 SubnetIds=[refs["pub1"]], SecurityGroupIds=[refs["sg1"]],
+                                 PrivateDnsEnabled=True)["VpcEndpoint"]
+    alloc = ec2.allocate_address(Domain="vpc")
+    ec2.create_nat_gateway(SubnetId=refs["pub1"], AllocationId=alloc["AllocationId"])
+    answers = {
+        "CreateVpcEndpoint": ep, "AllocateAddress": alloc,
+        "DescribeNetworkInterfaces": ec2.describe_network_interfaces(),
+        "DescribeAddresses": ec2.describe_addresses(),
+        "DescribeNatGateways": ec2.describe_nat_gateways(),
+        "DescribeVpcEndpoints": ec2.describe_vpc_endpoints(),
+    }
+    seen = [((op,) + path, a) for op, ans in answers.items() for path, a in _addresses(ans)]
+    assert len(seen) >= 3, seen            # the scan does see the addresses
+    away = [(path, str(a)) for path, a in seen if not a.is_loopback]
+    assert away == [], away
+    state = sb.admin("GET", "/_sandbox/state")
+    away = [(path, str(a)) for path, a in _addresses(state) if not a.is_loopback]
+    assert away == [], away[:10]
+    # the subnet still counts the address as AWS would
+    sub = ec2.describe_subnets(SubnetIds=[refs["pub1"]])["Subnets"][0]
+    assert ipaddress.ip_network(sub["CidrBlock"]).network_address.packed[0] == 10
+    assert sub["AvailableIpAddressCount"] == 249
