@@ -12,8 +12,10 @@
 #include <string.h>
 
 #include "checks/checks_rules.h"
+#include "checks/checks_util.h"
 #include "policy/policy.h"
 #include "core/hk_buf.h"
+#include "setup/setup_fields.h"
 #include "setup/setup_model.h"
 
 #define DBX_ACCOUNT "0d26daa6-5e44-4c97-a497-ef015f91254a"
@@ -957,12 +959,26 @@ static void test_e9_unknown_service(void **state)
   assert_non_null(strstr(out.message, "does not know the endpoint service " RELAY_SVC));
   assert_non_null(strstr(out.fix, "describe-vpc-endpoint-services --region ap-northeast-1 --service-names " RELAY_SVC));
   assert_true(hk_finding_blocks(&out));
+  /* the wizard shows it under the answer that asks for that endpoint */
+  assert_string_equal(hk_finding_field(&out), "endpoints.relay.mode");
+  assert_non_null(hk_field_find(hk_finding_field(&out)));
   f.n_ep_services_missing = 0;
+  {
+    static const char *const two[] = { "ap-northeast-1a", "ap-northeast-1c" };
+    svc_fact(&f, RELAY_SVC, two, 2);
+  }
+  assert_int_equal(hk_rule_eval(hk_rule_find("E9"), &s, &f, &out), HK_VERDICT_FAIL);
+  assert_string_equal(hk_finding_field(&out), "endpoints.relay.create_in_subnets");
+  assert_int_equal(hk_field_find(hk_finding_field(&out))->step, HK_STEP_ENDPOINTS);
+  hk_facts_clear(&f);
+  tokyo(&s, &f);
+  relay_to_create(&s);
   {
     static const char *const three[] = { "ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d" };
     svc_fact(&f, RELAY_SVC, three, 3);
   }
   assert_int_equal(hk_rule_eval(hk_rule_find("E9"), &s, &f, &out), HK_VERDICT_PASS);
+  assert_string_equal(hk_finding_field(&out), "endpoints.workspace.create_in_subnets");
   hk_facts_clear(&f);
 }
 

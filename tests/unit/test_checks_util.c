@@ -189,6 +189,7 @@ static void test_rule_fields_table(void **state)
                t->rule_fields[i].rule, t->rule_fields[i].field);
   }
   assert_string_equal(hk_rule_field("N2"), "network.subnet_ids");
+  assert_string_equal(hk_rule_field("E9"), "endpoints.workspace.create_in_subnets");
   assert_string_equal(hk_rule_field("N5"), "");     /* about the step as a whole */
   assert_string_equal(hk_rule_field("nope"), "");
 }
