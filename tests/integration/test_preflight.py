@@ -387,6 +387,35 @@ def test_existing_role_and_bucket_are_read_live(sandbox):
     assert "allowed all 50 actions" in r.by_id("C2")["message"]
 
 
+@pytest.mark.parametrize("effect", ["Deny", "none"])
+def test_endpoint_policy_that_refuses_heiiki_is_named(sandbox, effect):
+    """heiiki runs inside the VPC and its S3 calls pass a gateway endpoint whose policy refuses them: AWS
+    says "... with an explicit deny in a VPC endpoint policy" or "... because no VPC endpoint policy allows
+    the s3:... action" (IAM User Guide, troubleshoot access denied error messages).  heiiki names the endpoint
+    policy instead of telling the operator to grant the action to their identity (which would not help)."""
+    def gated(sb):
+        make_role_and_bucket(sb)
+        refs = sb.refs()
+        doc = {"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}]}
+        if effect == "Deny":
+            doc["Statement"].append({"Effect": "Deny", "Principal": "*", "Action": "s3:*",
+                                     "Resource": ["arn:aws:s3:::%s" % ROOT_BUCKET, "arn:aws:s3:::%s/*" % ROOT_BUCKET]})
+        sb.client("ec2").create_vpc_endpoint(VpcEndpointType="Gateway", VpcId=refs["vpc"],
+                                             ServiceName="com.amazonaws.%s.s3" % REGION,
+                                             RouteTableIds=[refs["privrt1"]], PolicyDocument=json.dumps(doc))
+        sb.admin("POST", "/_sandbox/config", {"operator_subnet": refs["priv1"]})
+    try:
+        r = run_check(sandbox, "tokyo-closed", ["--json"], after_seed=gated, role_arn=ROLE_ARN, existing_bucket=True)
+    finally:
+        sandbox.admin("POST", "/_sandbox/config", {"operator_subnet": ""})
+    s2 = r.by_id("S2")
+    assert s2["verdict"] == "unknown", s2
+    text = s2["message"] + s2.get("fix", "")
+    assert "VPC endpoint policy" in text and "Grant the permission" not in text, s2
+    assert ("has an explicit Deny" if effect == "Deny" else "no VPC endpoint policy on this host's way") in text, s2
+
+
 def test_role_without_external_id_or_an_action_is_blocked(sandbox):
     def broken(sb):
         make_role_and_bucket(sb, external_id="someone-else", drop_action="ec2:CreateFleet")
