@@ -174,6 +174,21 @@ def run_check(sb, seed, extra_args=(), extra_env=None, client_cidr="203.0.113.0/
     return run
 
 
+def test_uc_role_of_another_account_is_blocked_before_apply(sandbox):
+    """M2: heiiki creates the Unity Catalog role and puts its trust and permissions with the signed-in
+    credentials, and IAM acts in the caller's own account only (CreateRole, UpdateAssumeRolePolicy): a
+    metastore.role_arn of another account failed at apply (aws.uc.role); pre-flight now says so."""
+    other = METASTORE_CREATE.replace("arn:aws:iam::123456789012:", "arn:aws:iam::210987654321:")
+    r = run_check(sandbox, "tokyo-no-metastore", ["--json"], metastore=other)
+    assert r.rc == 3, r.stdout + r.stderr
+    assert r.blocking_ids() == ["M2"], r.stdout
+    f = r.by_id("M2")
+    assert "210987654321" in f["message"] and "123456789012" in f["message"], f
+    assert "arn:aws:iam::123456789012:role/tokyo-closed-uc" in f["fix"], f
+    r = run_check(sandbox, "tokyo-no-metastore", ["--json"], metastore=METASTORE_CREATE)
+    assert r.by_id("M2")["verdict"] == "pass", r.by_id("M2")
+
+
 def test_second_metastore_in_a_region_is_blocked(sandbox):
     """M1: one metastore per region; the seed's account already has one for ap-northeast-1."""
     r = run_check(sandbox, "tokyo-closed", ["--json"], metastore=METASTORE_CREATE)

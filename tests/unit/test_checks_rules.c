@@ -535,6 +535,12 @@ static void m_D2(struct hk_setup *s, struct hk_facts *f)
   SET(f->probe_location, "https://dbc-1234abcd-5678.cloud.databricks.com/login.html?error=private-link-validation-error");
 }
 static void m_M1(struct hk_setup *s, struct hk_facts *f) { (void)f; s->metastore.choice = HK_CREATE; }
+static void m_M2(struct hk_setup *s, struct hk_facts *f)
+{
+  (void)f;
+  s->metastore.choice = HK_CREATE;
+  SET(s->metastore.role_arn, "arn:aws:iam::210987654321:role/tokyo-uc");
+}
 /* A relay endpoint to create in Private Subnet 03 (ap-northeast-1d), a service offered in 1a and 1c. */
 static struct aws_vpce_service *svc_fact(struct hk_facts *f, const char *name, const char *const *azs, size_t n)
 {
@@ -632,6 +638,8 @@ static const struct broken broken[] = {
   FAIL_(D1, "resolves to 52.192.0.1", "echo '10.0.0.10 dbc-1234abcd-5678.cloud.databricks.com' | sudo tee -a /etc/hosts"),
   FAIL_(D2, "private-link validation error", NULL),
   FAIL_(M1, "already has the metastore \"tokyo-metastore\"", "metastore.metastore_id = ms-tokyo"),
+  FAIL_(M2, "is in AWS account 210987654321, but the AWS credentials are of account 123456789012",
+        "metastore.role_arn = arn:aws:iam::123456789012:role/tokyo-uc"),
   WARN_(GL1, "no Glue interface endpoint", "--service-name com.amazonaws.ap-northeast-1.glue"),
 };
 
