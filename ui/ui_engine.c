@@ -154,7 +154,7 @@ static int ck_rank(enum ui_ck st)
 /* The form item the finding is about (assets/rules/rule-fields.tsv), or -1. */
 static int finding_field(const struct ui_form *f, const struct hk_finding *fd)
 {
-  const struct hk_field_def *d = hk_field_find(hk_rule_field(fd->id));
+  const struct hk_field_def *d = hk_field_find(hk_finding_field(fd));
   int i;
 
   for(i = 0; d && i < f->n; i++)

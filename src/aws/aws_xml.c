@@ -326,6 +326,18 @@ static void denied_action(const char *api_msg, const char *action, char *out, si
   hk_strlcpy(out, action && action[0] ? action : _("this action"), n);
 }
 
+/* AWS names the policy type that refused a request (IAM User Guide,
+ * "Troubleshoot access denied error messages"; S3 User Guide,
+ * troubleshoot-403-errors.html, "VPC endpoint policies"): "... with an explicit
+ * deny in a VPC endpoint policy" or "... because no VPC endpoint policy allows
+ * the s3:CreateBucket action".  1 explicit, 2 no Allow, 0 not an endpoint policy. */
+static int endpoint_policy_denial(const char *msg)
+{
+  if(!msg || !strstr(msg, "VPC endpoint policy"))
+    return 0;
+  return strstr(msg, "explicit deny in a VPC endpoint policy") ? 1 : 2;
+}
+
 static void explain(struct hk_error *err, const char *action)
 {
   const char *c = err->code;
@@ -354,6 +366,21 @@ static void explain(struct hk_error *err, const char *action)
            is_code(c, "UnauthorizedOperation") || is_code(c, "UnauthorizedAccess") ||
            (!c[0] && err->http_status == 403))) {
     denied_action(err->api_message, action, perm, sizeof(perm));
+    if(endpoint_policy_denial(err->api_message)) {
+      hk_error_set(err, HK_AUTH,
+                   endpoint_policy_denial(err->api_message) == 1
+                     ? _("AWS refused %s: a VPC endpoint policy on this host's way to AWS has an "
+                         "explicit Deny for it.")
+                     : _("AWS refused %s: no VPC endpoint policy on this host's way to AWS allows "
+                         "it."), perm);
+      hk_error_hint(err, _("heiiki runs inside a VPC and this call passes one of its endpoints (for "
+                           "S3, the gateway endpoint in this subnet's route table; aws ec2 "
+                           "describe-vpc-endpoints lists them). Allow %s in that endpoint's policy "
+                           "(with endpoints.attach_policies the policy heiiki generates does), or "
+                           "run heiiki from a host outside the VPC. Granting it to your identity "
+                           "would not help."), perm);
+      return;
+    }
     hk_error_set(err, HK_AUTH, _("The AWS credentials are not allowed to call %s."), perm);
     hk_error_hint(err, _("Grant the permission %s to the identity heiiki runs as (check with "
                          "aws sts get-caller-identity), or use a profile that has it."),

@@ -188,6 +188,11 @@ const char *hk_rule_field(const char *rule_id)
   return "";
 }
 
+const char *hk_finding_field(const struct hk_finding *fd)
+{
+  return fd->field[0] ? fd->field : hk_rule_field(fd->id);
+}
+
 bool hk_port_required(const struct hk_port_row *p, const struct hk_setup *s)
 {
   switch(p->when) {

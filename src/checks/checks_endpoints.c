@@ -482,6 +482,12 @@ enum hk_verdict hk_check_E9(const struct hk_setup *s, const struct hk_facts *f,
   int k, i, checked = 0;
 
   for(i = 0; i < f->n_ep_services_missing; i++) {
+    for(k = 0; k < HK_EP__COUNT; k++)       /* which endpoint wants it: its mode answer */
+      if(hk_check_ep_service(s, (enum hk_ep_kind)k, svc, sizeof(svc)) &&
+         strcmp(svc, f->ep_services_missing[i]) == 0) {
+        snprintf(out->field, sizeof(out->field), "endpoints.%s.mode", hk_ep_key((enum hk_ep_kind)k));
+        break;
+      }
     hk_say(out, HK_VERDICT_FAIL, _("AWS does not know the endpoint service %s in %s (InvalidServiceName); heiiki cannot create that endpoint."),
            f->ep_services_missing[i], s->region);
     hk_fix(out, "aws ec2 describe-vpc-endpoint-services --region %s --service-names %s", s->region,
@@ -506,6 +512,8 @@ enum hk_verdict hk_check_E9(const struct hk_setup *s, const struct hk_facts *f,
       if(!sub || zone_listed(v, sub->az))
         continue;
       zone_list(v, zones, sizeof(zones));
+      snprintf(out->field, sizeof(out->field), "endpoints.%s.create_in_subnets",
+               hk_ep_key((enum hk_ep_kind)k));
       hk_say(out, HK_VERDICT_FAIL, _("Subnet %s, chosen for the %s endpoint, is in %s, but %s is offered only in %s; AWS would refuse to create the endpoint there."),
              sub->subnet_id, _(hk_ep_label((enum hk_ep_kind)k)), sub->az, svc, zones);
       hk_fix(out, _("Set endpoints.%s.create_in_subnets to subnets in %s."), hk_ep_key((enum hk_ep_kind)k), zones);

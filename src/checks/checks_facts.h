@@ -39,7 +39,6 @@
   X(DBX_PAS, "GET /private-access-settings")                              \
   X(DBX_STORAGE, "GET /storage-configurations")                           \
   X(DBX_METASTORES, "GET /metastores")                                    \
-  X(CRED_CREATE, "POST /credentials")                                     \
   X(DBX_NETWORK_STATUS, "GET /networks/{id}")                             \
   X(DBX_WORKSPACE, "GET /workspaces/{id}")                                \
   X(DNS, "getaddrinfo")                                                   \
@@ -180,7 +179,6 @@ struct hk_facts {
   size_t n_dbx_workspaces;
 
   /* after create (plan / verify fill these) */
-  char cred_create_error[1024];    /* "" = credential configuration created */
   struct hk_dbx_network_ref created_network;
   struct hk_dbx_workspace_ref created_workspace;
   char ws_host[256];               /* workspace host name */

@@ -125,6 +125,11 @@ static bool bucket_err(struct hk_gather *g, const char *label, const struct hk_e
     return false;
   if(err->status != HK_NOT_FOUND && err->status != HK_AUTH && err->http_status != 403 && err->http_status != 404)
     hk_gather_fail(g, HK_READ_BUCKET, label, err);
+  /* a VPC endpoint policy refusing heiiki's own call is not "someone else's
+   * bucket": the read failed, and the message says which policy (aws_xml.c);
+   * HeadBucket has no body, so this is how S2 learns it too */
+  else if(strstr(err->api_message, "VPC endpoint policy"))
+    hk_gather_fail(g, HK_READ_BUCKET, label, err);
   return true;
 }
 

@@ -1,11 +1,11 @@
-/* checks_iam.c - rules C1-C3: the cross-account role's trust and permissions.
+/* checks_iam.c - rules C1-C2: the cross-account role's trust and permissions.
  *
  * Sources: C1 the trust policy of [TFP] aws/data_aws_assume_role_policy.go
  * (aws-policies.md section 1); C2 the actions of [TFP]
  * aws/data_aws_crossaccount_policy.go (assets/policies/crossaccount-*.txt),
  * simulated on the scoped ARNs and context keys of its restricted variant
- * (assets/rules/iam-simulation.tsv); C3 Databricks' two wordings of the
- * credential validation failure (assets/rules/credential-checks.tsv). */
+ * (assets/rules/iam-simulation.tsv).  (C3, the propagation wait, lives in
+ * src/plan/actions/act_dbx_cred_wait.c.) */
 #include "checks/checks_rules.h"
 
 #include <cJSON.h>
@@ -15,7 +15,6 @@
 #include "checks/checks_util.h"
 #include "core/hk_buf.h"
 #include "core/hk_i18n.h"
-#include "dbx/dbx_credentials.h"
 
 /* The role name of "arn:aws:iam::123:role/path/name" ("" when not a role ARN). */
 static void role_name_of(const char *arn, char *out, size_t n)
@@ -163,21 +162,4 @@ enum hk_verdict hk_check_C2(const struct hk_setup *s, const struct hk_facts *f,
     return HK_VERDICT_FAIL;
   }
   return hk_say(out, HK_VERDICT_PASS, _("Role %s is allowed all %zu actions Databricks checks."), role, f->n_sim);
-}
-
-enum hk_verdict hk_check_C3(const struct hk_setup *s, const struct hk_facts *f,
-                            struct hk_finding *out)
-{
-  (void)s;
-  if(!f->cred_create_error[0])
-    return hk_say(out, HK_VERDICT_PASS, _("Databricks accepted the credential configuration."));
-  if(dbx_cred_validation_failed(f->cred_create_error)) {
-    hk_say(out, HK_VERDICT_WARN,
-           _("Databricks could not validate the role yet (IAM changes take up to a minute to propagate): %s"),
-           f->cred_create_error);
-    hk_fix(out, _("heiiki retries with backoff for about 3 minutes; if the message names actions the policy lacks, add them."));
-    return HK_VERDICT_WARN;
-  }
-  return hk_say(out, HK_VERDICT_FAIL, _("Databricks refused the credential configuration: %s"),
-                f->cred_create_error);
 }

@@ -42,6 +42,8 @@ struct hk_finding {
   enum hk_verdict verdict;
   char message[1024];         /* what is wrong (or what was checked, on PASS) */
   char fix[4096];             /* copy-paste commands or a sentence; lines separated by '\n' */
+  char field[64];             /* the answer it is about when the check knows ("endpoints.relay.
+                                 create_in_subnets"); "" = the rule's row in rule-fields.tsv */
 };
 
 typedef enum hk_verdict (*hk_check_fn)(const struct hk_setup *s, const struct hk_facts *f,

@@ -82,9 +82,12 @@ hk_status hk_check_tables_parse_ports(struct hk_check_tables *t, const char *tex
                                       struct hk_error *err);
 /* A limit by name (assets/rules/limits.tsv); dflt when absent. */
 long hk_check_limit(const char *name, long dflt);
+struct hk_finding;
 /* The answer a rule is about ("network.subnet_ids"; assets/rules/rule-fields.tsv),
  * or "" when the rule is about the step as a whole. */
 const char *hk_rule_field(const char *rule_id);
+/* The answer a finding is about: its own field, else its rule's (above). */
+const char *hk_finding_field(const struct hk_finding *fd);
 /* Port required for this setup (optional ports never are). */
 bool hk_port_required(const struct hk_port_row *p, const struct hk_setup *s);
 /* "8445-8451" or "443" */

@@ -134,3 +134,35 @@ enum hk_verdict hk_check_M1(const struct hk_setup *s, const struct hk_facts *f,
   }
   return hk_say(out, HK_VERDICT_PASS, _("The workspace uses the metastore \"%s\" of %s."), in_region->name, s->region);
 }
+
+/* The account of a role ARN (arn:<partition>:iam::<account>:role/...), "" when not one. */
+static void arn_account(const char *arn, char *out, size_t n)
+{
+  const char *p = strstr(arn, ":iam::");
+  const char *e = p ? strstr(p + 6, ":role/") : NULL;
+
+  out[0] = '\0';
+  if(p && e && (size_t)(e - (p + 6)) < n) {
+    memcpy(out, p + 6, (size_t)(e - (p + 6)));
+    out[e - (p + 6)] = '\0';
+  }
+}
+
+enum hk_verdict hk_check_M2(const struct hk_setup *s, const struct hk_facts *f,
+                            struct hk_finding *out)
+{
+  const char *name = strrchr(s->metastore.role_arn, '/');
+  char acct[32];
+
+  if(s->metastore.choice != HK_CREATE)
+    return hk_say(out, HK_VERDICT_PASS, _("heiiki creates no Unity Catalog role (metastore.mode is not create)."));
+  arn_account(s->metastore.role_arn, acct, sizeof(acct));
+  if(!acct[0] || !f->identity.account[0] || strcmp(acct, f->identity.account) == 0)
+    return hk_say(out, HK_VERDICT_PASS, _("The Unity Catalog role %s is in the signed-in AWS account %s."),
+                  s->metastore.role_arn, f->identity.account);
+  hk_say(out, HK_VERDICT_FAIL, _("The Unity Catalog role %s is in AWS account %s, but the AWS credentials are of account %s; heiiki creates the role and puts its policies with them, and IAM does that only in the signed-in account."),
+         s->metastore.role_arn, acct, f->identity.account);
+  hk_fix(out, _("Set metastore.role_arn = arn:%s:iam::%s:role/%s (heiiki creates it), or sign in to account %s."),
+         hk_partition_arn(s->partition), f->identity.account, name ? name + 1 : "<name>", acct);
+  return HK_VERDICT_FAIL;
+}

@@ -30,6 +30,23 @@ static void on_removed(struct hk_run *run, hk_status st, const struct hk_error *
   w->done = true;
 }
 
+/* What a delete takes with it beyond the object, for the destroy plan. */
+static const struct { const char *kind, *note; } remove_notes[] = {
+  /* act_dbx_metastore.c: DELETE ...?force=true ([SDK] DeleteAccountMetastoreRequest.Force) */
+  { "dbx.metastore", N_("force=true: with every catalog, schema and table still in it (their files in S3 "
+                        "stay)") },
+};
+
+static const char *remove_note(const char *kind)
+{
+  size_t i;
+
+  for(i = 0; kind && i < sizeof(remove_notes) / sizeof(remove_notes[0]); i++)
+    if(strcmp(remove_notes[i].kind, kind) == 0)
+      return remove_notes[i].note;
+  return NULL;
+}
+
 static bool removable(const struct hk_action *a, const struct hk_jaction *ja)
 {
   return ja && ja->origin == HK_ORIGIN_CREATED && ja->state == HK_JS_DONE && a->ops &&
@@ -52,6 +69,8 @@ size_t hk_destroy_list(const struct hk_plan *p, const struct hk_journal *j, FILE
       n++;
       if(out)
         fprintf(out, "  %-8s %-24s %s\n", _("delete"), a->id, what);
+      if(out && remove_note(a->ops->kind))
+        fprintf(out, "  %-8s %-24s %s\n", "", "", _(remove_note(a->ops->kind)));
     }
     else if(out && (ja->origin == HK_ORIGIN_ADOPTED || ja->origin == HK_ORIGIN_KEPT))
       fprintf(out, "  %-8s %-24s %s (%s)\n", _("keep"), a->id, what, hk_origin_key(ja->origin));

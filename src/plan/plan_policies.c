@@ -15,6 +15,7 @@
 #include "core/hk_i18n.h"
 #include "dbx/dbx_uc.h"
 #include "plan/actions/actions.h"
+#include "policy/policy.h"
 
 static const struct hk_action *uc_policy_action(const struct hk_plan *p)
 {
@@ -27,14 +28,13 @@ size_t hk_plan_policies(const struct hk_plan *p, const struct hk_setup *s,
                         struct hk_plan_policy *out, size_t max)
 {
   struct hk_uc_role r;
-  char cred[HK_NAME_MAX], placeholder[HK_NAME_MAX + 64];
+  char placeholder[HK_NAME_MAX + 64];
   size_t n = 0;
 
   if(!uc_policy_action(p) || max < 2)
     return 0;
   hk_act_uc_role(s, &r);
-  hk_act_uc_name(s, DBX_UC_CREDENTIAL_SUFFIX, cred, sizeof(cred));
-  snprintf(placeholder, sizeof(placeholder), "<external ID of storage credential %s>", cred);
+  hk_policy_uc_external_id_placeholder(s, placeholder, sizeof(placeholder));
   memset(out, 0, 2 * sizeof(*out));
   out[n].action = "aws.uc.role.policy";
   snprintf(out[n].title, sizeof(out[n].title), _("Unity Catalog role %s: trust policy"), r.name);

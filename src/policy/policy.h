@@ -91,6 +91,7 @@ char *hk_policy_kinesis_endpoint(enum hk_partition p, const char *region, struct
   X(CROSSACCOUNT_TRUST, "crossaccount-trust", "Cross-account role: trust policy")   \
   X(CROSSACCOUNT, "crossaccount-permissions", "Cross-account role: permissions")    \
   X(ROOT_BUCKET, "root-bucket", "Root bucket policy")                               \
+  X(UC_TRUST, "uc-role-trust", "Unity Catalog role: trust policy")                 \
   X(UC_PERMISSIONS, "uc-role-permissions", "Unity Catalog role: permissions")       \
   X(GLUE_TRUST, "glue-role-trust", "Glue instance profile role: trust policy")      \
   X(GLUE_PERMISSIONS, "glue-role-permissions", "Glue instance profile role: permissions") \
@@ -114,8 +115,12 @@ bool hk_policy_applies(const struct hk_setup *s, enum hk_policy_kind k);
 /* Generate one policy from the answers.  Policies that need the AWS account
  * ID (restricted role, UC, endpoints) refuse with a sentence until
  * s->aws_account_id is known (STS GetCallerIdentity).  The UC trust policy
- * needs the storage credential's external ID: use hk_policy_uc_trust(). */
+ * needs the storage credential's external ID, which exists only after apply
+ * made the credential: here it carries the placeholder below (as the plan
+ * shows it); apply uses hk_policy_uc_trust() with the real one. */
 char *hk_policy_for_setup(const struct hk_setup *s, enum hk_policy_kind k, struct hk_error *err);
+/* "<external ID of storage credential <setup>-uc-credential>" */
+void hk_policy_uc_external_id_placeholder(const struct hk_setup *s, char *out, size_t n);
 
 /* ---- helpers (policy_write.c) ---- */
 

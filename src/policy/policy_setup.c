@@ -1,10 +1,12 @@
 /* policy_setup.c - which policies a setup needs, generated from its answers. */
 #include "policy/policy.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/hk_buf.h"
 #include "core/hk_i18n.h"
+#include "dbx/dbx_uc.h"
 
 static const char *const stems[] = {
 #define HK_X_POLICY(e, stem, title) stem,
@@ -39,6 +41,7 @@ bool hk_policy_applies(const struct hk_setup *s, enum hk_policy_kind k)
     return s->credential.choice == HK_CREATE;
   case HK_POLICY_ROOT_BUCKET:
     return s->storage.apply_policy;
+  case HK_POLICY_UC_TRUST:
   case HK_POLICY_UC_PERMISSIONS:
     return s->metastore.choice == HK_CREATE;
   case HK_POLICY_GLUE_TRUST:
@@ -78,12 +81,30 @@ static const char *role_name_of(const char *arn)
   return slash ? slash + 1 : "";
 }
 
+void hk_policy_uc_external_id_placeholder(const struct hk_setup *s, char *out, size_t n)
+{
+  /* the storage credential's name: act_uc_util.c hk_act_uc_name() */
+  snprintf(out, n, "<external ID of storage credential %s-%s>", s->name, DBX_UC_CREDENTIAL_SUFFIX);
+}
+
+/* The UC role's account: from its ARN, else the signed-in account. */
+static void uc_account(const struct hk_setup *s, char *out, size_t n)
+{
+  const char *p = strstr(s->metastore.role_arn, ":iam::");
+
+  out[0] = '\0';
+  if(strlen(s->metastore.role_arn) > 25 && strncmp(s->metastore.role_arn, "arn:", 4) == 0 && p)
+    hk_strlcpy(out, p + 6, n < 13 ? n : 13);
+  if(!out[0])
+    hk_strlcpy(out, s->aws_account_id, n);
+}
+
 char *hk_policy_for_setup(const struct hk_setup *s, enum hk_policy_kind k, struct hk_error *err)
 {
   struct hk_crossaccount_opts co;
   struct hk_s3_endpoint_opts so;
   const char *acct;
-  char arn_acct[16];
+  char arn_acct[16], ph[HK_NAME_MAX + 64];
 
   if(!s || (unsigned)k >= HK_POLICY__COUNT) {
     hk_error_set(err, HK_INVALID, "%s", _("There is no such policy."));
@@ -108,16 +129,17 @@ char *hk_policy_for_setup(const struct hk_setup *s, enum hk_policy_kind k, struc
     return hk_policy_crossaccount(&co, err);
   case HK_POLICY_ROOT_BUCKET:
     return hk_policy_root_bucket(s->partition, s->storage.bucket, s->account_id, err);
+  case HK_POLICY_UC_TRUST:
+    /* the trust of aws.uc.role.policy ([SRA] unity_catalog_metastore_creation):
+     * the UC master role and the role itself, with the credential's external ID */
+    uc_account(s, arn_acct, sizeof(arn_acct));
+    if(!arn_acct[0])
+      return need_account(k, err);
+    hk_policy_uc_external_id_placeholder(s, ph, sizeof(ph));
+    return hk_policy_uc_trust(s->partition, arn_acct, role_name_of(s->metastore.role_arn), ph, err);
   case HK_POLICY_UC_PERMISSIONS:
     /* the account is the role's own (from its ARN) */
-    if(strlen(s->metastore.role_arn) > 25 && strncmp(s->metastore.role_arn, "arn:", 4) == 0) {
-      const char *p = strstr(s->metastore.role_arn, ":iam::");
-      hk_strlcpy(arn_acct, p ? p + 6 : "", 13);
-    } else {
-      arn_acct[0] = '\0';
-    }
-    if(!arn_acct[0])
-      hk_strlcpy(arn_acct, acct, sizeof(arn_acct));
+    uc_account(s, arn_acct, sizeof(arn_acct));
     if(!arn_acct[0])
       return need_account(k, err);
     return hk_policy_uc_permissions(s->partition, arn_acct, role_name_of(s->metastore.role_arn),

@@ -48,6 +48,24 @@ def test_credential_waits_for_iam_propagation(sandbox, heiiki, tokyo_answers):
     print("CreateCredentials attempts: %d" % len(posts))
 
 
+def test_workspace_create_waits_for_iam_propagation(sandbox, heiiki, tokyo_answers):
+    """POST /workspaces validates the role again and may answer the plural "Failed credentials
+    validation checks: ..." after the credential went through (terraform-provider-databricks
+    docs/guides/aws-workspace.md, "400 on /api/2.0/accounts/{UUID}/workspaces"): the workspace create
+    waits it out like the credential does (fails on dc450ab: apply stops at the first 400)."""
+    sandbox.admin("POST", "/_sandbox/config", {"dbx_ws_iam_propagation_s": 6, "workspace_delay_s": 0.3})
+    r = heiiki("apply", "--answers", tokyo_answers, "--yes", "--no-post-checks", timeout=180)
+    assert r.rc == 0, r
+    posts = [q for q in sandbox.requests()
+             if q.get("method") == "POST" and q.get("path", "").endswith("/workspaces")]
+    assert len(posts) > 1 and posts[0]["status"] == 400 and posts[-1]["status"] == 200, posts
+    assert len(credential_posts(sandbox)) == 1
+    assert "waiting for IAM to propagate" in r.out
+    ws = {a["id"]: a for a in journal(sandbox)["actions"]}["dbx.workspace"]
+    assert ws["state"] == "done" and ws["result"]["workspace_id"]
+    assert int(ws["result"]["create_attempts"]) == len(posts)
+
+
 def test_credential_stops_at_once_when_the_policy_lacks_an_action(sandbox, heiiki):
     trust = {"Version": "2012-10-17", "Statement": [{
         "Effect": "Allow", "Principal": {"AWS": DATABRICKS_PRINCIPAL}, "Action": "sts:AssumeRole",

@@ -88,6 +88,31 @@ static void test_iam_error(void **state)
                    HK_THROTTLED);
 }
 
+/* AWS names the policy type in access-denied messages (IAM User Guide, "Troubleshoot
+ * access denied error messages"): an endpoint policy is not the identity's policy. */
+static void test_s3_endpoint_policy_denial(void **state)
+{
+  static const char deny[] =
+      "<Error><Code>AccessDenied</Code><Message>User: arn:aws:iam::111122223333:user/op is not "
+      "authorized to perform: s3:CreateBucket on resource: \"arn:aws:s3:::b\" with an explicit "
+      "deny in a VPC endpoint policy</Message><RequestId>r</RequestId></Error>";
+  static const char none[] =
+      "<Error><Code>AccessDenied</Code><Message>User: arn:aws:iam::111122223333:user/op is not "
+      "authorized to perform: s3:CreateBucket because no VPC endpoint policy allows the "
+      "s3:CreateBucket action</Message><RequestId>r</RequestId></Error>";
+  struct hk_error err;
+  (void)state;
+  assert_int_equal(aws_xml_error(403, deny, strlen(deny), "s3:CreateBucket", NULL, &err), HK_AUTH);
+  assert_non_null(strstr(err.message, "VPC endpoint policy"));
+  assert_non_null(strstr(err.message, "explicit Deny"));
+  assert_non_null(strstr(err.hint, "endpoint's policy"));
+  assert_null(strstr(err.hint, "Grant the permission"));
+  assert_int_equal(aws_xml_error(403, none, strlen(none), "s3:CreateBucket", NULL, &err), HK_AUTH);
+  assert_non_null(strstr(err.message, "no VPC endpoint policy"));
+  assert_non_null(strstr(err.hint, "Allow s3:CreateBucket"));
+  assert_null(strstr(err.hint, "Grant the permission"));
+}
+
 static void test_s3_error(void **state)
 {
   static const char body[] =
@@ -218,6 +243,7 @@ int main(void)
       cmocka_unit_test(test_helpers),     cmocka_unit_test(test_ec2_error),
       cmocka_unit_test(test_bad_encoding_is_quiet),
       cmocka_unit_test(test_iam_error),   cmocka_unit_test(test_s3_error),
+      cmocka_unit_test(test_s3_endpoint_policy_denial),
       cmocka_unit_test(test_codes),       cmocka_unit_test(test_hostile_bodies),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,8 +12,10 @@
 #include <string.h>
 
 #include "checks/checks_rules.h"
+#include "checks/checks_util.h"
 #include "policy/policy.h"
 #include "core/hk_buf.h"
+#include "setup/setup_fields.h"
 #include "setup/setup_model.h"
 
 #define DBX_ACCOUNT "0d26daa6-5e44-4c97-a497-ef015f91254a"
@@ -372,11 +374,6 @@ static void m_C2(struct hk_setup *s, struct hk_facts *f)
   (void)s;
   SET(f->sim[1].decision, "implicitDeny");
 }
-static void m_C3(struct hk_setup *s, struct hk_facts *f)
-{
-  (void)s;
-  SET(f->cred_create_error, "MALFORMED_REQUEST: Failed credential validation checks: please use a valid cross account IAM role");
-}
 static void m_S1(struct hk_setup *s, struct hk_facts *f) { (void)f; SET(s->storage.bucket, "Tokyo_Root"); }
 static void m_S2(struct hk_setup *s, struct hk_facts *f) { (void)s; SET(f->bucket.region, "us-west-2"); }
 static void m_S3(struct hk_setup *s, struct hk_facts *f)
@@ -538,6 +535,12 @@ static void m_D2(struct hk_setup *s, struct hk_facts *f)
   SET(f->probe_location, "https://dbc-1234abcd-5678.cloud.databricks.com/login.html?error=private-link-validation-error");
 }
 static void m_M1(struct hk_setup *s, struct hk_facts *f) { (void)f; s->metastore.choice = HK_CREATE; }
+static void m_M2(struct hk_setup *s, struct hk_facts *f)
+{
+  (void)f;
+  s->metastore.choice = HK_CREATE;
+  SET(s->metastore.role_arn, "arn:aws:iam::210987654321:role/tokyo-uc");
+}
 /* A relay endpoint to create in Private Subnet 03 (ap-northeast-1d), a service offered in 1a and 1c. */
 static struct aws_vpce_service *svc_fact(struct hk_facts *f, const char *name, const char *const *azs, size_t n)
 {
@@ -583,7 +586,6 @@ static const struct broken broken[] = {
   FAIL_(A4, "invalid_client", NULL),
   FAIL_(C1, "external ID " DBX_ACCOUNT, "aws iam update-assume-role-policy --role-name tokyo-cross-account"),
   FAIL_(C2, "ec2:CreateFleet (implicitDeny)", "aws iam put-role-policy --role-name tokyo-cross-account"),
-  WARN_(C3, "propagate", "retries"),
   FAIL_(S1, "\"Tokyo_Root\" breaks the S3 rules", NULL),
   FAIL_(S2, "is in us-west-2", "aws s3api create-bucket --bucket tokyo-closed-root --region ap-northeast-1"),
   FAIL_(S3, "s3:GetObjectVersion, s3:PutObject, s3:DeleteObject, s3:GetBucketLocation", "put-bucket-policy"),
@@ -636,6 +638,8 @@ static const struct broken broken[] = {
   FAIL_(D1, "resolves to 52.192.0.1", "echo '10.0.0.10 dbc-1234abcd-5678.cloud.databricks.com' | sudo tee -a /etc/hosts"),
   FAIL_(D2, "private-link validation error", NULL),
   FAIL_(M1, "already has the metastore \"tokyo-metastore\"", "metastore.metastore_id = ms-tokyo"),
+  FAIL_(M2, "is in AWS account 210987654321, but the AWS credentials are of account 123456789012",
+        "metastore.role_arn = arn:aws:iam::123456789012:role/tokyo-uc"),
   WARN_(GL1, "no Glue interface endpoint", "--service-name com.amazonaws.ap-northeast-1.glue"),
 };
 
@@ -965,12 +969,26 @@ static void test_e9_unknown_service(void **state)
   assert_non_null(strstr(out.message, "does not know the endpoint service " RELAY_SVC));
   assert_non_null(strstr(out.fix, "describe-vpc-endpoint-services --region ap-northeast-1 --service-names " RELAY_SVC));
   assert_true(hk_finding_blocks(&out));
+  /* the wizard shows it under the answer that asks for that endpoint */
+  assert_string_equal(hk_finding_field(&out), "endpoints.relay.mode");
+  assert_non_null(hk_field_find(hk_finding_field(&out)));
   f.n_ep_services_missing = 0;
+  {
+    static const char *const two[] = { "ap-northeast-1a", "ap-northeast-1c" };
+    svc_fact(&f, RELAY_SVC, two, 2);
+  }
+  assert_int_equal(hk_rule_eval(hk_rule_find("E9"), &s, &f, &out), HK_VERDICT_FAIL);
+  assert_string_equal(hk_finding_field(&out), "endpoints.relay.create_in_subnets");
+  assert_int_equal(hk_field_find(hk_finding_field(&out))->step, HK_STEP_ENDPOINTS);
+  hk_facts_clear(&f);
+  tokyo(&s, &f);
+  relay_to_create(&s);
   {
     static const char *const three[] = { "ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d" };
     svc_fact(&f, RELAY_SVC, three, 3);
   }
   assert_int_equal(hk_rule_eval(hk_rule_find("E9"), &s, &f, &out), HK_VERDICT_PASS);
+  assert_string_equal(hk_finding_field(&out), "endpoints.workspace.create_in_subnets");
   hk_facts_clear(&f);
 }
 
@@ -1166,7 +1184,9 @@ static void test_rule_table_is_consistent(void **state)
       assert_string_not_equal(r->id, hk_rules[j].id);
   }
   /* the post-create rows */
-  assert_int_equal(hk_rule_find("C3")->when, HK_AFTER_CREATE);
+  /* C3 (retry on IAM propagation) is the apply's wait, not a rule reading a
+   * fact nothing fills (act_dbx_cred_wait.c) */
+  assert_null(hk_rule_find("C3"));
   assert_int_equal(hk_rule_find("E4")->when, HK_AFTER_CREATE);
   assert_int_equal(hk_rule_find("N9")->when, HK_AFTER_CREATE);
   assert_int_equal(hk_rule_find("W2")->when, HK_AFTER_CREATE);

@@ -13,6 +13,7 @@
 #include "checks/checks_util.h"
 #include "setup/setup_fields.h"
 #include "core/hk_buf.h"
+#include "setup/setup_assets.h"
 
 static void test_subnet_capacity(void **state)
 {
@@ -189,14 +190,53 @@ static void test_rule_fields_table(void **state)
                t->rule_fields[i].rule, t->rule_fields[i].field);
   }
   assert_string_equal(hk_rule_field("N2"), "network.subnet_ids");
+  assert_string_equal(hk_rule_field("E9"), "endpoints.workspace.create_in_subnets");
   assert_string_equal(hk_rule_field("N5"), "");     /* about the step as a whole */
   assert_string_equal(hk_rule_field("nope"), "");
+}
+
+/* Issue 16 item 3: every pre-flight rule names its source (doc page, SDK or
+ * provider file) in assets/rules/rule-sources.tsv, and every row is a rule. */
+struct sources { bool seen[64]; size_t rows; };
+
+static hk_status source_row(void *ctx, char **c, int n, int lineno, struct hk_error *err)
+{
+  struct sources *src = ctx;
+  const struct hk_rule *r = n >= 2 ? hk_rule_find(c[0]) : NULL;
+
+  (void)err;
+  if(!r)
+    fail_msg("rule-sources.tsv line %d: \"%s\" is not a rule", lineno, n ? c[0] : "");
+  if(strlen(c[1]) < 12 || (!strchr(c[1], '/') && !strstr(c[1], "#")))
+    fail_msg("rule-sources.tsv line %d: %s names no file, page or issue", lineno, c[0]);
+  src->seen[r - hk_rules] = true;
+  src->rows++;
+  return HK_OK;
+}
+
+static void test_every_rule_names_its_source(void **state)
+{
+  struct sources src;
+  struct hk_error err;
+  size_t i;
+
+  (void)state;
+  memset(&src, 0, sizeof(src));
+  hk_error_clear(&err);
+  assert_true(hk_n_rules <= 64);
+  assert_int_equal(hk_assets_load_tsv("rules/rule-sources.tsv", "rule", NULL, 0, source_row, &src, &err),
+                   HK_OK);
+  for(i = 0; i < hk_n_rules; i++)
+    if(!src.seen[i])
+      fail_msg("rule %s has no source in assets/rules/rule-sources.tsv", hk_rules[i].id);
+  assert_int_equal(src.rows, hk_n_rules);
 }
 
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_rule_fields_table),
+    cmocka_unit_test(test_every_rule_names_its_source),
     cmocka_unit_test(test_subnet_capacity),
     cmocka_unit_test(test_cidr),
     cmocka_unit_test(test_nacl_rule_order),

@@ -298,6 +298,21 @@ static void test_for_setup(void **state)
   check("crossaccount-customer-aws", hk_policy_for_setup(&s, HK_POLICY_CROSSACCOUNT, &err), &err);
   check("bucket-root-aws", hk_policy_for_setup(&s, HK_POLICY_ROOT_BUCKET, &err), &err);
   check("uc-permissions-aws", hk_policy_for_setup(&s, HK_POLICY_UC_PERMISSIONS, &err), &err);
+  {
+    /* the UC role's trust is a policy of the setup too, with the placeholder the plan shows
+     * for the storage credential's external ID (known only once apply made the credential) */
+    char *t = hk_policy_for_setup(&s, HK_POLICY_UC_TRUST, &err);
+    char *want = hk_policy_uc_trust(HK_PART_AWS, ACCT, "tokyo-closed-uc-role",
+                                    "<external ID of storage credential tokyo-closed-uc-credential>",
+                                    &err);
+    assert_non_null(t);
+    assert_non_null(want);
+    assert_string_equal(t, want);
+    assert_non_null(strstr(t, "unity-catalog-prod-UCMasterRole"));
+    assert_string_equal(hk_policy_stem(HK_POLICY_UC_TRUST), "uc-role-trust");
+    free(t);
+    free(want);
+  }
   check("glue-trust", hk_policy_for_setup(&s, HK_POLICY_GLUE_TRUST, &err), &err);
   check("glue-permissions", hk_policy_for_setup(&s, HK_POLICY_GLUE_PERMISSIONS, &err), &err);
   check("s3-endpoint-ap-northeast-1", hk_policy_for_setup(&s, HK_POLICY_S3_ENDPOINT, &err), &err);

@@ -19,7 +19,9 @@ void ui_steps_draw_heading(const struct ui *ui, WINDOW *w, int *y)
 
 int ui_steps_scroll_key(struct ui *ui, enum ui_action act)
 {
-  int page = ui->rows - 10;
+  /* no more than the fewest rows a step shows of its document (a three-line
+   * help above it): a page that is one row too long skips that row */
+  int page = ui->rows > 13 ? ui->rows - 12 : 1;
 
   if(act == UI_ACT_PGDN || act == UI_ACT_NEXT)
     ui_textview_scroll(&ui->text, act == UI_ACT_PGDN ? page : 1, 0);

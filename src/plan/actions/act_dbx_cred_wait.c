@@ -1,8 +1,13 @@
-/* act_dbx_cred_wait.c - create the credential configuration, waiting out
- * IAM propagation.
+/* act_dbx_cred_wait.c - create the credential configuration or the
+ * workspace, waiting out IAM propagation.
  *
  * Right after the cross-account role and its policy are created, Databricks
- * refuses the credential while IAM propagates, in two wordings (sources in
+ * refuses the credential while IAM propagates, and it validates the role
+ * again when the workspace is created: terraform-provider-databricks
+ * docs/guides/aws-workspace.md ("Credentials validation checks errors")
+ * shows the same plural answer "(400 on /api/2.0/accounts/{UUID}/workspaces)"
+ * and adds a time_sleep before databricks_mws_workspaces.  Both creates go
+ * through this wait.  The answer comes in two wordings (sources in
  * assets/rules/credential-checks.tsv): "Failed credentials validation
  * checks: Spot Cancellation, Delete Tags, Describe Availability Zones,
  * Describe instances, ..." (TF #951) or "Failed credential validation
@@ -38,7 +43,8 @@
 struct cred_wait {
   struct hk_run *run;
   cJSON *body;
-  const char *id_key;
+  const struct hk_dbx_obj *d;      /* the collection, ID key, label, record */
+  char role_arn[DBX_ARN_MAX];      /* the cross-account role Databricks validates */
   long start_ms;
   int attempt;
   struct hk_error last;            /* the validation failure being waited out */
@@ -90,11 +96,7 @@ static void on_timer(void *ud)
 
 static const char *role_arn(const struct cred_wait *w)
 {
-  return cJSON_GetStringValue(
-    cJSON_GetObjectItemCaseSensitive(
-      cJSON_GetObjectItemCaseSensitive(
-        cJSON_GetObjectItemCaseSensitive(w->body, "aws_credentials"), "sts_role"),
-      "role_arn"));
+  return w->role_arn;
 }
 
 /* Everything the role's policy grants: keep waiting, or give up at the cap. */
@@ -219,9 +221,10 @@ static void on_reply(hk_status st, const cJSON *json, const struct hk_error *err
 {
   struct cred_wait *w = ud;
   struct hk_run *run = w->run;
-  char id[64];
+  char n[32];
 
-  if(st == HK_API && err && dbx_cred_validation_failed(err->api_message) && run->eng->loop) {
+  if(st == HK_API && err && dbx_cred_validation_failed(err->api_message) && run->eng->loop &&
+     w->role_arn[0]) {
     check_grants(w, err);
     return;
   }
@@ -229,35 +232,34 @@ static void on_reply(hk_status st, const cJSON *json, const struct hk_error *err
     wait_end(w, st, err);
     return;
   }
-  hk_json_num_text(json, w->id_key, id, sizeof(id));
-  hk_run_set(run, w->id_key, id);
-  hk_run_set(run, "name", hk_json_str(json, "credentials_name"));
-  if(!id[0]) {
+  hk_dbx_obj_record(run, w->d, json);
+  if(!hk_run_get(run, w->d->id_key)[0]) {
     struct hk_error e = { .status = HK_OK };
-    hk_error_set(&e, HK_PARSE, _("The credential configuration was created but the reply has "
-                                 "no %s."), w->id_key);
+    hk_error_set(&e, HK_PARSE, _("The %s was created but the reply has no %s."), _(w->d->label),
+                 w->d->id_key);
     wait_end(w, HK_PARSE, &e);
     return;
   }
   if(w->attempt > 0) {
-    snprintf(id, sizeof(id), "%d", w->attempt + 1);
-    hk_run_set(run, "create_attempts", id);
+    snprintf(n, sizeof(n), "%d", w->attempt + 1);
+    hk_run_set(run, "create_attempts", n);
   }
   wait_end(w, HK_OK, NULL);
 }
 
 static void send_create(struct cred_wait *w)
 {
-  hk_status st = dbx_account_call(w->run->eng->dbx, "POST", "/credentials", w->body, DBX_CREATE,
+  hk_status st = dbx_account_call(w->run->eng->dbx, "POST", w->d->coll, w->body, DBX_CREATE,
                                   on_reply, w);
   if(st != HK_OK) {
     struct hk_error e = { .status = HK_OK };
-    hk_error_set(&e, st, "%s", _("Cannot create the credential configuration."));
+    hk_error_set(&e, st, _("Cannot create the %s."), _(w->d->label));
     wait_end(w, st, &e);
   }
 }
 
-void hk_cred_create_wait(struct hk_run *run, cJSON *body, const char *id_key)
+void hk_cred_create_wait(struct hk_run *run, const struct hk_dbx_obj *d, const char *role,
+                         cJSON *body)
 {
   struct dbx_client *dbx = hk_run_dbx(run);
   struct cred_wait *w;
@@ -275,7 +277,8 @@ void hk_cred_create_wait(struct hk_run *run, cJSON *body, const char *id_key)
   }
   w->run = run;
   w->body = body;
-  w->id_key = id_key;
+  w->d = d;
+  hk_strlcpy(w->role_arn, role ? role : "", sizeof(w->role_arn));
   w->start_ms = hk_now_ms();
   send_create(w);
 }

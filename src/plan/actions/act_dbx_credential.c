@@ -58,7 +58,10 @@ static enum hk_decision decide(struct hk_action *a, const struct hk_setup *s)
 }
 
 static void lookup(struct hk_run *run) { hk_dbx_obj_lookup(run, &obj); }
-static void create(struct hk_run *run) { hk_cred_create_wait(run, cred_body(run), obj.id_key); }
+static void create(struct hk_run *run)
+{
+  hk_cred_create_wait(run, &obj, role_arn(run), cred_body(run));
+}
 static void remove_(struct hk_run *run) { hk_dbx_obj_remove(run, &obj); }
 
 static const char *const keys[] = { "credentials_id", NULL };

@@ -105,14 +105,22 @@ static void on_deleted(hk_status st, const cJSON *json, const struct hk_error *e
   hk_run_finish(ud, st == HK_NOT_FOUND ? HK_OK : st, st == HK_OK ? NULL : err);
 }
 
+/* Only a metastore heiiki created reaches here (destroy removes created
+ * objects only).  By then it still holds the catalogs made in it (the
+ * post-deploy check's own, and any the operator added): catalogs belong to
+ * the metastore and outlive the workspace, and a non-empty metastore is
+ * refused unless force=true ([SDK] service/catalog
+ * DeleteAccountMetastoreRequest.Force, "Force deletion even if the metastore
+ * is not empty"; [TFP] catalog/resource_metastore.go sends force_destroy).
+ * The destroy plan says so (remove_notes in destroy.c). */
 static void remove_(struct hk_run *run)
 {
   struct dbx_client *dbx = hk_run_dbx(run);
-  char path[128];
+  char path[160];
 
   if(!dbx)
     return;
-  snprintf(path, sizeof(path), "/metastores/%s", hk_run_get(run, "metastore_id"));
+  snprintf(path, sizeof(path), "/metastores/%s?force=true", hk_run_get(run, "metastore_id"));
   if(dbx_account_call(dbx, "DELETE", path, NULL, DBX_WRITE, on_deleted, run) != HK_OK)
     hk_run_fail(run, HK_NET, "%s", _("Cannot delete the metastore."));
 }

@@ -52,7 +52,7 @@ static struct obj_call *call_new(struct hk_run *run, const struct hk_dbx_obj *d)
   return c;
 }
 
-static void record_obj(struct hk_run *run, const struct hk_dbx_obj *d, const cJSON *obj)
+void hk_dbx_obj_record(struct hk_run *run, const struct hk_dbx_obj *d, const cJSON *obj)
 {
   char id[64];
 
@@ -87,7 +87,7 @@ static void on_list(hk_status st, const cJSON *json, const struct hk_error *err,
                     "the old one."), _(d->label), name, why);
       return;
     }
-    record_obj(run, d, it);
+    hk_dbx_obj_record(run, d, it);
     hk_run_found(run);
     break;
   }
@@ -120,7 +120,7 @@ static void on_created(hk_status st, const cJSON *json, const struct hk_error *e
     hk_run_finish(run, st, err);
     return;
   }
-  record_obj(run, d, json);
+  hk_dbx_obj_record(run, d, json);
   if(!hk_run_get(run, d->id_key)[0]) {
     hk_run_fail(run, HK_PARSE, _("The %s was created but the reply has no %s."), _(d->label),
                 d->id_key);

@@ -29,6 +29,8 @@ struct hk_dbx_obj {
 void hk_dbx_obj_lookup(struct hk_run *run, const struct hk_dbx_obj *d);
 void hk_dbx_obj_create(struct hk_run *run, const struct hk_dbx_obj *d);
 void hk_dbx_obj_remove(struct hk_run *run, const struct hk_dbx_obj *d);
+/* Record a created or found object: its ID, "name" and d->record. */
+void hk_dbx_obj_record(struct hk_run *run, const struct hk_dbx_obj *d, const cJSON *obj);
 
 /* A string member or "" (never NULL). */
 const char *hk_json_str(const cJSON *obj, const char *key);

@@ -6,6 +6,7 @@
 #include "core/hk_buf.h"
 #include "core/hk_i18n.h"
 #include "dbx/dbx_client.h"
+#include "plan/actions/act_dbx_cred_wait.h"
 #include "plan/actions/act_dbx_obj.h"
 
 static void ws_name(const struct hk_run *run, char *out, size_t n)
@@ -79,7 +80,13 @@ static enum hk_decision decide(struct hk_action *a, const struct hk_setup *s)
 }
 
 static void lookup(struct hk_run *run) { hk_dbx_obj_lookup(run, &obj); }
-static void create(struct hk_run *run) { hk_dbx_obj_create(run, &obj); }
+/* Databricks validates the cross-account role again here and may answer the
+ * IAM-propagation "Failed credentials validation checks" (TF provider
+ * docs/guides/aws-workspace.md): the same bounded wait as the credential. */
+static void create(struct hk_run *run)
+{
+  hk_cred_create_wait(run, &obj, hk_run_dep(run, "aws.role", "role_arn"), ws_body(run));
+}
 static void remove_(struct hk_run *run) { hk_dbx_obj_remove(run, &obj); }
 
 static const char *const keys[] = { "workspace_id", NULL };

@@ -333,7 +333,9 @@ def _gateway_policy_check(ctx, op, bucket, key):
     a gateway endpoint: then the endpoint policy applies to the operator's own S3 calls.  AWS: "a
     VPC endpoint policy ... controls access from the endpoint to the service"; a request no statement
     allows is refused with AccessDenied "... because no VPC endpoint policy allows the <action>
-    action" (IAM User Guide, "Troubleshoot access denied error messages")."""
+    action", one a Deny statement matches with "... on resource: "<arn>" with an explicit deny in a
+    VPC endpoint policy" (IAM User Guide, "Troubleshoot access denied error messages"; S3 User Guide,
+    troubleshoot-403-errors.html, "VPC endpoint policies")."""
     sid = ctx.state.config.get("operator_subnet")
     if not sid:
         return
@@ -357,6 +359,10 @@ def _gateway_policy_check(ctx, op, bucket, key):
         decision, _, _ = aws_policy.evaluate([(vpce["VpcEndpointId"], "vpce", doc)], action, resource,
                                              {"aws:PrincipalAccount": account, "s3:ResourceAccount": account,
                                               "aws:ResourceAccount": account})
+        if decision == "explicitDeny":
+            user = aws_iam.caller_user(ctx.state)
+            raise AwsError("AccessDenied", "User: %s is not authorized to perform: %s on resource: \"%s\" with an "
+                           "explicit deny in a VPC endpoint policy" % (user["Arn"], action, resource), 403)
         if decision != "allowed":
             user = aws_iam.caller_user(ctx.state)
             raise AwsError("AccessDenied", "User: %s is not authorized to perform: %s on resource: \"%s\" because "

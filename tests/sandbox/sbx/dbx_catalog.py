@@ -52,6 +52,7 @@ def catalog_create(ctx, wsd, wid, body):
     if root:
         info["storage_root"] = root
     wsd["catalogs"][name] = info
+    dbx_metastore.note_catalog(ctx, meta["metastore_id"], name, True)
     wsd["schemas"]["%s.default" % name] = _info(ctx, wid, name="default", catalog_name=name,
                                                 full_name="%s.default" % name)
     return info
@@ -79,6 +80,7 @@ def catalog_delete(ctx, wsd, wid, name):
         del wsd["schemas"][k]
     for k in [k for k in wsd["volumes"] if k.startswith(name + ".")]:
         del wsd["volumes"][k]
+    dbx_metastore.note_catalog(ctx, wsd["catalogs"][name].get("metastore_id"), name, False)
     del wsd["catalogs"][name]
     return {}
 

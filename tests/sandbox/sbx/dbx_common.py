@@ -9,6 +9,7 @@ KNOBS = {
     "workspace_delay_s": 2.0,         # PROVISIONING -> RUNNING/FAILED
     "dbx_token_ttl_s": 3600,          # OAuth access token lifetime
     "dbx_iam_propagation_s": 0.0,     # role/policy younger than this fails credential validation
+    "dbx_ws_iam_propagation_s": 0.0,  # ... and workspace create (POST /workspaces); the larger one applies
     "dbx_disable_legacy_features": False,  # account setting on: workspaces refuse No-isolation clusters
     "dbx_cluster_start_s": 1.0,       # PENDING -> RUNNING (or TERMINATED on a network fault)
     "dbx_cluster_stop_s": 0.5,        # TERMINATING -> TERMINATED

@@ -16,7 +16,7 @@ import sys
 from sbx import dbx_account, dbx_catalog, dbx_compute, dbx_files, dbx_metastore, dbx_network, dbx_oauth
 from sbx import dbx_settings, dbx_tls, dbx_uc, identity, registry
 from sbx.dbx_awsview import View
-from sbx.dbx_common import ACCOUNT_HOST, WORKSPACE_DOMAIN, DbxError, dbx_root, not_found
+from sbx.dbx_common import ACCOUNT_HOST, WORKSPACE_DOMAIN, DbxError, dbx_root, not_found, public
 from sbx.message import BadJson, Response
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -211,7 +211,7 @@ def _metastores(ctx, parts):
     if len(parts) == 2:
         if meth == "GET":
             ctx.op("GetMetastore")
-            return {"metastore_info": dict(dbx_metastore.get_metastore(ctx, mid))}
+            return {"metastore_info": public(dbx_metastore.get_metastore(ctx, mid))}
         if meth == "PUT":
             ctx.op("UpdateMetastore", create=False)
             out = dbx_metastore.update(ctx, _body(ctx), mid)

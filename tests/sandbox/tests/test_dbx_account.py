@@ -162,6 +162,29 @@ def test_iam_propagation_delay_then_retry(sb):
         sb.config(dbx_iam_propagation_s=0)
 
 
+def test_workspace_create_meets_iam_propagation_too(sb):
+    """terraform-provider-databricks docs/guides/aws-workspace.md: the plural "Failed credentials
+    validation checks: ..." also comes back as "400 on /api/2.0/accounts/{UUID}/workspaces", after the
+    credential configuration went through."""
+    import time
+    w = kit.build_world(sb, tag="wsprop")
+    ids = kit.register_all(sb, w)
+    sb.config(dbx_ws_iam_propagation_s=0.8)
+    try:
+        iam = sb.client("iam", "us-east-1")         # a policy change: the window starts again
+        iam.put_role_policy(RoleName="wsprop-crossaccount", PolicyName="extra",
+                            PolicyDocument=json.dumps(kit.customer_policy()))
+        s, b = kit.create_workspace(sb, w, ids)
+        msg = b.decode() if isinstance(b, bytes) else b["message"]     # text/plain every other time
+        assert s == 400 and "Failed credentials validation checks: Spot Cancellation" in msg, b
+        assert not [x for x in sb.acct("GET", "workspaces")[1] if x["workspace_name"] == "wsprop-ws"]
+        time.sleep(0.9)
+        s, b = kit.create_workspace(sb, w, ids)
+        assert s == 200 and b["workspace_status"] == "PROVISIONING", b
+    finally:
+        sb.config(dbx_ws_iam_propagation_s=0)
+
+
 # --- storage -----------------------------------------------------------------------------------
 def test_storage_bucket_checks(sb, world):
     body = {"storage_configuration_name": "root-ok", "root_bucket_info": {"bucket_name": world["bucket"]}}

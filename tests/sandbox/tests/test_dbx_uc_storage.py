@@ -128,3 +128,19 @@ def test_metastore_root_without_credential_fails_managed_writes(sb):
                                              "volume_type": "MANAGED"})[0] == 200
     s, b = sb.ws(h, "PUT", "/api/2.0/fs/files/Volumes/main/raw/v/x.txt", raw=b"x")
     assert s == 400 and b["error_code"] == "DAC_DOES_NOT_EXIST" and mid in b["message"], b
+
+
+def test_metastore_with_catalogs_needs_force_to_delete(sb):
+    """[SDK] DeleteAccountMetastoreRequest.Force: "Force deletion even if the metastore is not empty";
+    catalogs belong to the metastore and outlive the workspace that made them."""
+    h, mid = workspace_with_metastore(sb, "msforce", root="s3://msforce-root/")
+    s, b = sb.ws(h, "POST", UC + "catalogs", {"name": "kept"})
+    assert s == 200, b
+    wid = [w for w in sb.ok("GET", "workspaces") if w["workspace_name"] == "msforce-ws"][0]["workspace_id"]
+    assert sb.acct("DELETE", "workspaces/%d" % wid)[0] == 200
+    s, b = sb.acct("DELETE", "metastores/" + mid)
+    assert s == 400 and "is not empty" in b["message"] and "kept" in b["message"], b
+    assert sb.acct("GET", "metastores/" + mid)[0] == 200
+    assert "_catalogs" not in sb.acct("GET", "metastores/" + mid)[1]["metastore_info"]
+    assert sb.acct("DELETE", "metastores/" + mid, query="?force=true")[0] == 200
+    assert sb.acct("GET", "metastores/" + mid)[0] == 404
