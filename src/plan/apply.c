@@ -161,6 +161,8 @@ static void begin_create(struct sched *s, struct hk_run *run)
     run->active = false;
     return;
   }
+  /* intent already saved: an earlier create of ours (this run, or one killed) was sent */
+  run->own_create = run->own_create || run->ja->state == HK_JS_INTENT;
   hk_client_token(eng->journal->name, run->action->id, run->token, sizeof(run->token));
   hk_error_clear(&e);
   st = hk_journal_mark_intent(eng->journal, run->action->id, run->token, &e);
@@ -224,6 +226,17 @@ static bool transient(hk_status st)
          st == HK_PARSE;
 }
 
+/* "Already exists" (Databricks 409 RESOURCE_ALREADY_EXISTS, IAM
+ * EntityAlreadyExists) to a create after one of ours was sent: most likely
+ * our own object, whose reply was lost and which the look-up did not see yet
+ * (IAM reads are eventually consistent).  Look it up again and take it as
+ * created by us; a conflict without an earlier create of ours stays an error. */
+static bool own_conflict(const struct hk_run *run, hk_status st)
+{
+  return st == HK_CONFLICT && run->step == HK_RUN_CREATE && run->own_create &&
+         run->action->ops->lookup;
+}
+
 static void retry_now(void *ud)
 {
   struct hk_run *run = ud;
@@ -243,12 +256,16 @@ static bool retry_later(struct sched *s, struct hk_run *run, hk_status st,
   long delay;
   char line[1200];
 
-  if(!transient(st) || run->attempt >= HK_CREATE_ATTEMPTS || !s->eng->loop ||
-     (s->eng->stop && *s->eng->stop))
+  if(!(transient(st) || own_conflict(run, st)) || run->attempt >= HK_CREATE_ATTEMPTS ||
+     !s->eng->loop || (s->eng->stop && *s->eng->stop))
     return false;
   delay = 500L << (run->attempt < 5 ? run->attempt : 5);
   run->attempt++;
-  hk_error_format(err, line, sizeof(line));
+  if(own_conflict(run, st))
+    snprintf(line, sizeof(line), "%s",
+             _("exists already: our earlier create went through; looking it up again"));
+  else
+    hk_error_format(err, line, sizeof(line));
   hk_fe_progress(s->eng->fe, run->action->id, line, hk_now_ms() - run->started_ms);
   return hk_loop_timer(s->eng->loop, delay, retry_now, run) == HK_OK;
 }

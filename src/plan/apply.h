@@ -84,6 +84,8 @@ struct hk_run {
   long started_ms;
   char token[48];                /* idempotency token for EC2 creates */
   int attempt;                   /* create attempts after transient failures */
+  bool own_create;               /* a create of ours was sent before this one (the journal
+                                    held our intent): a conflict is our own object */
   struct hk_error err;
   void *scratch;                 /* the hook's own state; the hook frees it */
   /* the driver (apply or destroy) that receives hk_run_finish() */

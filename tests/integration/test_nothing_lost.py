@@ -1,0 +1,105 @@
+"""Issue 20, "nothing lost, nothing leaked": lost create responses (D4), the post-deploy test
+cluster (D6), a kill inside the instance-profile create (D9) and done objects deleted since (D15).
+
+Each test makes the sandbox do what real networks and services do (a reply lost after the call
+took effect; a kill or an SSH drop at a bad moment; an object deleted behind heiiki's back) and
+then asserts that nothing is created twice, nothing is left behind and every run ends on its own
+or on the rerun."""
+import json
+import os
+import signal
+import subprocess
+import time
+
+import pytest
+
+from conftest import heiiki_bin, write_tokyo_answers
+from test_apply import check_complete
+from test_crash import assert_no_duplicates, start_stopped
+
+APPLY = ("--yes", "--quiet", "--no-post-checks")
+
+
+def journal(sandbox, name="tokyo-closed"):
+    with open(os.path.join(sandbox.state_dir, name + ".json")) as f:
+        return {a["id"]: a for a in json.load(f)["actions"]}
+
+
+def sent(sandbox, operation):
+    """How many times a call reached the sandbox (lost replies included)."""
+    return sum(1 for r in sandbox.requests() if r["operation"] == operation)
+
+
+def clusters_left(sandbox):
+    out = []
+    for wsd in sandbox.state()["dbx"].get("ws", {}).values():
+        out += [(c["cluster_id"], c.get("cluster_name"), c.get("state"))
+                for c in wsd.get("clusters", {}).values()]
+    return out
+
+
+# ---- D4: a create whose reply is lost is never re-sent blindly --------------------------------
+
+LOST = [
+    # (sandbox operation, heiiki action, glue route)
+    ("CreateCredential", "dbx.credential", False),
+    ("CreateNetwork", "dbx.network", False),
+    ("CreatePrivateAccessSettings", "dbx.pas", False),
+    ("CreateWorkspace", "dbx.workspace", False),
+    ("CreateRole", "aws.role", False),
+    ("CreateInstanceProfile", "aws.glue.profile", True),
+]
+
+
+@pytest.mark.parametrize("operation,action,glue", LOST, ids=[x[0] for x in LOST])
+def test_lost_create_reply_is_found_not_resent(sandbox, heiiki, operation, action, glue):
+    """The create takes effect but its reply is lost (TCP reset).  libcurl used to re-send the
+    POST on a new connection (a second create: 409 / EntityAlreadyExists, exit 6).  Now the
+    create is sent once, and heiiki looks the object up and records it as created by it."""
+    answers = write_tokyo_answers(sandbox, glue=glue)
+    sandbox.admin("POST", "/_sandbox/config", {"workspace_delay_s": 0.2})
+    sandbox.admin("POST", "/_sandbox/faults", {"kind": "lost_response", "operation": operation,
+                                               "times": 1})
+    r = heiiki("apply", "--answers", answers, *APPLY)
+    assert r.rc == 0, r
+    assert sent(sandbox, operation) == 1, [q for q in sandbox.requests() if q["operation"] == operation]
+    assert_no_duplicates(sandbox, services=6 if glue else 5)
+    res = check_complete(sandbox, json.loads(heiiki("summary", "tokyo-closed", "--json").out))
+    assert res[action]["origin"] == "created", res[action]
+
+
+def test_conflict_after_own_create_is_adopted_as_created(sandbox, heiiki, tokyo_answers):
+    """The journal says our create was sent (intent) but the look-up cannot see the object yet
+    (IAM is eventually consistent), so the second create gets EntityAlreadyExists: heiiki looks
+    again and records the role as created by it, so `destroy` removes it."""
+    sandbox.admin("POST", "/_sandbox/config", {"workspace_delay_s": 0.2})
+    sandbox.admin("POST", "/_sandbox/faults", {"kind": "lost_response", "operation": "CreateRole",
+                                               "times": 1})
+    # the look-ups right after the lost reply do not see the new role yet (eventual consistency)
+    sandbox.admin("POST", "/_sandbox/config", {"iam_read_lag_s": 1.2})
+    r = heiiki("apply", "--answers", tokyo_answers, *APPLY)
+    assert r.rc == 0, r
+    assert_no_duplicates(sandbox)
+    res = check_complete(sandbox, json.loads(heiiki("summary", "tokyo-closed", "--json").out))
+    assert res["aws.role"]["origin"] == "created"
+    assert any(q["operation"] == "CreateRole" and q["status"] == 409 for q in sandbox.requests())
+
+
+# ---- D9: killed between CreateInstanceProfile and AddRoleToInstanceProfile ---------------------
+
+def test_kill_between_profile_create_and_add_role(sandbox, heiiki):
+    answers = write_tokyo_answers(sandbox, glue=True)
+    sandbox.admin("POST", "/_sandbox/config", {"workspace_delay_s": 0.2})
+    proc = start_stopped(sandbox, ["apply", "--answers", answers] + list(APPLY))
+    sandbox.admin("POST", "/_sandbox/crash", {"pid": proc.pid, "after_creates": 1,
+                                              "when": "after_response",
+                                              "operation": "CreateInstanceProfile"})
+    os.kill(proc.pid, signal.SIGCONT)
+    out, err = proc.communicate(timeout=180)
+    assert proc.returncode == -signal.SIGKILL, (out[-2000:], err[-2000:])
+    r = heiiki("resume", "tokyo-closed", "--quiet", "--no-post-checks")
+    assert r.rc == 0, r               # was: iam:CreateInstanceProfile EntityAlreadyExists, exit 6
+    prof = sandbox.state()["iam"]["instance_profiles"]
+    ours = [p for n, p in prof.items() if n.startswith("tokyo-closed")]
+    assert len(ours) == 1 and ours[0]["_roles"] == ["tokyo-closed-glue"], ours
+    assert journal(sandbox)["aws.glue.profile"]["origin"] == "created"
