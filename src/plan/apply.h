@@ -8,7 +8,7 @@
  *            or created when the journal shows our own earlier intent);
  *            otherwise intent is saved, create runs, the result is saved.
  * A failure stops new starts; running actions finish and are journaled.
- * A stop request (SIGINT/SIGTERM flag) does the same, leaving a state
+ * A stop request (SIGINT/SIGTERM/SIGHUP flag) does the same, leaving a state
  * that `heiiki resume` continues. */
 #ifndef PLAN_APPLY_H
 #define PLAN_APPLY_H
@@ -129,7 +129,7 @@ const char *hk_exit_meaning(int code);
 hk_status hk_frontend_addr_parse(const char *in, char *addr, size_t n, int *port,
                                  struct hk_error *err);
 
-/* Install SIGINT/SIGTERM handlers that set *flag (and restore defaults on a
+/* Install SIGINT/SIGTERM/SIGHUP handlers that set *flag (and restore defaults on a
  * second signal so a stuck run can still be killed). */
 void hk_apply_catch_signals(volatile sig_atomic_t *flag);
 
