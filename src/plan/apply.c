@@ -172,6 +172,37 @@ static void begin_create(struct sched *s, struct hk_run *run)
   run->action->ops->create(run);
 }
 
+/* An action done earlier was read again (start()): still there, it is used as
+ * recorded; deleted since, it is said so and made again (an adopted one that
+ * heiiki must not make: the operator is told what to do). */
+static void recheck_finished(struct sched *s, struct hk_run *run)
+{
+  struct hk_engine *eng = s->eng;
+  struct hk_error e = { .status = HK_OK };
+  const struct hk_action *a = run->action;
+
+  run->recheck = false;
+  if(run->found) {
+    slot_done(s, run, _("(done earlier)"));
+    return;
+  }
+  if(a->decision == HK_DEC_ADOPT) {
+    hk_error_set(&e, HK_NOT_FOUND,
+                 _("%s was adopted earlier but no longer exists: it was deleted since."),
+                 _(a->title));
+    hk_error_hint(&e, _("Create it again (or change the answers so that heiiki creates it), "
+                        "then run `heiiki resume %s`."), eng->journal->name);
+    slot_failed(s, run, HK_NOT_FOUND, &e);
+    return;
+  }
+  hk_fe_log(eng->fe, HK_LOG_WARN,
+            _("%s: %s was done earlier (%s) but is no longer there as recorded: it was deleted "
+              "or changed since. heiiki makes it again."),
+            a->id, _(a->title), hk_origin_key(run->ja->origin));
+  hk_fe_started(eng->fe, a->id, _(a->title), _("create"));
+  begin_create(s, run);
+}
+
 static void lookup_finished(struct sched *s, struct hk_run *run, hk_status st,
                             const struct hk_error *err)
 {
@@ -183,6 +214,10 @@ static void lookup_finished(struct sched *s, struct hk_run *run, hk_status st,
     return;
   if(st != HK_OK) {
     slot_failed(s, run, st, err);
+    return;
+  }
+  if(run->recheck) {
+    recheck_finished(s, run);
     return;
   }
   if(run->found) {
@@ -372,7 +407,16 @@ static void start(struct sched *s, size_t i)
   run->active = true;
   run->started_ms = hk_now_ms();
   if(run->ja->state == HK_JS_DONE && a->decision != HK_DEC_KEEP && !inputs_changed(run)) {
-    slot_done(s, run, _("(done earlier)"));
+    if(!a->ops->lookup) {
+      slot_done(s, run, _("(done earlier)"));
+      return;
+    }
+    /* Never rely on a record alone: one read says it still exists (issue 20,
+     * D15: a bucket deleted since, or recorded after a garbled answer, used
+     * to wedge every later run with NoSuchBucket). */
+    run->recheck = true;
+    begin_hook(run, HK_RUN_LOOKUP);
+    a->ops->lookup(run);
     return;
   }
   hk_fe_started(s->eng->fe, a->id, _(a->title), verb_of(run));

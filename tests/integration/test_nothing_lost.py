@@ -169,3 +169,32 @@ def test_lost_cluster_create_reply_makes_one_cluster(sandbox, heiiki):
     assert r.rc == 0, r
     assert sent(sandbox, "CreateCluster") == 1
     assert clusters_left(sandbox) == [], clusters_left(sandbox)
+
+
+# ---- D15: a "done" object is read again before it is relied on ---------------------------------
+
+def test_bucket_deleted_since_is_said_and_made_again(sandbox, heiiki):
+    """The root bucket heiiki made is deleted behind its back.  The re-apply used to say
+    "(done earlier)" and rely on it (every later run failing on NoSuchBucket, or a workspace
+    with no storage); now the bucket is read again, the operator is told, and it is made again."""
+    from conftest import make_bucket  # noqa: F401  (the same client settings as the fixtures)
+    import botocore.config
+    import botocore.session
+    answers = write_tokyo_answers(sandbox, storage="create")
+    sandbox.admin("POST", "/_sandbox/config", {"workspace_delay_s": 0.2})
+    r = heiiki("apply", "--answers", answers, *APPLY)
+    assert r.rc == 0, r
+    s3 = botocore.session.get_session().create_client(
+        "s3", region_name="ap-northeast-1", endpoint_url=sandbox.url,
+        aws_access_key_id=sandbox.env["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=sandbox.env["AWS_SECRET_ACCESS_KEY"],
+        config=botocore.config.Config(s3={"addressing_style": "path"}, retries={"max_attempts": 0}))
+    s3.delete_bucket_policy(Bucket="tokyo-closed-root")
+    s3.delete_bucket(Bucket="tokyo-closed-root")
+    r = heiiki("apply", "--answers", answers, "--yes", "--no-post-checks")
+    assert r.rc == 0, r
+    assert "no longer there" in r.out + r.err, r
+    assert "tokyo-closed-root" in sandbox.state()["s3"]["buckets"]
+    res = {a["action"]: a for a in json.loads(heiiki("summary", "tokyo-closed", "--json").out)["resources"]}
+    assert res["aws.bucket"]["origin"] == "created"
+    assert res["aws.bucket.policy"]["state"] == "done"
