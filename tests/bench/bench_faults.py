@@ -4,7 +4,8 @@ probe of 2026-12-07 did by hand, over the sandbox, with the machinery of
 tests/integration/campaign.py (the short, seeded subset is tests/integration/test_fault_campaign.py).
 
   - a kill right after EVERY create call of a full apply with its post-deploy checks, once with the
-    reply delivered and once with it lost, then `resume` until done;
+    reply delivered and once with it lost, and as each post-deploy check starts; then `resume`
+    until done;
   - the reply of each kind of create lost (processed, then the connection reset);
   - each fault kind at 10, 20 and 30 % (seeded);
   - two applies of the same setup at once, 0 / 0.05 / 0.3 / 1 s apart.
@@ -35,6 +36,8 @@ def scenarios(c, creates):
     for k in range(1, n + 1):
         yield "kill", (lambda k=k: c.kill_point(k, "after_response"))
         yield "kill", (lambda k=k: c.kill_point(k, "before_response"))
+    for check in ("frontend", "catalog", "backend", "uc"):
+        yield "kill", (lambda check=check: c.kill_during_check(check))
     for op in sorted(set(creates)):
         yield "lost", (lambda op=op: c.lost_reply(op))
     for kind in KINDS:

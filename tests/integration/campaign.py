@@ -3,7 +3,8 @@ as a repeatable run over the sandbox.
 
   kill points   SIGKILL right after each create call (the crash hook), with its reply delivered
                 ("after_response") and lost ("before_response"), the post-deploy checks' creates
-                included (the test cluster, catalog, schema, volume, file); then `resume` until done
+                included (the test cluster, catalog, schema, volume, file), and as each check
+                starts; then `resume` until done
   lost replies  every create processed but its reply lost (fault lost_response)
   faults        http500 / http503 / throttle / reset / truncate / malformed / lost_response at
                 10-30 %, seeded; a run that fails must end with a sentence and complete on rerun
@@ -131,16 +132,39 @@ class Campaign:
         assert rc == 0, (out + err)[-2000:]
         return [c["operation"] for c in self.sb.creates()]
 
-    def kill_point(self, n, when):
+    def kill_point(self, n, when, operation=None):
+        """Killed right after the Nth create (of that operation, when one is named)."""
         answers = self.fresh()
-        label = "kill at create %d (%s)" % (n, when)
+        label = "kill at %s %d (%s)" % (operation or "create", n, when)
         proc = start_stopped(self.sb, self.apply_args(answers))
-        self.sb.admin("POST", "/_sandbox/crash", {"pid": proc.pid, "after_creates": n, "when": when})
+        spec = {"pid": proc.pid, "after_creates": n, "when": when}
+        if operation:
+            spec["operation"] = operation
+        self.sb.admin("POST", "/_sandbox/crash", spec)
         os.kill(proc.pid, signal.SIGCONT)
         proc.communicate(timeout=240)
         self.fig["kill points tried"] += 1
         rc = 0 if proc.returncode == 0 else 137
         done = self.to_end(label, rc)
+        if self.check(label, complete=done) and done:
+            self.fig["kill points clean"] += 1
+
+    def kill_during_check(self, check):
+        """SIGKILL as soon as a post-deploy check starts (the test cluster takes 2 s to start)."""
+        answers = self.fresh()
+        self.sb.admin("POST", "/_sandbox/config", {"dbx_cluster_start_s": 2})
+        label = "kill during the %s check" % check
+        p = subprocess.Popen([heiiki_bin(), "apply", "--answers", answers, "--yes"],
+                             env=self.sb.full_env(), cwd=self.sb.dir, stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, text=True)
+        for line in p.stdout:
+            if "verify.%s" % check in line:
+                p.kill()
+                break
+        p.communicate(timeout=240)
+        self.sb.admin("POST", "/_sandbox/config", {"dbx_cluster_start_s": 0.3})
+        self.fig["kill points tried"] += 1
+        done = self.to_end(label, 0 if p.returncode == 0 else 137)
         if self.check(label, complete=done) and done:
             self.fig["kill points clean"] += 1
 

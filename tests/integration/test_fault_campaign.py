@@ -14,17 +14,20 @@ def test_fault_campaign_short(sandbox):
     c = Campaign(sandbox)
     creates = c.count_creates()
     n = len(creates)
-    # the first create, a sample of the rest, and the test cluster's create (the back-end check)
-    points = {1, creates.index("CreateCluster") + 1}
-    points.update(seeded_subset(range(2, n + 1), 2, SEED))
-    for i, k in enumerate(sorted(points)):
+    # the first create and a seeded sample of the others, the reply delivered and lost in turn,
+    # and the test cluster's create (the back-end check) both ways
+    cluster = creates.index("CreateCluster") + 1
+    points = [1] + seeded_subset([k for k in range(2, n + 1) if k != cluster], 2, SEED)
+    for i, k in enumerate(points):
         c.kill_point(k, "after_response" if i % 2 == 0 else "before_response")
-    c.kill_point(creates.index("CreateCluster") + 1, "before_response")
+    c.kill_point(1, "after_response", "CreateCluster")
+    c.kill_point(1, "before_response", "CreateCluster")
+    c.kill_during_check("backend")
     for op in ("CreateCredential", "CreateRole", "CreateCluster"):
         c.lost_reply(op)
     c.faults("http503", 0.1, SEED)
     c.faults("lost_response", 0.2, SEED)
     c.two_applies(0.05)
     ok = c.report()
-    assert c.fig["kill points tried"] == len(points) + 1
+    assert c.fig["kill points tried"] == len(points) + 3
     assert ok, "\n".join(c.problems)
