@@ -86,6 +86,8 @@ class Campaign:
         clusters = [(cid, cl.get("cluster_name"), cl.get("state"))
                     for wsd in state["dbx"].get("ws", {}).values()
                     for cid, cl in wsd.get("clusters", {}).items()]
+        clusters += [(o["cluster_id"], o["cluster_name"], "left when its workspace was deleted")
+                     for o in state["dbx"].get("orphan_compute", [])]
         lost = self.lost_records(state) if complete else []
         self.fig["duplicates"] += len(dup)
         self.fig["leaks"] += len(clusters)

@@ -198,3 +198,21 @@ def test_bucket_deleted_since_is_said_and_made_again(sandbox, heiiki):
     res = {a["action"]: a for a in json.loads(heiiki("summary", "tokyo-closed", "--json").out)["resources"]}
     assert res["aws.bucket"]["origin"] == "created"
     assert res["aws.bucket.policy"]["state"] == "done"
+
+
+def test_destroy_removes_a_test_cluster_left_by_a_kill(sandbox, heiiki):
+    """A kill during the back-end check leaves the test cluster; `destroy` removes it before the
+    workspace (deleting a workspace does not clean up its compute, which runs in the customer's
+    AWS account: the sandbox keeps such clusters as orphan_compute)."""
+    applied(sandbox, heiiki, cluster_start_s=600)
+    proc = start_stopped(sandbox, verify_args(sandbox))
+    sandbox.admin("POST", "/_sandbox/crash", {"pid": proc.pid, "after_creates": 1,
+                                              "when": "before_response", "operation": "CreateCluster"})
+    os.kill(proc.pid, signal.SIGCONT)
+    proc.communicate(timeout=120)
+    assert proc.returncode == -signal.SIGKILL
+    assert len(clusters_left(sandbox)) == 1
+    r = heiiki("destroy", "tokyo-closed", "--yes", timeout=300)
+    assert r.rc == 0, r
+    assert sandbox.state()["dbx"].get("orphan_compute", []) == []
+    assert not sandbox.state()["dbx"]["workspaces"]
