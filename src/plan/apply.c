@@ -326,6 +326,7 @@ static void create_finished(struct sched *s, struct hk_run *run, hk_status st,
   if(!journal_ok(s, run, st, &e))
     return;
   eng->n_created++;
+  run->made = true;
   slot_done(s, run, NULL);
 }
 
@@ -397,6 +398,20 @@ static bool inputs_changed(const struct hk_run *run)
   return changed;
 }
 
+/* A dependency made again in this run (it had been deleted since): an action
+ * done earlier on top of it cannot be taken as done (the workspace wait after
+ * a new workspace, its front-end address). */
+static bool dep_made(const struct sched *s, const struct hk_run *run)
+{
+  size_t d, k;
+
+  for(d = 0; d < run->action->n_deps; d++)
+    for(k = 0; k < s->n; k++)
+      if(s->runs[k].made && strcmp(s->runs[k].action->id, run->action->deps[d]) == 0)
+        return true;
+  return false;
+}
+
 static void start(struct sched *s, size_t i)
 {
   struct hk_run *run = &s->runs[i];
@@ -407,17 +422,19 @@ static void start(struct sched *s, size_t i)
   run->active = true;
   run->started_ms = hk_now_ms();
   if(run->ja->state == HK_JS_DONE && a->decision != HK_DEC_KEEP && !inputs_changed(run)) {
-    if(!a->ops->lookup) {
+    if(a->ops->lookup) {
+      /* Never rely on a record alone: one read says it still exists (issue 20,
+       * D15: a bucket deleted since, or recorded after a garbled answer, used
+       * to wedge every later run with NoSuchBucket). */
+      run->recheck = true;
+      begin_hook(run, HK_RUN_LOOKUP);
+      a->ops->lookup(run);
+      return;
+    }
+    if(!dep_made(s, run)) {
       slot_done(s, run, _("(done earlier)"));
       return;
     }
-    /* Never rely on a record alone: one read says it still exists (issue 20,
-     * D15: a bucket deleted since, or recorded after a garbled answer, used
-     * to wedge every later run with NoSuchBucket). */
-    run->recheck = true;
-    begin_hook(run, HK_RUN_LOOKUP);
-    a->ops->lookup(run);
-    return;
   }
   hk_fe_started(s->eng->fe, a->id, _(a->title), verb_of(run));
   if(a->decision == HK_DEC_SKIP)

@@ -85,6 +85,7 @@ struct hk_run {
   char token[48];                /* idempotency token for EC2 creates */
   int attempt;                   /* create attempts after transient failures */
   bool recheck;                  /* re-reading an action done earlier before it is relied on */
+  bool made;                     /* created (again) in this run: what depends on it is redone */
   bool own_create;               /* a create of ours was sent before this one (the journal
                                     held our intent): a conflict is our own object */
   struct hk_error err;

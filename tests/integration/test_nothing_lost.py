@@ -216,3 +216,43 @@ def test_destroy_removes_a_test_cluster_left_by_a_kill(sandbox, heiiki):
     assert r.rc == 0, r
     assert sandbox.state()["dbx"].get("orphan_compute", []) == []
     assert not sandbox.state()["dbx"]["workspaces"]
+
+
+def delete_workspace(sandbox, workspace_id):
+    """DELETE the workspace through the account API, as an operator would in the console."""
+    import base64
+    import urllib.request
+    env = sandbox.env
+    host, acct = env["DATABRICKS_HOST"].rstrip("/"), env["DATABRICKS_ACCOUNT_ID"]
+    basic = base64.b64encode(("%s:%s" % (env["DATABRICKS_CLIENT_ID"],
+                                         env["DATABRICKS_CLIENT_SECRET"])).encode()).decode()
+    req = urllib.request.Request("%s/oidc/accounts/%s/v1/token" % (host, acct), method="POST",
+                                 data=b"grant_type=client_credentials&scope=all-apis",
+                                 headers={"Authorization": "Basic " + basic,
+                                          "Content-Type": "application/x-www-form-urlencoded"})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        token = json.loads(r.read())["access_token"]
+    req = urllib.request.Request("%s/api/2.0/accounts/%s/workspaces/%s" % (host, acct, workspace_id),
+                                 method="DELETE", headers={"Authorization": "Bearer " + token})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        r.read()
+
+
+def test_workspace_deleted_since_is_made_again_with_what_depends_on_it(sandbox, heiiki):
+    """The workspace is deleted behind heiiki's back: the re-apply says so, makes a new one and
+    redoes what stands on it (the wait for RUNNING, the metastore assignment, the front-end
+    address) instead of reporting the whole setup "(done earlier)"."""
+    applied(sandbox, heiiki)
+    old = json.loads(heiiki("summary", "tokyo-closed", "--json").out)["workspace"]["workspace_id"]
+    delete_workspace(sandbox, old)
+    assert not sandbox.state()["dbx"]["workspaces"]
+    r = heiiki("apply", "--answers", os.path.join(sandbox.dir, "tokyo-closed.ini"), "--yes",
+               "--no-post-checks")
+    assert r.rc == 0, r
+    assert "no longer there" in r.out + r.err, r
+    summary = json.loads(heiiki("summary", "tokyo-closed", "--json").out)
+    res = check_complete(sandbox, summary)
+    new = summary["workspace"]["workspace_id"]
+    assert new != old and list(sandbox.state()["dbx"]["workspaces"]) == [new]
+    assert res["dbx.metastore.assign"]["result"]["workspace_id"] == new
+    assert_no_duplicates(sandbox)
