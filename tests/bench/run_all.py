@@ -11,7 +11,7 @@ ratios (not pass/fail), and the machine they were taken on.
      last, because the aws CLI is slow to start; on a busy machine it is stopped at the budget
      and its total extrapolated from the calls it made (the table says so);
   5. the fault campaign (bench_faults.py): kills at every create, lost replies, faults at
-     10-30 %, two applies at once; its own budget (HEIIKI_BENCH_FAULTS_S, default 900 s), outside
+     10-30 %, two applies at once; its own budget (HEIIKI_BENCH_FAULTS_S, default 1200 s), outside
      the one above; any duplicate, leaked cluster or lost record fails `make bench`.
 
 Offline, loopback only, bounded: each part has a time limit and the whole stays under
@@ -174,7 +174,7 @@ def part_ui():
 
 def part_faults():
     header("5. Fault campaign: kills, lost replies, faults, races (bench_faults.py)")
-    limit = float(os.environ.get("HEIIKI_BENCH_FAULTS_S", "900")) + 300
+    limit = float(os.environ.get("HEIIKI_BENCH_FAULTS_S", "1200")) + 300
     try:
         p = subprocess.run([PY, os.path.join(HERE, "bench_faults.py")], capture_output=True,
                            text=True, timeout=limit, stdin=subprocess.DEVNULL)
@@ -202,7 +202,7 @@ def main():
         except (SystemExit, Exception) as e:   # one part failing must not hide the others
             problems.append("%s: %s" % (part.__name__, e))
             print("  %s failed: %s" % (part.__name__, e))
-    if os.environ.get("HEIIKI_BENCH_FAULTS_S", "900") != "0":
+    if os.environ.get("HEIIKI_BENCH_FAULTS_S", "1200") != "0":
         part_faults()          # its own budget, outside the one above
     summary.append(("make bench total", "%.0f s" % (time.monotonic() - T0)))
     bench_kit.table("Summary (HEIIKI_BIN=%s)" % bench_kit.heiiki_bin(), ["figure", "value"], summary,

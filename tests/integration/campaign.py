@@ -32,9 +32,10 @@ DBX_KINDS = ("credentials", "storage", "networks", "vpc_endpoints", "pas", "work
 
 
 class Campaign:
-    def __init__(self, sandbox, log=print):
+    def __init__(self, sandbox, log=print, glue=False):
         self.sb = sandbox
         self.log = log
+        self.glue = glue           # the Glue route too: its role, instance profile and policy
         self.fig = {"kill points tried": 0, "kill points clean": 0, "runs": 0,
                     "completed at once": 0, "recovered on rerun": 0, "never recovered": 0,
                     "duplicates": 0, "leaks": 0, "lost records": 0}
@@ -47,7 +48,7 @@ class Campaign:
         return p.returncode, p.stdout, p.stderr
 
     def fresh(self):
-        answers = fresh_setup(self.sb)
+        answers = fresh_setup(self.sb, glue=self.glue)
         self.sb.admin("POST", "/_sandbox/config", {"dbx_cluster_start_s": 0.3})
         return answers
 
