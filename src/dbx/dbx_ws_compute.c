@@ -358,7 +358,9 @@ hk_status dbx_ws_instance_profile_add(struct dbx_client *ws, const char *instanc
     cJSON_Delete(body);
     return instance_profile_arn ? HK_NOMEM : HK_INVALID;
   }
-  st = dbx_obj_status_call(ws, "POST", "/api/2.0/instance-profiles/add", body, DBX_WRITE, false,
+  /* a create: a second add of the same ARN answers RESOURCE_ALREADY_EXISTS, so it is
+   * never re-sent blindly (a lost reply is looked up by the caller instead) */
+  st = dbx_obj_status_call(ws, "POST", "/api/2.0/instance-profiles/add", body, DBX_CREATE, false,
                            cb, ud);
   cJSON_Delete(body);
   return st;

@@ -48,6 +48,7 @@ LOST = [
     ("CreateWorkspace", "dbx.workspace", False),
     ("CreateRole", "aws.role", False),
     ("CreateInstanceProfile", "aws.glue.profile", True),
+    ("AddInstanceProfile", "post.glue.profile", True),       # found by the fault campaign
 ]
 
 
