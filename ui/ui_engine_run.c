@@ -13,6 +13,7 @@
 #include "plan/setup_identity.h"
 #include "plan/plan_events.h"
 #include "plan/summary.h"
+#include "plan/verify_journal.h"
 #include "setup/setup_json.h"
 #include "policy/policy.h"
 #include "verify/verify_dns.h"
@@ -458,6 +459,7 @@ void ui_engine_verify(struct ui_engine *e)
   e->stop = 0;
   vo.stop = &e->stop;        /* q: the test cluster is removed before the wizard leaves */
   vo.ws = e->ws;
+  hk_verify_journal_cluster(&vo, &e->journal);   /* the test cluster is journaled (D6) */
   ui_engine_tick_start(e, true);
   st = hk_verify_run(e->rt.loop, e->rt.dbx, &vo, &fe, &res, &err);
   ui_engine_tick_stop(e);

@@ -560,6 +560,7 @@ static void on_creds(const struct aws_creds *cr, const struct hk_error *err, voi
     return;
   }
   req->label = call->label;
+  req->no_resend = (call->flags & AWS_CALL_IDEMPOTENT) == 0;
   req->max_attempts = call->c->max_attempts;
   req->prepare = call_prepare;
   req->retry = call_retry;

@@ -123,6 +123,7 @@ static int run_verify(struct hk_cli *cli, struct hk_cli_rt *rt, const struct hk_
   vo.setup_name = s->name;
   vo.stop = &cli->stop;
   vo.ws = ws;
+  hk_verify_journal_cluster(&vo, j);     /* the test cluster is journaled (issue 20, D6) */
   hk_error_clear(&e);
   st = hk_verify_run(rt->loop, rt->dbx, &vo, fe, &r, &e);
   print_checks(&r, stdout);

@@ -122,6 +122,7 @@ int hk_cmd_verify(struct hk_cli *cli, int argc, char **argv)
   hk_lines_fe_init(&lf, stdout, hk_cli_color(cli, stdout));
   hk_lines_fe_bind(&lf, &fe);
   vo.stop = &cli->stop;
+  hk_verify_journal_cluster(&vo, &j);    /* the test cluster is journaled (issue 20, D6) */
   hk_apply_catch_signals(&cli->stop);   /* Ctrl-C removes the test cluster, then stops */
   if(hk_verify_run(rt.loop, rt.dbx, &vo, &fe, &r, &e) != HK_OK)
     rc = e.status == HK_CANCELLED ? HK_EXIT_INTERRUPTED : HK_EXIT_FAILURE;

@@ -339,6 +339,7 @@ static void on_token(hk_status st, const char *token, const struct hk_error *err
     return;
   }
   req->label = "dbx";
+  req->no_resend = k->kind == DBX_CREATE;
   req->done = request_done;
   req->ud = k;
   req->resp_body.max = k->c->opts.max_body;

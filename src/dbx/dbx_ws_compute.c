@@ -92,6 +92,12 @@ static void cl_one(dbx_fn fn, hk_status st, const void *obj, const struct hk_err
 
 DBX_FAMILY_DELIVERY(pol, dbx_policy_cb, dbx_policy_list_cb)
 
+static void cl_many(dbx_fn fn, hk_status st, const void *items, size_t n,
+                    const struct hk_error *err, void *ud)
+{
+  ((dbx_cluster_list_cb)fn)(st, items, n, err, ud);
+}
+
 static void ip_many(dbx_fn fn, hk_status st, const void *items, size_t n,
                     const struct hk_error *err, void *ud)
 {
@@ -109,6 +115,12 @@ static const struct dbx_family fam_nt = {
 static const struct dbx_family fam_cl = {
   "/api/2.1/clusters", "cluster", "cluster_id",
   sizeof(struct dbx_cluster), cl_parse, NULL, NULL, cl_one, NULL,
+};
+/* GET /api/2.1/clusters/list: {"clusters": [...], "next_page_token"}; the
+ * first page (up to 100 by default) holds a test cluster just made. */
+static const struct dbx_family fam_cl_list = {
+  "/api/2.1/clusters/list", "cluster", "cluster_id",
+  sizeof(struct dbx_cluster), cl_parse, NULL, "clusters", cl_one, cl_many,
 };
 static const struct dbx_family fam_pol = {
   "/api/2.0/policies/clusters/list", "cluster policy", "policy_id",
@@ -248,6 +260,11 @@ hk_status dbx_ws_cluster_create(struct dbx_client *ws, const struct dbx_cluster_
   return st;
 }
 
+hk_status dbx_ws_cluster_list(struct dbx_client *ws, dbx_cluster_list_cb cb, void *ud)
+{
+  return dbx_obj_list(ws, &fam_cl_list, (dbx_fn)cb, ud);
+}
+
 hk_status dbx_ws_cluster_get(struct dbx_client *ws, const char *cluster_id, dbx_cluster_cb cb,
                              void *ud)
 {
@@ -346,7 +363,9 @@ hk_status dbx_ws_instance_profile_add(struct dbx_client *ws, const char *instanc
     cJSON_Delete(body);
     return instance_profile_arn ? HK_NOMEM : HK_INVALID;
   }
-  st = dbx_obj_status_call(ws, "POST", "/api/2.0/instance-profiles/add", body, DBX_WRITE, false,
+  /* a create: a second add of the same ARN answers RESOURCE_ALREADY_EXISTS, so it is
+   * never re-sent blindly (a lost reply is looked up by the caller instead) */
+  st = dbx_obj_status_call(ws, "POST", "/api/2.0/instance-profiles/add", body, DBX_CREATE, false,
                            cb, ud);
   cJSON_Delete(body);
   return st;

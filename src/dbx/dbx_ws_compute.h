@@ -74,6 +74,8 @@ typedef void (*dbx_node_types_cb)(hk_status st, const struct dbx_node_type *item
                                   const struct hk_error *err, void *ud);
 typedef void (*dbx_cluster_cb)(hk_status st, const struct dbx_cluster *cl,
                                const struct hk_error *err, void *ud);
+typedef void (*dbx_cluster_list_cb)(hk_status st, const struct dbx_cluster *items, size_t n,
+                                    const struct hk_error *err, void *ud);
 typedef void (*dbx_policy_cb)(hk_status st, const struct dbx_cluster_policy *p,
                               const struct hk_error *err, void *ud);
 typedef void (*dbx_policy_list_cb)(hk_status st, const struct dbx_cluster_policy *items,
@@ -97,6 +99,8 @@ hk_status dbx_ws_cluster_create(struct dbx_client *ws, const struct dbx_cluster_
                                 dbx_cluster_cb cb, void *ud);
 hk_status dbx_ws_cluster_get(struct dbx_client *ws, const char *cluster_id, dbx_cluster_cb cb,
                              void *ud);
+/* The workspace's clusters (first page): find a test cluster by its name. */
+hk_status dbx_ws_cluster_list(struct dbx_client *ws, dbx_cluster_list_cb cb, void *ud);
 /* Terminate (the cluster is kept). */
 hk_status dbx_ws_cluster_delete(struct dbx_client *ws, const char *cluster_id, dbx_done_cb cb,
                                 void *ud);

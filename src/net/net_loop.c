@@ -529,6 +529,19 @@ static hk_status attempt_start(struct hk_loop *loop, struct hk_request *req)
     curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, trace_connect);
     curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, loop);
   }
+  if(req->no_resend) {
+    /* libcurl re-sends a request on a new connection when a REUSED connection
+     * closes before any reply byte ("Connection died, retrying a fresh
+     * connect", Curl_retry_request in lib/transfer.c).  For a create whose
+     * reply was lost after the server processed it, that is a second create
+     * (a duplicate, or a 409 for our own object).  A fresh connection is never
+     * retried that way; curl >= 8.16 also has CURLOPT_FORBID_RETRY_ON_REUSE.
+     * https://curl.se/libcurl/c/CURLOPT_FRESH_CONNECT.html */
+    curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
+#if LIBCURL_VERSION_NUM >= 0x081000
+    curl_easy_setopt(easy, CURLOPT_FORBID_RETRY_ON_REUSE, 1L);
+#endif
+  }
 
   if(strcmp(req->method, "GET") == 0) {
     curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);

@@ -40,6 +40,8 @@ struct hk_request {
   long connect_timeout_ms;   /* 0 = loop default */
   int max_attempts;          /* 0 = 1 */
   const char *label;         /* static text for traces and counters, e.g. "ec2:DescribeVpcs" */
+  int no_resend;             /* a create that must never be sent twice: a fresh connection,
+                                so libcurl cannot silently re-send it when a reused one dies */
 
   /* --- callbacks --- */
   hk_request_prepare_fn prepare;

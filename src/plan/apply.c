@@ -161,6 +161,8 @@ static void begin_create(struct sched *s, struct hk_run *run)
     run->active = false;
     return;
   }
+  /* intent already saved: an earlier create of ours (this run, or one killed) was sent */
+  run->own_create = run->own_create || run->ja->state == HK_JS_INTENT;
   hk_client_token(eng->journal->name, run->action->id, run->token, sizeof(run->token));
   hk_error_clear(&e);
   st = hk_journal_mark_intent(eng->journal, run->action->id, run->token, &e);
@@ -168,6 +170,37 @@ static void begin_create(struct sched *s, struct hk_run *run)
     return;
   begin_hook(run, HK_RUN_CREATE);
   run->action->ops->create(run);
+}
+
+/* An action done earlier was read again (start()): still there, it is used as
+ * recorded; deleted since, it is said so and made again (an adopted one that
+ * heiiki must not make: the operator is told what to do). */
+static void recheck_finished(struct sched *s, struct hk_run *run)
+{
+  struct hk_engine *eng = s->eng;
+  struct hk_error e = { .status = HK_OK };
+  const struct hk_action *a = run->action;
+
+  run->recheck = false;
+  if(run->found) {
+    slot_done(s, run, _("(done earlier)"));
+    return;
+  }
+  if(a->decision == HK_DEC_ADOPT) {
+    hk_error_set(&e, HK_NOT_FOUND,
+                 _("%s was adopted earlier but no longer exists: it was deleted since."),
+                 _(a->title));
+    hk_error_hint(&e, _("Create it again (or change the answers so that heiiki creates it), "
+                        "then run `heiiki resume %s`."), eng->journal->name);
+    slot_failed(s, run, HK_NOT_FOUND, &e);
+    return;
+  }
+  hk_fe_log(eng->fe, HK_LOG_WARN,
+            _("%s: %s was done earlier (%s) but is no longer there as recorded: it was deleted "
+              "or changed since. heiiki makes it again."),
+            a->id, _(a->title), hk_origin_key(run->ja->origin));
+  hk_fe_started(eng->fe, a->id, _(a->title), _("create"));
+  begin_create(s, run);
 }
 
 static void lookup_finished(struct sched *s, struct hk_run *run, hk_status st,
@@ -181,6 +214,10 @@ static void lookup_finished(struct sched *s, struct hk_run *run, hk_status st,
     return;
   if(st != HK_OK) {
     slot_failed(s, run, st, err);
+    return;
+  }
+  if(run->recheck) {
+    recheck_finished(s, run);
     return;
   }
   if(run->found) {
@@ -224,6 +261,17 @@ static bool transient(hk_status st)
          st == HK_PARSE;
 }
 
+/* "Already exists" (Databricks 409 RESOURCE_ALREADY_EXISTS, IAM
+ * EntityAlreadyExists) to a create after one of ours was sent: most likely
+ * our own object, whose reply was lost and which the look-up did not see yet
+ * (IAM reads are eventually consistent).  Look it up again and take it as
+ * created by us; a conflict without an earlier create of ours stays an error. */
+static bool own_conflict(const struct hk_run *run, hk_status st)
+{
+  return st == HK_CONFLICT && run->step == HK_RUN_CREATE && run->own_create &&
+         run->action->ops->lookup;
+}
+
 static void retry_now(void *ud)
 {
   struct hk_run *run = ud;
@@ -243,12 +291,16 @@ static bool retry_later(struct sched *s, struct hk_run *run, hk_status st,
   long delay;
   char line[1200];
 
-  if(!transient(st) || run->attempt >= HK_CREATE_ATTEMPTS || !s->eng->loop ||
-     (s->eng->stop && *s->eng->stop))
+  if(!(transient(st) || own_conflict(run, st)) || run->attempt >= HK_CREATE_ATTEMPTS ||
+     !s->eng->loop || (s->eng->stop && *s->eng->stop))
     return false;
   delay = 500L << (run->attempt < 5 ? run->attempt : 5);
   run->attempt++;
-  hk_error_format(err, line, sizeof(line));
+  if(own_conflict(run, st))
+    snprintf(line, sizeof(line), "%s",
+             _("exists already: our earlier create went through; looking it up again"));
+  else
+    hk_error_format(err, line, sizeof(line));
   hk_fe_progress(s->eng->fe, run->action->id, line, hk_now_ms() - run->started_ms);
   return hk_loop_timer(s->eng->loop, delay, retry_now, run) == HK_OK;
 }
@@ -274,6 +326,7 @@ static void create_finished(struct sched *s, struct hk_run *run, hk_status st,
   if(!journal_ok(s, run, st, &e))
     return;
   eng->n_created++;
+  run->made = true;
   slot_done(s, run, NULL);
 }
 
@@ -345,6 +398,20 @@ static bool inputs_changed(const struct hk_run *run)
   return changed;
 }
 
+/* A dependency made again in this run (it had been deleted since): an action
+ * done earlier on top of it cannot be taken as done (the workspace wait after
+ * a new workspace, its front-end address). */
+static bool dep_made(const struct sched *s, const struct hk_run *run)
+{
+  size_t d, k;
+
+  for(d = 0; d < run->action->n_deps; d++)
+    for(k = 0; k < s->n; k++)
+      if(s->runs[k].made && strcmp(s->runs[k].action->id, run->action->deps[d]) == 0)
+        return true;
+  return false;
+}
+
 static void start(struct sched *s, size_t i)
 {
   struct hk_run *run = &s->runs[i];
@@ -355,8 +422,19 @@ static void start(struct sched *s, size_t i)
   run->active = true;
   run->started_ms = hk_now_ms();
   if(run->ja->state == HK_JS_DONE && a->decision != HK_DEC_KEEP && !inputs_changed(run)) {
-    slot_done(s, run, _("(done earlier)"));
-    return;
+    if(a->ops->lookup) {
+      /* Never rely on a record alone: one read says it still exists (issue 20,
+       * D15: a bucket deleted since, or recorded after a garbled answer, used
+       * to wedge every later run with NoSuchBucket). */
+      run->recheck = true;
+      begin_hook(run, HK_RUN_LOOKUP);
+      a->ops->lookup(run);
+      return;
+    }
+    if(!dep_made(s, run)) {
+      slot_done(s, run, _("(done earlier)"));
+      return;
+    }
   }
   hk_fe_started(s->eng->fe, a->id, _(a->title), verb_of(run));
   if(a->decision == HK_DEC_SKIP)

@@ -8,7 +8,7 @@
  *            or created when the journal shows our own earlier intent);
  *            otherwise intent is saved, create runs, the result is saved.
  * A failure stops new starts; running actions finish and are journaled.
- * A stop request (SIGINT/SIGTERM flag) does the same, leaving a state
+ * A stop request (SIGINT/SIGTERM/SIGHUP flag) does the same, leaving a state
  * that `heiiki resume` continues. */
 #ifndef PLAN_APPLY_H
 #define PLAN_APPLY_H
@@ -86,6 +86,10 @@ struct hk_run {
   long started_ms;
   char token[48];                /* idempotency token for EC2 creates */
   int attempt;                   /* create attempts after transient failures */
+  bool recheck;                  /* re-reading an action done earlier before it is relied on */
+  bool made;                     /* created (again) in this run: what depends on it is redone */
+  bool own_create;               /* a create of ours was sent before this one (the journal
+                                    held our intent): a conflict is our own object */
   struct hk_error err;
   void *scratch;                 /* the hook's own state; the hook frees it */
   /* the driver (apply or destroy) that receives hk_run_finish() */
@@ -129,7 +133,7 @@ const char *hk_exit_meaning(int code);
 hk_status hk_frontend_addr_parse(const char *in, char *addr, size_t n, int *port,
                                  struct hk_error *err);
 
-/* Install SIGINT/SIGTERM handlers that set *flag (and restore defaults on a
+/* Install SIGINT/SIGTERM/SIGHUP handlers that set *flag (and restore defaults on a
  * second signal so a stuck run can still be killed). */
 void hk_apply_catch_signals(volatile sig_atomic_t *flag);
 

@@ -1,4 +1,6 @@
-/* apply_signals.c - Ctrl-C and SIGTERM ask for a clean, resumable stop. */
+/* apply_signals.c - Ctrl-C, SIGTERM and SIGHUP ask for a clean, resumable stop.
+ * SIGHUP is what a dropped SSH session or a closed terminal sends: its default
+ * action would kill heiiki mid-run (a test cluster left running, D6). */
 #include "plan/apply.h"
 
 #include <signal.h>
@@ -26,4 +28,5 @@ void hk_apply_catch_signals(volatile sig_atomic_t *flag)
   sa.sa_flags = SA_RESETHAND;
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
+  sigaction(SIGHUP, &sa, NULL);
 }

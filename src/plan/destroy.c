@@ -143,6 +143,8 @@ hk_status hk_destroy_run(struct hk_engine *eng, struct hk_error *err)
   eng->n_failed = 0;
   eng->interrupted = false;
   st = hk_journal_set_phase(eng->journal, "destroying", err);
+  if(st == HK_OK && (st = hk_destroy_test_cluster(eng, err)) != HK_OK)
+    eng->n_failed++;
   for(i = p->n; st == HK_OK && i-- > 0;) {
     struct hk_action *a = &p->actions[i];
     if(!removable(a, hk_journal_find(eng->journal, a->id)))

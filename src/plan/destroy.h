@@ -14,5 +14,8 @@
 /* What destroy would remove, in order (for the confirmation prompt). */
 size_t hk_destroy_list(const struct hk_plan *p, const struct hk_journal *j, FILE *out);
 hk_status hk_destroy_run(struct hk_engine *eng, struct hk_error *err);
+/* Remove the post-deploy test cluster a stopped check left (journal
+ * "verify.cluster"), before the workspace goes (destroy_cluster.c). */
+hk_status hk_destroy_test_cluster(struct hk_engine *eng, struct hk_error *err);
 
 #endif

@@ -64,6 +64,8 @@ static void on_removed(hk_status st, const struct hk_error *err, void *ud)
   struct hk_verify *v = ud;
   char s[768];
   (void)err;
+  if(st == HK_OK)
+    hk_verify_cluster_note(v, NULL, NULL);
   snprintf(s, sizeof(s),
            st == HK_OK ? _("A %s cluster on %s reached RUNNING through the back end, and was removed.")
                        : _("A %s cluster on %s reached RUNNING through the back end (removing it failed; delete it by hand)."),
@@ -73,9 +75,9 @@ static void on_removed(hk_status st, const struct hk_error *err, void *ud)
 
 static void on_failed_removed(hk_status st, const struct hk_error *err, void *ud)
 {
-  (void)st;
   (void)err;
-  (void)ud;
+  if(st == HK_OK)
+    hk_verify_cluster_note(ud, NULL, NULL);
 }
 
 static void on_cluster(hk_status st, const struct dbx_cluster *cl, const struct hk_error *err, void *ud)
@@ -146,6 +148,8 @@ static void on_stopped_removed(hk_status st, const struct hk_error *err, void *u
   char s[768];
   (void)err;
   if(st == HK_OK)
+    hk_verify_cluster_note(v, NULL, NULL);
+  if(st == HK_OK)
     snprintf(s, sizeof(s), _("Stopped; the test cluster %s was removed."), v->cluster_id);
   else
     snprintf(s, sizeof(s), _("Stopped; removing the test cluster %s failed: terminate it in the "
@@ -173,11 +177,56 @@ void hk_verify_backend_stop(struct hk_verify *v)
   /* else: on_created removes the cluster it gets */
 }
 
+/* The create's reply was lost, and the list says whether the cluster exists
+ * (id), does not ("") or cannot tell (NULL). */
+static void on_found(struct hk_verify *v, const char *id)
+{
+  v->creating = false;
+  if(id && !id[0])
+    hk_verify_cluster_note(v, NULL, NULL);      /* none was made */
+  if(v->stopping) {
+    if(id && id[0]) {
+      hk_strlcpy(v->cluster_id, id, sizeof(v->cluster_id));
+      remove_on_stop(v);
+    } else {
+      hk_verify_end(v, HK_VERIFY_BACKEND, HK_VO_NOT_RUN,
+                    _("Stopped before the test cluster was started."), NULL);
+    }
+    return;
+  }
+  if(!id || !id[0]) {
+    hk_verify_end(v, HK_VERIFY_BACKEND, HK_VO_FAIL,
+                  _("The test cluster could not be created: the create's answer was lost and "
+                    "no cluster of that name exists."),
+                  _("Run the check again: `heiiki verify NAME --skip frontend,catalog,uc`."));
+    return;
+  }
+  hk_strlcpy(v->cluster_id, id, sizeof(v->cluster_id));
+  hk_verify_cluster_note(v, v->cluster_name, v->cluster_id);
+  hk_verify_progress(v, HK_VERIFY_BACKEND, _("cluster found; waiting for RUNNING"));
+  poll_later(v);
+}
+
+/* A failure after which the cluster may exist all the same (its reply was lost). */
+static bool uncertain(hk_status st)
+{
+  return st == HK_NET || st == HK_TIMEOUT || st == HK_SERVER || st == HK_PARSE ||
+         st == HK_THROTTLED;
+}
+
 static void on_created(hk_status st, const struct dbx_cluster *cl, const struct hk_error *err, void *ud)
 {
   struct hk_verify *v = ud;
   char s[768];
+  if(st != HK_OK && uncertain(st)) {
+    hk_verify_cluster_find(v, on_found);
+    return;
+  }
   v->creating = false;
+  if(st != HK_OK)
+    hk_verify_cluster_note(v, NULL, NULL);      /* refused: nothing was made */
+  else
+    hk_verify_cluster_note(v, v->cluster_name, cl->cluster_id);
   if(v->stopping) {
     if(st == HK_OK) {
       hk_strlcpy(v->cluster_id, cl->cluster_id, sizeof(v->cluster_id));
@@ -198,6 +247,14 @@ static void on_created(hk_status st, const struct dbx_cluster *cl, const struct 
   hk_strlcpy(v->cluster_id, cl->cluster_id, sizeof(v->cluster_id));
   hk_verify_progress(v, HK_VERIFY_BACKEND, _("cluster created; waiting for RUNNING"));
   poll_later(v);
+}
+
+/* Journal the name first, then send the create (D6: never an unrecorded cluster). */
+static hk_status send_create(struct hk_verify *v, const struct dbx_cluster_spec *spec)
+{
+  hk_strlcpy(v->cluster_name, spec->cluster_name, sizeof(v->cluster_name));
+  hk_verify_cluster_note(v, v->cluster_name, "");
+  return dbx_ws_cluster_create(v->ws, spec, on_created, v);
 }
 
 static void create_cluster(struct hk_verify *v)
@@ -229,7 +286,7 @@ static void create_cluster(struct hk_verify *v)
   hk_strlcpy(spec.data_security_mode, "USER_ISOLATION", sizeof(spec.data_security_mode));
   hk_verify_progress(v, HK_VERIFY_BACKEND, _("starting the smallest cluster"));
   v->creating = true;
-  if(dbx_ws_cluster_create(v->ws, &spec, on_created, v) != HK_OK) {
+  if(send_create(v, &spec) != HK_OK) {
     v->creating = false;
     hk_verify_end(v, HK_VERIFY_BACKEND, HK_VO_FAIL, _("The cluster call could not be sent."), NULL);
   }
@@ -283,12 +340,19 @@ static void on_nodes(hk_status st, const struct dbx_node_type *items, size_t n,
     lookup_failed(v, _("The workspace lists no Databricks Runtime version"), NULL);
 }
 
-void hk_verify_backend_start(struct hk_verify *v)
+static void lookup_compute(struct hk_verify *v)
 {
-  hk_verify_begin(v, HK_VERIFY_BACKEND);
-  v->poll_ms = v->opts->poll_min_ms > 0 ? v->opts->poll_min_ms : 2000;
+  if(v->ended[HK_VERIFY_BACKEND])
+    return;          /* stopped while an earlier run's cluster was removed */
   hk_verify_progress(v, HK_VERIFY_BACKEND, _("looking up runtime versions and node types"));
   if(dbx_ws_spark_versions(v->ws, on_versions, v) != HK_OK ||
      dbx_ws_node_types(v->ws, on_nodes, v) != HK_OK)
     hk_verify_end(v, HK_VERIFY_BACKEND, HK_VO_FAIL, _("The compute calls could not be sent."), NULL);
+}
+
+void hk_verify_backend_start(struct hk_verify *v)
+{
+  hk_verify_begin(v, HK_VERIFY_BACKEND);
+  v->poll_ms = v->opts->poll_min_ms > 0 ? v->opts->poll_min_ms : 2000;
+  hk_verify_cluster_cleanup(v, lookup_compute);
 }

@@ -27,6 +27,11 @@ struct hk_verify {
   int have_nodes;
   long poll_ms;
   bool creating;                  /* the cluster create call is in flight */
+  char cluster_name[257];         /* the test cluster's name, once its create is sent */
+  int cl_pending;                 /* cluster removals/look-ups in flight (verify_cluster.c) */
+  bool cl_ok;
+  void (*cl_then)(struct hk_verify *v);
+  void (*cl_found)(struct hk_verify *v, const char *cluster_id);
   /* unity catalog */
   char volume_path[512];
   char payload[128];
@@ -41,6 +46,14 @@ void hk_verify_frontend_start(struct hk_verify *v);
 void hk_verify_catalog_start(struct hk_verify *v);
 void hk_verify_backend_start(struct hk_verify *v);
 void hk_verify_uc_start(struct hk_verify *v);
+/* The test cluster's record (verify_cluster.c). */
+void hk_verify_cluster_note(struct hk_verify *v, const char *name, const char *cluster_id);
+/* Remove the test cluster an earlier run left (opts->leftover_cluster_*), then then(v). */
+void hk_verify_cluster_cleanup(struct hk_verify *v, void (*then)(struct hk_verify *v));
+/* After a create whose reply was lost: look the cluster up by v->cluster_name; found(v, id)
+ * with "" when there is none (extra copies are removed). */
+void hk_verify_cluster_find(struct hk_verify *v,
+                            void (*found)(struct hk_verify *v, const char *cluster_id));
 /* Stop the back-end check now: remove its test cluster (if any) and end it. */
 void hk_verify_backend_stop(struct hk_verify *v);
 

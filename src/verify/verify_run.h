@@ -51,6 +51,15 @@ struct hk_verify_opts {
   volatile sig_atomic_t *stop;    /* set (Ctrl-C, q): remove the test cluster, stop; may be NULL */
   struct dbx_client *ws;          /* the workspace client to use (the apply's: its token is
                                      reused; the caller frees it), or NULL: make one */
+  /* The test cluster's record (the journal; hk_verify_journal_cluster sets these):
+   * cluster_note(ud, name, "") runs before the create is sent, (ud, name, id) once
+   * its ID is known, and (ud, NULL, NULL) once it is removed.  NULL: not recorded. */
+  void (*cluster_note)(void *ud, const char *name, const char *cluster_id);
+  void *cluster_ud;
+  /* A test cluster an earlier run recorded and may have left (killed, hung up):
+   * removed (by ID, and by name) before a new one starts.  "": none. */
+  char leftover_cluster_name[257];
+  char leftover_cluster_id[64];
 };
 
 struct hk_verify_result {

@@ -9,7 +9,10 @@ ratios (not pass/fail), and the machine they were taken on.
   3. pre-flight concurrent vs HEIIKI_SERIAL=1 (bench_preflight.py, the checks' own bench);
   4. pre-flight side by side (bench_awscli.py + bench_awscli_preflight.sh), 100 ms latency:
      last, because the aws CLI is slow to start; on a busy machine it is stopped at the budget
-     and its total extrapolated from the calls it made (the table says so).
+     and its total extrapolated from the calls it made (the table says so);
+  5. the fault campaign (bench_faults.py): kills at every create, lost replies, faults at
+     10-30 %, two applies at once; its own budget (HEIIKI_BENCH_FAULTS_S, default 1200 s), outside
+     the one above; any duplicate, leaked cluster or lost record fails `make bench`.
 
 Offline, loopback only, bounded: each part has a time limit and the whole stays under
 HEIIKI_BENCH_BUDGET_S (default 170 s); a part that would start after the budget is skipped and
@@ -169,6 +172,23 @@ def part_ui():
         problems.append("wizard full run: exit %d, %d creates: %s" % (t.rc, creates, t.err.strip()[-200:]))
 
 
+def part_faults():
+    header("5. Fault campaign: kills, lost replies, faults, races (bench_faults.py)")
+    limit = float(os.environ.get("HEIIKI_BENCH_FAULTS_S", "1200")) + 300
+    try:
+        p = subprocess.run([PY, os.path.join(HERE, "bench_faults.py")], capture_output=True,
+                           text=True, timeout=limit, stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        problems.append("bench_faults.py stopped after %.0f s" % limit)
+        return
+    print(p.stdout.rstrip())
+    m = re.search(r"fault campaign: (.*)", p.stdout)
+    summary.append(("fault campaign", m.group(1) if m else "no figures"))
+    if p.returncode != 0:
+        problems.append("fault campaign: duplicates, leaks, lost records or a run that never "
+                        "completed (above) %s" % p.stderr.strip()[-300:])
+
+
 def main():
     bench_kit.heiiki_bin()
     bench_kit.table("Machine", ["", "value"], bench_kit.machine())
@@ -182,6 +202,8 @@ def main():
         except (SystemExit, Exception) as e:   # one part failing must not hide the others
             problems.append("%s: %s" % (part.__name__, e))
             print("  %s failed: %s" % (part.__name__, e))
+    if os.environ.get("HEIIKI_BENCH_FAULTS_S", "1200") != "0":
+        part_faults()          # its own budget, outside the one above
     summary.append(("make bench total", "%.0f s" % (time.monotonic() - T0)))
     bench_kit.table("Summary (HEIIKI_BIN=%s)" % bench_kit.heiiki_bin(), ["figure", "value"], summary,
                     "\n".join("NOTE: " + p for p in problems) or None)

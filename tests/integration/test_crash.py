@@ -67,25 +67,27 @@ def live_counts(state):
     }
 
 
-def assert_no_duplicates(sandbox):
+def assert_no_duplicates(sandbox, services=5):
+    """One of each resource (services: how many endpoint services the answers use)."""
     c = live_counts(sandbox.state())
     assert all(n == 1 for n in c["vpc_endpoints_per_service"].values()), c
-    assert len(c["vpc_endpoints_per_service"]) == 5, c
+    assert len(c["vpc_endpoints_per_service"]) == services, c
     for k in ("roles", "credentials", "storage", "pas", "networks", "workspaces", "metastores",
               "assignments"):
         assert c[k] == 1, (k, c)
     assert c["vpce_registrations"] == 2, c
 
 
-def fresh_setup(sandbox):
-    """Re-seed the sandbox and forget heiiki's state: a clean start for one crash point."""
+def fresh_setup(sandbox, **answers):
+    """Re-seed the sandbox and forget heiiki's state: a clean start for one crash point
+    (answers: write_tokyo_answers' options, e.g. glue=True)."""
     sandbox.admin("POST", "/_sandbox/seed", {"name": "tokyo-closed"})
     # provisioning takes 0.2 s here (2 s by default): the crash points are what is tested
     sandbox.admin("POST", "/_sandbox/config", {"workspace_delay_s": 0.2})
     for name in os.listdir(sandbox.state_dir):
         os.unlink(os.path.join(sandbox.state_dir, name))
     from conftest import write_tokyo_answers
-    return write_tokyo_answers(sandbox)
+    return write_tokyo_answers(sandbox, **answers)
 
 
 def resume_to_end(sandbox, heiiki):

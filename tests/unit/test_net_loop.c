@@ -26,9 +26,56 @@ struct responder {
   int fail_first;      /* answer 503 to the first N requests */
   int delay_ms;
   int active;          /* connection workers still running */
+  int drop_create;     /* keep-alive; a request for /create is read, then the connection is
+                          closed without a reply (processed, the reply lost on the way) */
   char last_request[8192];
   pthread_mutex_t mu;
 };
+
+/* Read one request (headers and Content-Length body) into buf; its length, 0 at EOF. */
+static size_t read_request(int c, char *buf, size_t n)
+{
+  size_t got = 0;
+  while(got < n - 1) {
+    ssize_t k = recv(c, buf + got, n - 1 - got, 0);
+    if(k <= 0)
+      break;
+    got += (size_t)k;
+    buf[got] = '\0';
+    if(strstr(buf, "\r\n\r\n")) {
+      const char *cl = strstr(buf, "Content-Length: ");
+      size_t hdr = (size_t)(strstr(buf, "\r\n\r\n") - buf) + 4;
+      if(got >= hdr + (cl ? (size_t)atol(cl + 16) : 0))
+        break;
+    }
+  }
+  buf[got] = '\0';
+  return got;
+}
+
+static void count_hit(struct responder *r, const char *buf)
+{
+  pthread_mutex_lock(&r->mu);
+  r->hits++;
+  snprintf(r->last_request, sizeof(r->last_request), "%s", buf);
+  pthread_mutex_unlock(&r->mu);
+}
+
+static void serve_drop_create(struct responder *r, int c)
+{
+  static const char ok[] = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}";
+  char buf[8192];
+  while(read_request(c, buf, sizeof(buf))) {
+    count_hit(r, buf);
+    if(strstr(buf, " /create "))
+      break;               /* processed; the reply is lost */
+    send(c, ok, sizeof(ok) - 1, MSG_NOSIGNAL);
+  }
+  close(c);
+  pthread_mutex_lock(&r->mu);
+  r->active--;
+  pthread_mutex_unlock(&r->mu);
+}
 
 static void *conn_main(void *arg)
 {
@@ -42,6 +89,10 @@ static void *conn_main(void *arg)
   char reply[512];
   const char *body;
   free(arg);
+  if(r->drop_create) {
+    serve_drop_create(r, c);
+    return NULL;
+  }
   while(got < sizeof(buf) - 1) {
     n = recv(c, buf + got, sizeof(buf) - 1 - got, 0);
     if(n <= 0)
@@ -180,6 +231,46 @@ static void test_get_and_headers(void **state)
   free(u);
   hk_loop_free(loop);
   responder_stop(r);
+}
+
+/* A POST on a reused connection whose reply is lost: libcurl re-sends it on a
+ * fresh connection unless the request is marked no_resend (issue 20, D4). */
+static int lost_reply_hits(int no_resend)
+{
+  struct responder *r = responder_start();
+  struct hk_loop *loop = hk_loop_new(NULL);
+  char *u1 = url_for(r, "/first");
+  char *u2 = url_for(r, "/create");
+  struct hk_request *a = hk_request_new("GET", u1);
+  struct hk_request *b = hk_request_new("POST", u2);
+  int hits;
+  r->drop_create = 1;
+  assert_int_equal(hk_loop_call_sync(loop, a), HK_OK);
+  assert_int_equal(a->http_status, 200);
+  hk_request_body_set(b, "{}", 2);
+  b->no_resend = no_resend;
+  hk_loop_call_sync(loop, b);
+  assert_true(hk_request_transport_failed(b));
+  pthread_mutex_lock(&r->mu);
+  hits = r->hits;
+  pthread_mutex_unlock(&r->mu);
+  hk_request_free(a);
+  hk_request_free(b);
+  free(u1);
+  free(u2);
+  hk_loop_free(loop);
+  responder_stop(r);
+  return hits;
+}
+
+static void test_create_never_resent(void **state)
+{
+  (void)state;
+  /* the control: libcurl sends a plain POST again on a new connection (the create
+   * reaches the server twice) */
+  assert_int_equal(lost_reply_hits(0), 3);
+  /* a create: sent once on a fresh connection; the loss is reported, never retried */
+  assert_int_equal(lost_reply_hits(1), 2);
 }
 
 static void test_post_body(void **state)
@@ -456,6 +547,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_get_and_headers),
     cmocka_unit_test(test_post_body),
+    cmocka_unit_test(test_create_never_resent),
     cmocka_unit_test(test_concurrent),
     cmocka_unit_test(test_retry_reprepares),
     cmocka_unit_test(test_retry_gives_up),

@@ -159,9 +159,12 @@ static void on_profile(const struct aws_instance_profile *p, const struct hk_err
   }
   hk_run_set(run, "instance_profile_arn", p->arn);
   hk_run_set(run, "instance_profile_name", p->name);
+  /* Found: with its role, or without it (a run stopped between
+   * CreateInstanceProfile and AddRoleToInstanceProfile): add it, and never
+   * create the profile again (EntityAlreadyExists). */
+  if(run->step == HK_RUN_LOOKUP)
+    hk_run_found(run);
   if(p->n_role_names > 0) {
-    if(run->step == HK_RUN_LOOKUP)
-      hk_run_found(run);
     hk_run_finish(run, HK_OK, NULL);
     return;
   }

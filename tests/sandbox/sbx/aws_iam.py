@@ -145,8 +145,20 @@ def op_create_role(ctx, p):
     return {"Role": role_view(role)}
 
 
+def _lagging(state, created):
+    """IAM is eventually consistent: "a change ... is not always immediately visible" to reads,
+    so a Get right after a Create may answer NoSuchEntity
+    (https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html#troubleshoot_general_eventual-consistency).
+    Knob `iam_read_lag_s` (default 0): Get* of an entity younger than this says it does not exist."""
+    lag = float(state.config.get("iam_read_lag_s", 0) or 0)
+    return lag > 0 and isinstance(created, (int, float)) and state.now() - created < lag
+
+
 def op_get_role(ctx, p):
-    return {"Role": role_view(get_role_item(ctx.state, p["RoleName"]))}
+    role = get_role_item(ctx.state, p["RoleName"])
+    if _lagging(ctx.state, role.get("_created")):
+        raise _no_such("role", p["RoleName"])
+    return {"Role": role_view(role)}
 
 
 def op_list_roles(ctx, p):
@@ -287,7 +299,10 @@ def op_create_instance_profile(ctx, p):
 
 
 def op_get_instance_profile(ctx, p):
-    return {"InstanceProfile": _ip_view(ctx, _ip(ctx, p["InstanceProfileName"]))}
+    ip = _ip(ctx, p["InstanceProfileName"])
+    if _lagging(ctx.state, ip.get("CreateDate")):
+        raise AwsError("NoSuchEntity", "Instance Profile %s cannot be found." % p["InstanceProfileName"], 404)
+    return {"InstanceProfile": _ip_view(ctx, ip)}
 
 
 def op_add_role_to_instance_profile(ctx, p):

@@ -622,6 +622,16 @@ def delete_workspace(ctx, view, body, wid):
     if net is not None:
         net.pop("workspace_id", None)
     dbx_root(ctx.state)["assignments"].pop(str(wid), None)
+    # "After a workspace is deleted, Databricks is not responsible for cleaning up the resources
+    # attached to that workspace ... terminate all clusters ... before you delete it"
+    # (https://docs.databricks.com/administration-guide/workspace/delete-workspace.html): classic
+    # compute runs in the customer's AWS account, so a cluster still alive when its workspace goes
+    # is left there.  Kept here as orphan_compute so that tests can see the leak.
+    wsd = dbx_root(ctx.state)["ws"].get(str(wid)) or {}
+    for c in (wsd.get("clusters") or {}).values():
+        if c.get("state") not in ("TERMINATED",):
+            dbx_root(ctx.state).setdefault("orphan_compute", []).append(
+                {"workspace_id": wid, "cluster_id": c.get("cluster_id"), "cluster_name": c.get("cluster_name")})
     dbx_root(ctx.state)["ws"].pop(str(wid), None)
     del _coll(ctx, "workspaces")[str(wid)]
     return out

@@ -4,8 +4,14 @@ import re
 import threading
 import time
 
+# "lost_response": the request IS processed (the create happens), then the connection is reset
+# before any byte of the reply is sent.  Real networks do this: a load balancer or NAT idle
+# timeout, a proxy restart or a dropped link between the service and the client loses the reply
+# of a call that already took effect (AWS: "a request that fails with a network error may have
+# succeeded" - https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Run_Instance_Idempotency.html;
+# Databricks SDKs retry only idempotent calls for the same reason).  Every other kind changes no state.
 FAULT_KINDS = ("http500", "http503", "throttle", "reset", "timeout", "truncate", "malformed",
-               "echo_auth", "ansi")
+               "echo_auth", "ansi", "lost_response")
 CREATE_RE = re.compile(r"^(Create|Allocate|Put|Run|Register)")
 # Hostile answers (probe 7 of the 2026-12-07 reliability probe): real servers and proxies do echo
 # request headers in error text (e.g. a gateway's "invalid header Authorization: ..." or a WAF

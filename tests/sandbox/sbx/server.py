@@ -86,7 +86,9 @@ class App:
             finally:
                 if held:
                     self.state.lock.acquire()
-        if rule:
+        if rule and rule["kind"] == "lost_response":
+            ctx.extra["lost_response"] = rule     # run the handler; the reply is lost after it
+        elif rule:
             raise Fault(rule)
 
     def route(self, ctx):
@@ -218,7 +220,10 @@ class SandboxHandler(BaseHTTPRequestHandler):
             traceback.print_exc()
             resp, rule = Response.json({"error": "sandbox internal error: %s" % e}, 500), None
         status = resp.status if resp is not None else 0
-        if rule:
+        lost = ctx.extra.get("lost_response") if not rule else None
+        if lost:
+            rule = lost              # processed (the state changed, the status is logged); reply lost
+        elif rule:
             resp, status = self._fault_response(ctx, rule)
         crash = None
         if ctx.service not in ("admin", "none") and not rule:
@@ -265,7 +270,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
 
     def _fault(self, rule, resp):
         kind = rule["kind"]
-        if kind == "reset":
+        if kind in ("reset", "lost_response"):
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             os.close(self.connection.detach())   # linger 0 + close = TCP RST
             self.close_connection = True

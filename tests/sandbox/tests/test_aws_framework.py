@@ -145,6 +145,25 @@ def test_connection_faults(sb):
     assert ec2.describe_vpcs()["Vpcs"]
 
 
+def test_lost_response_processes_the_call_then_resets(sb):
+    """lost_response: the create happens, the reply never arrives (TCP RST); a second create
+    of the same name is then a conflict, as on real IAM."""
+    iam = sb.client("iam")
+    doc = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                                                             "Principal": {"AWS": "arn:aws:iam::123456789012:root"}}]})
+    sb.admin("POST", "/_sandbox/faults", {"kind": "lost_response", "operation": "CreateRole", "times": 1})
+    with pytest.raises(ConnectionClosedError):
+        iam.create_role(RoleName="lost-reply", AssumeRolePolicyDocument=doc)
+    assert iam.get_role(RoleName="lost-reply")["Role"]["RoleName"] == "lost-reply"
+    with pytest.raises(ClientError) as e:
+        iam.create_role(RoleName="lost-reply", AssumeRolePolicyDocument=doc)
+    assert e.value.response["Error"]["Code"] == "EntityAlreadyExists"
+    log = sb.admin("GET", "/_sandbox/log")["requests"]
+    lost = [r for r in log if r["operation"] == "CreateRole" and r["fault"] == "lost_response"]
+    assert len(lost) == 1 and lost[0]["status"] == 200
+    iam.delete_role(RoleName="lost-reply")
+
+
 def test_databricks_throttling_is_429_with_retry_after(sb):
     sb.admin("POST", "/_sandbox/faults", {"kind": "throttle", "service": "dbx", "times": 1, "retry_after": 2})
     req = urllib.request.Request(sb.url + "/api/2.0/accounts/x/workspaces",
