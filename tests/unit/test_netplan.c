@@ -1,0 +1,168 @@
+/* test_netplan.c - the network layout planner: sizes, free ranges, zones, refusals. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+#include "core/hk_buf.h"
+#include "netplan/netplan.h"
+
+static void in_init(struct hk_net_input *in, const char *vpc, long nodes, int zones)
+{
+  static const char *const z[] = { "ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d" };
+  int i;
+
+  memset(in, 0, sizeof(*in));
+  assert_true(hk_cidr_parse(vpc, &in->vpc));
+  in->nodes = nodes;
+  for(i = 0; i < zones && i < 3; i++)
+    hk_strlcpy(in->zones[in->n_zones++], z[i], sizeof(in->zones[0]));
+}
+
+static void existing(struct hk_net_input *in, const char *cidr)
+{
+  assert_true(hk_cidr_parse(cidr, &in->existing[in->n_existing++]));
+}
+
+static const char *cidr_of(const struct hk_net_layout *l, size_t i)
+{
+  static char buf[4][24];
+  hk_net_cidr_format(&l->subnets[i].cidr, buf[i % 4], sizeof(buf[0]));
+  return buf[i % 4];
+}
+
+static void test_cidr_parse(void **state)
+{
+  struct hk_cidr c;
+  char out[24];
+  (void)state;
+
+  assert_true(hk_cidr_parse("10.0.0.0/16", &c));
+  assert_int_equal(c.prefix, 16);
+  hk_net_cidr_format(&c, out, sizeof(out));
+  assert_string_equal(out, "10.0.0.0/16");
+  assert_false(hk_cidr_parse("10.0.0.0/33", &c));
+  assert_false(hk_cidr_parse("10.0.0.0", &c));
+  assert_false(hk_cidr_parse("10.0.0.256/24", &c));
+  assert_false(hk_cidr_parse("10.0.0.0/24x", &c));
+  assert_false(hk_cidr_parse(NULL, &c));
+}
+
+/* (2^(32-N) - 5) / 2, closed-network-setup.md §2.3: /24 -> 125, /17 -> 16381, /26 -> 29 */
+static void test_nodes_and_sizes(void **state)
+{
+  (void)state;
+  assert_int_equal(hk_net_nodes_of(24), 125);
+  assert_int_equal(hk_net_nodes_of(17), 16381);
+  assert_int_equal(hk_net_nodes_of(26), 29);
+  assert_int_equal(hk_net_prefix_for(0), 26);
+  assert_int_equal(hk_net_prefix_for(29), 26);
+  assert_int_equal(hk_net_prefix_for(30), 25);
+  assert_int_equal(hk_net_prefix_for(125), 24);
+  assert_int_equal(hk_net_prefix_for(126), 23);
+  assert_int_equal(hk_net_prefix_for(16381), 17);
+  assert_int_equal(hk_net_prefix_for(16382), 0);
+}
+
+static void test_empty_vpc_layout(void **state)
+{
+  struct hk_net_input in;
+  struct hk_net_layout l;
+  struct hk_error e;
+  (void)state;
+
+  in_init(&in, "10.0.0.0/16", 100, 3);
+  in.public_subnet = true;
+  assert_int_equal(hk_net_plan(&in, &l, &e), HK_OK);
+  assert_int_equal(l.n, 4);
+  assert_int_equal(l.subnets[0].role, HK_NET_CLUSTER_1);
+  assert_string_equal(cidr_of(&l, 0), "10.0.0.0/24");
+  assert_string_equal(l.subnets[0].zone, "ap-northeast-1a");
+  assert_int_equal(l.subnets[0].nodes, 125);
+  assert_string_equal(cidr_of(&l, 1), "10.0.1.0/24");
+  assert_string_equal(l.subnets[1].zone, "ap-northeast-1c");
+  assert_int_equal(l.subnets[2].role, HK_NET_ENDPOINTS);
+  assert_string_equal(cidr_of(&l, 2), "10.0.2.0/26");
+  assert_string_equal(l.subnets[2].zone, "ap-northeast-1d");
+  assert_int_equal(l.subnets[3].role, HK_NET_PUBLIC);
+  assert_string_equal(cidr_of(&l, 3), "10.0.2.64/28");
+}
+
+static void test_skips_existing_subnets(void **state)
+{
+  struct hk_net_input in;
+  struct hk_net_layout l;
+  struct hk_error e;
+  char free_[256];
+  (void)state;
+
+  in_init(&in, "10.0.0.0/16", 200, 2);
+  existing(&in, "10.0.0.0/24");
+  existing(&in, "10.0.3.0/24");
+  hk_net_free_ranges(&in, free_, sizeof(free_));
+  assert_string_equal(free_, "10.0.1.0-10.0.2.255, 10.0.4.0-10.0.255.255");
+  assert_int_equal(hk_net_plan(&in, &l, &e), HK_OK);
+  assert_int_equal(l.n, 3);
+  /* /23 for 200 nodes: 10.0.0.0/23 and 10.0.2.0/23 overlap what exists */
+  assert_string_equal(cidr_of(&l, 0), "10.0.4.0/23");
+  assert_string_equal(cidr_of(&l, 1), "10.0.6.0/23");
+  assert_string_equal(cidr_of(&l, 2), "10.0.1.0/26");       /* fills the hole */
+  assert_string_equal(l.subnets[2].zone, "ap-northeast-1a"); /* two zones: the first */
+}
+
+static void test_no_room(void **state)
+{
+  struct hk_net_input in;
+  struct hk_net_layout l;
+  struct hk_error e;
+  (void)state;
+
+  in_init(&in, "10.0.0.0/24", 100, 2);        /* two /25 would fill it: no room for /24s */
+  assert_int_equal(hk_net_plan(&in, &l, &e), HK_CONFIG);
+  assert_non_null(strstr(e.message, "no free /24"));
+  assert_non_null(strstr(e.message, "10.0.0.0-10.0.0.255"));
+  in_init(&in, "10.0.0.0/24", 29, 2);         /* 2 x /26 + endpoints /26 fit */
+  assert_int_equal(hk_net_plan(&in, &l, &e), HK_OK);
+  existing(&in, "10.0.0.192/26");
+  existing(&in, "10.0.0.128/27");
+  existing(&in, "10.0.0.176/28");
+  assert_int_equal(hk_net_plan(&in, &l, &e), HK_OK);       /* endpoints shrink to /28 */
+  assert_string_equal(cidr_of(&l, 2), "10.0.0.160/28");
+  existing(&in, "10.0.0.160/28");
+  assert_int_equal(hk_net_plan(&in, &l, &e), HK_CONFIG);
+  assert_non_null(strstr(e.message, "endpoint"));
+}
+
+static void test_zones_and_node_ceiling(void **state)
+{
+  struct hk_net_input in;
+  struct hk_net_layout l;
+  struct hk_error e;
+  (void)state;
+
+  in_init(&in, "10.0.0.0/16", 10, 1);
+  assert_int_equal(hk_net_plan(&in, &l, &e), HK_CONFIG);
+  assert_non_null(strstr(e.message, "two availability zones"));
+  assert_non_null(strstr(e.message, "ap-northeast-1a"));
+  in_init(&in, "10.0.0.0/16", 20000, 2);
+  assert_int_equal(hk_net_plan(&in, &l, &e), HK_CONFIG);
+  assert_non_null(strstr(e.message, "16381"));
+  in_init(&in, "10.0.0.0/16", 16381, 2);      /* two /17 fill the VPC: no endpoint room */
+  assert_int_equal(hk_net_plan(&in, &l, &e), HK_CONFIG);
+  assert_non_null(strstr(e.message, "endpoint"));
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_cidr_parse),
+    cmocka_unit_test(test_nodes_and_sizes),
+    cmocka_unit_test(test_empty_vpc_layout),
+    cmocka_unit_test(test_skips_existing_subnets),
+    cmocka_unit_test(test_no_room),
+    cmocka_unit_test(test_zones_and_node_ceiling),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
