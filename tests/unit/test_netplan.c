@@ -8,6 +8,8 @@
 #include <string.h>
 #include "core/hk_buf.h"
 #include "netplan/netplan.h"
+#include "netplan/netplan_sg.h"
+#include "setup/setup_model.h"
 
 static void in_init(struct hk_net_input *in, const char *vpc, long nodes, int zones)
 {
@@ -154,6 +156,60 @@ static void test_zones_and_node_ceiling(void **state)
   assert_non_null(strstr(e.message, "endpoint"));
 }
 
+static bool has(const struct aws_sg_rule *r, size_t n, const char *proto, int from, int to,
+                const char *peer)
+{
+  size_t i;
+  for(i = 0; i < n; i++)
+    if(strcmp(r[i].protocol, proto) == 0 && r[i].from_port == from && r[i].to_port == to &&
+       (strcmp(r[i].cidr, peer) == 0 || strcmp(r[i].group_id, peer) == 0 ||
+        strcmp(r[i].prefix_list_id, peer) == 0))
+      return true;
+  return false;
+}
+
+/* security-group-rules.md §2/§3: SG 02 egress to the VPC CIDR and S3; SG 03 from SG 02 */
+static void test_sg_rules(void **state)
+{
+  struct hk_setup s;
+  struct hk_net_sg_rules r;
+  struct hk_error e;
+  (void)state;
+
+  hk_setup_init(&s);
+  hk_strlcpy(s.region, "ap-northeast-1", sizeof(s.region));
+  s.client.n_client_cidrs = 1;
+  hk_strlcpy(s.client.client_cidrs[0], "203.0.113.0/24", sizeof(s.client.client_cidrs[0]));
+  assert_int_equal(hk_net_sg_rules(HK_NET_SG_CLUSTER, &s, "sg-02", "sg-02", "10.0.0.0/16",
+                                   "pl-61a54008", &r, &e), HK_OK);
+  assert_true(r.revoke_default_egress);
+  assert_true(has(r.ingress, r.n_ingress, "tcp", 0, 65535, "sg-02"));
+  assert_true(has(r.ingress, r.n_ingress, "udp", 0, 65535, "sg-02"));
+  assert_int_equal(r.n_ingress, 2);
+  assert_true(has(r.egress, r.n_egress, "udp", 0, 65535, "sg-02"));
+  assert_true(has(r.egress, r.n_egress, "tcp", 443, 443, "10.0.0.0/16"));
+  assert_true(has(r.egress, r.n_egress, "tcp", 6666, 6666, "10.0.0.0/16"));
+  assert_true(has(r.egress, r.n_egress, "tcp", 8445, 8451, "10.0.0.0/16"));
+  assert_true(has(r.egress, r.n_egress, "tcp", 443, 443, "pl-61a54008"));
+  assert_false(has(r.egress, r.n_egress, "tcp", 3306, 3306, "10.0.0.0/16"));  /* optional */
+  assert_int_equal(hk_net_sg_rules(HK_NET_SG_ENDPOINTS, &s, "sg-03", "sg-02", "10.0.0.0/16",
+                                   "", &r, &e), HK_OK);
+  assert_false(r.revoke_default_egress);
+  assert_true(has(r.ingress, r.n_ingress, "tcp", 443, 443, "sg-02"));
+  assert_true(has(r.ingress, r.n_ingress, "tcp", 6666, 6666, "sg-02"));
+  assert_int_equal(r.n_egress, 0);
+  assert_int_equal(hk_net_sg_rules(HK_NET_SG_FRONTEND, &s, "sg-01", "sg-02", "10.0.0.0/16",
+                                   "", &r, &e), HK_OK);
+  assert_true(has(r.ingress, r.n_ingress, "tcp", 443, 443, "203.0.113.0/24"));
+  assert_true(has(r.ingress, r.n_ingress, "tcp", 0, 65535, "sg-02"));
+  /* GovCloud shards use no 6666 */
+  hk_strlcpy(s.region, "us-gov-west-1", sizeof(s.region));
+  s.partition = HK_PART_AWS_US_GOV;
+  assert_int_equal(hk_net_sg_rules(HK_NET_SG_CLUSTER, &s, "sg-02", "sg-02", "10.0.0.0/16",
+                                   "", &r, &e), HK_OK);
+  assert_false(has(r.egress, r.n_egress, "tcp", 6666, 6666, "10.0.0.0/16"));
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -163,6 +219,7 @@ int main(void)
     cmocka_unit_test(test_skips_existing_subnets),
     cmocka_unit_test(test_no_room),
     cmocka_unit_test(test_zones_and_node_ceiling),
+    cmocka_unit_test(test_sg_rules),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
