@@ -226,6 +226,22 @@ hk_status aws_ec2_revoke_security_group_egress(struct aws_client *c, const char 
   return call(c, "RevokeSecurityGroupEgress", &p, AWS_CALL_IDEMPOTENT, &t);
 }
 
+hk_status aws_ec2_create_route(struct aws_client *c, const char *route_table_id,
+                               const char *dest_cidr, const char *gateway_id, aws_done_cb cb,
+                               void *ud)
+{
+  struct aws_params p;
+  struct net_op t = { NULL, cb, ud, NULL, NULL, "RouteAlreadyExists" };
+
+  if(!route_table_id || !dest_cidr || !gateway_id)
+    return HK_INVALID;
+  aws_params_init(&p);
+  aws_params_add(&p, "RouteTableId", route_table_id);
+  aws_params_add(&p, "DestinationCidrBlock", dest_cidr);
+  aws_params_add(&p, "GatewayId", gateway_id);
+  return call(c, "CreateRoute", &p, AWS_CALL_IDEMPOTENT, &t);
+}
+
 static void pl_done(const struct aws_response *resp, void *ud)
 {
   struct net_op *op = ud;

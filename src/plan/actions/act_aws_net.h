@@ -1,0 +1,23 @@
+/* act_aws_net.h - what the aws.net.* action files share (network mode create, issue 18). */
+#ifndef PLAN_ACT_AWS_NET_H
+#define PLAN_ACT_AWS_NET_H
+
+#include "aws/aws_ec2.h"
+#include "plan/actions/act_aws_util.h"
+#include "plan/actions/actions.h"
+
+extern const struct hk_action_ops hk_act_aws_net_vpc;
+extern const struct hk_action_ops hk_act_aws_net_layout;
+extern const struct hk_action_ops hk_act_aws_net_subnet;
+extern const struct hk_action_ops hk_act_aws_net_rt;
+extern const struct hk_action_ops hk_act_aws_net_sg;
+
+/* The VPC the network is built in: the answer, or the one heiiki created. */
+const char *hk_net_vpc_id(const struct hk_run *run);
+/* One filter set "vpc-id = the VPC, tag:Name = name" (vals/names: caller's arrays of 1). */
+size_t hk_net_filters(const struct hk_run *run, const char *name, const char **vals,
+                      const char **names, struct aws_filter *f);
+/* Finish a remove: NOT_FOUND counts as removed. */
+void hk_net_removed(const struct hk_error *err, void *ud);
+
+#endif

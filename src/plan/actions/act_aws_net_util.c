@@ -1,0 +1,30 @@
+/* act_aws_net_util.c - helpers of the aws.net.* actions. */
+#include "plan/actions/act_aws_net.h"
+
+#include "core/hk_i18n.h"
+
+const char *hk_net_vpc_id(const struct hk_run *run)
+{
+  return hk_run_setup(run)->network.vpc_id;
+}
+
+size_t hk_net_filters(const struct hk_run *run, const char *name, const char **vals,
+                      const char **names, struct aws_filter *f)
+{
+  vals[0] = hk_net_vpc_id(run);
+  names[0] = name;
+  f[0] = (struct aws_filter){ "vpc-id", vals, 1 };
+  f[1] = (struct aws_filter){ "tag:Name", names, 1 };
+  return 2;
+}
+
+void hk_net_removed(const struct hk_error *err, void *ud)
+{
+  struct hk_run *run = ud;
+
+  if(err->status == HK_NOT_FOUND) {
+    hk_run_finish(run, HK_OK, NULL);
+    return;
+  }
+  hk_run_finish_aws(run, err);
+}
