@@ -28,12 +28,14 @@ struct row {
 #define POST HK_PHASE_POST
 
 /* what every endpoint waits for when heiiki builds the network (skipped otherwise) */
-#define NET_READY "aws.net.vpc", "aws.net.rt.cluster", "aws.net.rt.endpoints", \
+#define NET_READY "aws.net.vpc_dns", "aws.net.rt.cluster", "aws.net.rt.endpoints", \
   "aws.net.rt.public", "aws.net.sg.endpoints", "aws.net.sg.frontend"
 
 static const struct row rows[] = {
   /* network mode create (issue 18): VPC, layout, subnets, route tables, SG 01-03 */
   { "aws.net.vpc", N_("VPC"), AWS, 0, &hk_act_aws_net_vpc, { NULL } },
+  { "aws.net.vpc_dns", N_("VPC DNS support and hostnames"), AWS, 0, &hk_act_aws_net_dns,
+    { "aws.net.vpc" } },
   { "aws.net.layout", N_("Network layout (subnets, zones, sizes)"), AWS, 0,
     &hk_act_aws_net_layout, { "aws.net.vpc" } },
   { "aws.net.subnet.cluster1", N_("Cluster subnet 1"), AWS, HK_NET_CLUSTER_1,
@@ -65,7 +67,7 @@ static const struct row rows[] = {
   { "aws.bucket", N_("Workspace root bucket"), AWS, 0, &hk_act_aws_bucket, { NULL } },
   { "aws.bucket.policy", N_("Root bucket policy"), AWS, 0, &hk_act_aws_bucket_policy,
     { "aws.bucket" } },
-  { "aws.vpce.s3", N_("S3 gateway endpoint"), AWS, HK_EP_S3, &hk_act_aws_vpce, { NULL } },
+  { "aws.vpce.s3", N_("S3 gateway endpoint"), AWS, HK_EP_S3, &hk_act_aws_vpce, { NET_READY } },
   { "aws.vpce.sts", N_("STS interface endpoint"), AWS, HK_EP_STS, &hk_act_aws_vpce, { NET_READY } },
   { "aws.vpce.kinesis", N_("Kinesis interface endpoint"), AWS, HK_EP_KINESIS, &hk_act_aws_vpce,
     { NET_READY } },

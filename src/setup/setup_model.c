@@ -73,6 +73,12 @@ bool hk_net_creates_subnets(const struct hk_setup *s)
          (s->network.mode == HK_NET_CREATE_IN_VPC && s->network.create_subnets);
 }
 
+bool hk_net_fixes_dns(const struct hk_setup *s)
+{
+  return s->network.mode == HK_NET_CREATE_IN_VPC ||
+         (s->network.mode == HK_NET_EXISTING && s->network.fix_existing);
+}
+
 bool hk_net_creates_sgs(const struct hk_setup *s)
 {
   return s->network.mode == HK_NET_CREATE_VPC ||

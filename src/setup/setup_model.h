@@ -124,6 +124,8 @@ struct hk_setup {
     char nodes[8];                       /* nodes per cluster subnet ("" = 125, a /24) */
     bool create_subnets;                 /* CREATE_IN_VPC: heiiki makes the subnets + route tables */
     bool create_sgs;                     /* CREATE_IN_VPC: heiiki makes SG 01-03 */
+    bool fix_existing;                   /* heiiki fixes fixable findings on your own
+                                            resources, after you confirm the plan */
     char vpc_id[HK_ID_MAX];
     char subnet_ids[HK_MAX_SUBNETS][HK_ID_MAX];
     int n_subnets;
@@ -161,6 +163,9 @@ struct hk_setup {
 bool hk_net_creates_vpc(const struct hk_setup *s);
 bool hk_net_creates_subnets(const struct hk_setup *s);
 bool hk_net_creates_sgs(const struct hk_setup *s);
+/* heiiki turns the VPC's DNS attributes on when they are off (mode create_in_vpc,
+ * or network.fix_existing on the operator's VPC). */
+bool hk_net_fixes_dns(const struct hk_setup *s);
 
 /* Defaults: schema version, console-like names derived from the setup name,
  * ENTERPRISE tier, ENDPOINT level, public access off, S3/STS/Kinesis enabled. */

@@ -112,9 +112,11 @@ static void test_create_everything(void **state)
   hk_strlcpy(s.network.vpc_cidr, "10.0.0.0/16", sizeof(s.network.vpc_cidr));
   s.client.frontend = HK_FE_ELASTIC_IP;          /* with the public subnet */
   assert_int_equal(hk_plan_build(&p, &s, &e), HK_OK);
-  assert_int_equal(hk_plan_count(&p, HK_DEC_SKIP), 0);
+  /* only the DNS fix of an operator's VPC: the new VPC is made with DNS on */
+  assert_int_equal(hk_plan_count(&p, HK_DEC_SKIP), 1);
+  assert_int_equal(hk_plan_find(&p, "aws.net.vpc_dns")->decision, HK_DEC_SKIP);
   assert_int_equal(hk_plan_count(&p, HK_DEC_KEEP), 0);
-  assert_int_equal(hk_plan_count(&p, HK_DEC_CREATE), p.n);
+  assert_int_equal(hk_plan_count(&p, HK_DEC_CREATE), p.n - 1);
   hk_plan_free(&p);
 
   s.metastore.choice = HK_EXISTING;
@@ -141,7 +143,7 @@ static void test_network_modes(void **state)
       n_net++;
       assert_int_equal(p.actions[i].decision, HK_DEC_SKIP);
     }
-  assert_int_equal(n_net, 12);
+  assert_int_equal(n_net, 13);
   hk_plan_free(&p);
 
   s.network.mode = HK_NET_CREATE_IN_VPC;
@@ -154,6 +156,7 @@ static void test_network_modes(void **state)
   assert_int_equal(hk_plan_find(&p, "aws.net.sg.cluster")->decision, HK_DEC_CREATE);
   assert_int_equal(hk_plan_find(&p, "aws.net.sg.endpoints")->decision, HK_DEC_CREATE);
   assert_int_equal(hk_plan_find(&p, "aws.net.sg.frontend")->decision, HK_DEC_CREATE);
+  assert_int_equal(hk_plan_find(&p, "aws.net.vpc_dns")->decision, HK_DEC_CREATE);
   hk_plan_free(&p);
 
   s.network.create_subnets = true;

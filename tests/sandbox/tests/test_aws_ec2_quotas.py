@@ -88,3 +88,28 @@ def test_five_security_groups_per_interface(sb):
     assert ec2.describe_network_interfaces()["NetworkInterfaces"] == []
     ec2.create_vpc_endpoint(VpcId=refs["vpc"], VpcEndpointType="Interface", ServiceName=STS,
                             SubnetIds=[refs["priv3"]], SecurityGroupIds=groups[:5], PrivateDnsEnabled=False)
+
+
+def test_create_route_table_client_token(sb):
+    """CreateRouteTable takes a ClientToken (newer than the system botocore's model, so it is added
+    to the body by hand): a repeat with the same token gives the same table; other parameters under
+    it are IdempotentParameterMismatch."""
+    sb.reseed("tokyo-empty-vpc")
+    ec2, vid = sb.client("ec2"), sb.refs()["vpc"]
+
+    def token(when, req):
+        if when == "before":
+            req.data = dict(req.data, ClientToken="heiiki-rt-01")
+
+    def create(vpc):
+        status, headers, body = sb.raw("ec2", "CreateRouteTable", {"VpcId": vpc}, mutate=token)
+        return status, body.decode()
+
+    (s1, b1), (s2, b2) = create(vid), create(vid)
+    assert s1 == s2 == 200, (b1, b2)
+    rid = b1.split("<routeTableId>")[1].split("<")[0]
+    assert rid in b2
+    assert len(ec2.describe_route_tables(Filters=[{"Name": "vpc-id", "Values": [vid]}])["RouteTables"]) == 2
+    other = ec2.create_vpc(CidrBlock="172.16.0.0/16")["Vpc"]["VpcId"]
+    s3, b3 = create(other)
+    assert s3 == 400 and "IdempotentParameterMismatch" in b3

@@ -1,0 +1,112 @@
+"""Network mode create (issue 18): from a seed with only an empty VPC (tokyo-empty-vpc), heiiki
+plans the subnets, route tables and security groups of the field report, shows the layout,
+creates them, reaches a verified workspace, and destroy leaves the VPC as it was."""
+import json
+import os
+
+import pytest
+
+from conftest import make_bucket
+
+EMPTY_VPC_INI = """\
+[account]
+name = {name}
+region = ap-northeast-1
+account_id = {account_id}
+
+[credential]
+mode = create
+role_name = {name}-crossaccount
+
+[storage]
+mode = existing
+bucket = {bucket}
+apply_policy = true
+
+[endpoints]
+backend_shared = true
+workspace.mode = create
+relay.mode = create
+s3.enabled = true
+s3.mode = create
+sts.enabled = true
+sts.mode = create
+kinesis.enabled = true
+kinesis.mode = create
+
+[private_access]
+public_access = false
+level = ENDPOINT
+
+[network]
+mode = create_in_vpc
+vpc_id = {vpc}
+nodes = {nodes}
+
+[metastore]
+mode = existing
+
+[workspace]
+name = {name}-workspace
+pricing_tier = ENTERPRISE
+
+[client]
+frontend = private_ip
+client_cidrs = 203.0.113.0/24
+"""
+
+
+def answers(sandbox, name="empty", nodes=100, extra=""):
+    refs = sandbox.state()["seed_refs"]
+    bucket = "%s-root" % name
+    make_bucket(sandbox, bucket)
+    path = os.path.join(sandbox.dir, "%s.ini" % name)
+    with open(path, "w") as f:
+        f.write(EMPTY_VPC_INI.format(name=name, account_id=sandbox.env["DATABRICKS_ACCOUNT_ID"],
+                                     bucket=bucket, vpc=refs["vpc"], nodes=nodes) + extra)
+    return path
+
+
+def ec2_of(state, vpc):
+    """What the VPC holds: subnets, route tables, security groups (names and ids)."""
+    ec2 = state["ec2"]
+    return {coll: sorted(k for k, v in ec2[coll].items() if v.get("VpcId") == vpc)
+            for coll in ("subnets", "route_tables", "security_groups", "vpc_endpoints", "network_interfaces")}
+
+
+@pytest.mark.seed("tokyo-empty-vpc")
+def test_plan_lists_the_network_actions(sandbox, heiiki):
+    r = heiiki("plan", "--answers", answers(sandbox), "--json")
+    assert r.rc == 0, r
+    acts = {a["id"]: a for a in json.loads(r.out)["actions"]}
+    for a in ("aws.net.layout", "aws.net.subnet.cluster1", "aws.net.subnet.cluster2",
+              "aws.net.subnet.endpoints", "aws.net.rt.cluster", "aws.net.rt.endpoints",
+              "aws.net.sg.cluster", "aws.net.sg.endpoints", "aws.net.sg.frontend"):
+        assert acts[a]["decision"] == "create", acts[a]
+    for a in ("aws.net.vpc", "aws.net.subnet.public", "aws.net.rt.public"):
+        assert acts[a]["decision"] == "skip", acts[a]
+    assert "aws.net.rt.cluster" in acts["aws.vpce.s3"]["depends_on"]
+
+
+@pytest.mark.seed("tokyo-empty-vpc")
+def test_apply_builds_the_network_and_destroy_leaves_the_vpc(sandbox, heiiki):
+    vpc = sandbox.state()["seed_refs"]["vpc"]
+    before = ec2_of(sandbox.state(), vpc)
+    r = heiiki("apply", "--answers", answers(sandbox), "--yes", timeout=300)
+    assert r.rc == 0, r
+    state = sandbox.state()
+    subnets = {s["Tags"][0]["Value"]: s for s in state["ec2"]["subnets"].values() if s["VpcId"] == vpc}
+    assert sorted(subnets) == ["empty-cluster-1", "empty-cluster-2", "empty-endpoints"]
+    c1, c2 = subnets["empty-cluster-1"], subnets["empty-cluster-2"]
+    assert c1["CidrBlock"] == "10.0.0.0/24" and c2["CidrBlock"] == "10.0.1.0/24"   # 100 nodes: /24 each
+    assert c1["AvailabilityZone"] != c2["AvailabilityZone"]
+    summary = json.loads(heiiki("summary", "empty", "--json").out)
+    res = {a["action"]: a for a in summary["resources"]}
+    assert res["aws.net.sg.cluster"]["origin"] == "created"
+    assert res["dbx.network"]["origin"] == "created"
+    for key in ("frontend", "catalog", "backend", "uc"):
+        assert res["verify." + key]["result"]["outcome"] == "pass", res.get("verify." + key)
+
+    r = heiiki("destroy", "empty", "--yes", timeout=300)
+    assert r.rc == 0, r
+    assert ec2_of(sandbox.state(), vpc) == before
