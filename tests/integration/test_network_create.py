@@ -56,10 +56,11 @@ client_cidrs = 203.0.113.0/24
 """
 
 
-def answers(sandbox, name="empty", nodes=100, extra=""):
+def answers(sandbox, name="empty", nodes=100, extra="", make=True):
     refs = sandbox.state()["seed_refs"]
     bucket = "%s-root" % name
-    make_bucket(sandbox, bucket)
+    if make:
+        make_bucket(sandbox, bucket)
     path = os.path.join(sandbox.dir, "%s.ini" % name)
     with open(path, "w") as f:
         f.write(EMPTY_VPC_INI.format(name=name, account_id=sandbox.env["DATABRICKS_ACCOUNT_ID"],
@@ -106,7 +107,28 @@ def test_apply_builds_the_network_and_destroy_leaves_the_vpc(sandbox, heiiki):
     assert res["dbx.network"]["origin"] == "created"
     for key in ("frontend", "catalog", "backend", "uc"):
         assert res["verify." + key]["result"]["outcome"] == "pass", res.get("verify." + key)
+    vpc_item = state["ec2"]["vpcs"][vpc]
+    assert vpc_item["_dns_support"] and vpc_item["_dns_hostnames"]          # the confirmed fix
+    # the cluster route table: both cluster subnets, the S3 gateway route, nothing to the internet
+    rt = state["ec2"]["route_tables"][res["aws.net.rt.cluster"]["result"]["route_table_id"]]
+    assert sorted(a["SubnetId"] for a in rt["Associations"]) == sorted([c1["SubnetId"], c2["SubnetId"]])
+    assert any(r.get("DestinationPrefixListId") for r in rt["Routes"])
+    assert not any(r.get("DestinationCidrBlock") == "0.0.0.0/0" for r in rt["Routes"])
+    # SG 02: no allow-all egress left; the network configuration uses it and the created subnets
+    sg2 = state["ec2"]["security_groups"][res["aws.net.sg.cluster"]["result"]["group_id"]]
+    assert not any(r["dir"] == "egress" and r.get("cidr") == "0.0.0.0/0" for r in sg2["_rules"])
+    net = state["dbx"]["networks"][res["dbx.network"]["result"]["network_id"]]
+    assert net["security_group_ids"] == [sg2["GroupId"]]
+    assert sorted(net["subnet_ids"]) == sorted([c1["SubnetId"], c2["SubnetId"]])
+
+    # a second apply changes nothing
+    sandbox.clear_log()
+    r = heiiki("apply", "--answers", answers(sandbox, make=False), "--yes", timeout=300)
+    assert r.rc == 0, r
+    assert sandbox.creates() == [], sandbox.creates()
 
     r = heiiki("destroy", "empty", "--yes", timeout=300)
     assert r.rc == 0, r
     assert ec2_of(sandbox.state(), vpc) == before
+    vpc_item = sandbox.state()["ec2"]["vpcs"][vpc]
+    assert vpc_item["_dns_support"] and not vpc_item["_dns_hostnames"]     # as the network team left it
