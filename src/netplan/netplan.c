@@ -93,25 +93,28 @@ static void ip_text(uint32_t a, char *out, size_t n)
   snprintf(out, n, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
 }
 
-void hk_net_free_ranges(const struct hk_net_input *in, char *out, size_t n)
+/* Free ranges of the VPC outside the existing subnets and those of l (may be NULL). */
+static void free_ranges(const struct hk_net_input *in, const struct hk_net_layout *l, char *out,
+                        size_t n)
 {
   uint64_t a = in->vpc.addr, end = (uint64_t)hk_cidr_last(&in->vpc);
-  size_t len = 0, i;
+  size_t len = 0, i, total = in->n_existing + (l ? l->n : 0);
   char lo[16], hi[16];
 
   out[0] = '\0';
   while(a <= end && len < n) {
     uint64_t next = end + 1;
     bool inside = false;
-    for(i = 0; i < in->n_existing; i++) {
-      struct hk_cidr e = in->existing[i];
-      if(a >= e.addr && a <= hk_cidr_last(&e)) {
-        a = (uint64_t)hk_cidr_last(&e) + 1;
+    for(i = 0; i < total; i++) {
+      const struct hk_cidr *e = i < in->n_existing ? &in->existing[i]
+                                                   : &l->subnets[i - in->n_existing].cidr;
+      if(a >= e->addr && a <= hk_cidr_last(e)) {
+        a = (uint64_t)hk_cidr_last(e) + 1;
         inside = true;
         break;
       }
-      if(e.addr > a && e.addr < next)
-        next = e.addr;
+      if(e->addr > a && e->addr < next)
+        next = e->addr;
     }
     if(inside)
       continue;
@@ -122,6 +125,11 @@ void hk_net_free_ranges(const struct hk_net_input *in, char *out, size_t n)
   }
   if(!out[0])
     hk_strlcpy(out, _("none"), n);
+}
+
+void hk_net_free_ranges(const struct hk_net_input *in, char *out, size_t n)
+{
+  free_ranges(in, NULL, out, n);
 }
 
 static void add(struct hk_net_layout *l, enum hk_net_role r, const char *zone, struct hk_cidr c,
@@ -135,18 +143,18 @@ static void add(struct hk_net_layout *l, enum hk_net_role r, const char *zone, s
   s->nodes = nodes;
 }
 
-static hk_status no_room(const struct hk_net_input *in, const char *what, int len,
-                         struct hk_error *err)
+static hk_status no_room(const struct hk_net_input *in, const struct hk_net_layout *l,
+                         const char *what, int len, struct hk_error *err)
 {
   char vpc[24], free_[512];
 
   hk_net_cidr_format(&in->vpc, vpc, sizeof(vpc));
-  hk_net_free_ranges(in, free_, sizeof(free_));
+  free_ranges(in, l, free_, sizeof(free_));
   return hk_error_set(err, HK_CONFIG,
-                      _("VPC %s has no free /%d for the %s subnet (free ranges: %s). Ask for "
-                        "fewer nodes (network.nodes), add a CIDR block to the VPC, or give "
-                        "existing subnets."),
-                      vpc, len, what, free_);
+                      _("VPC %s has no free /%d for the %s subnet (free ranges after the %zu "
+                        "subnet(s) planned before it: %s). Ask for fewer nodes (network.nodes), "
+                        "add a CIDR block to the VPC, or give existing subnets."),
+                      vpc, len, what, l->n, free_);
 }
 
 hk_status hk_net_plan(const struct hk_net_input *in, struct hk_net_layout *out,
@@ -172,7 +180,7 @@ hk_status hk_net_plan(const struct hk_net_input *in, struct hk_net_layout *out,
                         in->n_zones, in->n_zones ? ": " : "", in->n_zones ? in->zones[0] : "");
   for(i = 0; i < 2; i++) {
     if(!find_block(in, out, len, &c))
-      return no_room(in, _("cluster"), len, err);
+      return no_room(in, out, _("cluster"), len, err);
     add(out, i ? HK_NET_CLUSTER_2 : HK_NET_CLUSTER_1, in->zones[i], c, hk_net_nodes_of(len));
   }
   /* the report puts the endpoints in a third zone when there is one */
@@ -181,12 +189,35 @@ hk_status hk_net_plan(const struct hk_net_input *in, struct hk_net_layout *out,
     if(find_block(in, out, len, &c))
       break;
   if(len > ENDPOINT_MIN_PREFIX)
-    return no_room(in, _("endpoint"), ENDPOINT_MIN_PREFIX, err);
+    return no_room(in, out, _("endpoint"), ENDPOINT_MIN_PREFIX, err);
   add(out, HK_NET_ENDPOINTS, ep_zone, c, 0);
   if(in->public_subnet) {
     if(!find_block(in, out, PUBLIC_PREFIX, &c))
-      return no_room(in, _("public"), PUBLIC_PREFIX, err);
+      return no_room(in, out, _("public"), PUBLIC_PREFIX, err);
     add(out, HK_NET_PUBLIC, in->zones[0], c, 0);
   }
   return HK_OK;
+}
+
+void hk_net_layout_print(FILE *out, const struct hk_net_input *in, const struct hk_net_layout *l)
+{
+  char cidr[24], free_[512];
+  size_t i;
+
+  if(in) {
+    hk_net_cidr_format(&in->vpc, cidr, sizeof(cidr));
+    hk_net_free_ranges(in, free_, sizeof(free_));
+    fprintf(out, _("  VPC %s, free before: %s\n"), cidr, free_);
+  }
+  fprintf(out, "  %-10s %-18s %-18s %s\n", _("subnet"), _("zone"), _("CIDR"), _("nodes"));
+  for(i = 0; i < l->n; i++) {
+    const struct hk_net_subnet *sn = &l->subnets[i];
+    hk_net_cidr_format(&sn->cidr, cidr, sizeof(cidr));
+    if(sn->nodes > 0)
+      fprintf(out, "  %-10s %-18s %-18s %ld\n", hk_net_role_key(sn->role), sn->zone, cidr,
+              sn->nodes);
+    else
+      fprintf(out, "  %-10s %-18s %-18s - (%s)\n", hk_net_role_key(sn->role), sn->zone, cidr,
+              hk_net_role_label(sn->role));
+  }
 }

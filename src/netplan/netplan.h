@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include "checks/checks_util.h"
 #include "core/hk_status.h"
@@ -69,5 +70,9 @@ void hk_net_free_ranges(const struct hk_net_input *in, char *out, size_t n);
  * when the VPC has no room or fewer than two zones qualify. */
 hk_status hk_net_plan(const struct hk_net_input *in, struct hk_net_layout *out,
                       struct hk_error *err);
+
+/* The layout as a table: subnet, zone, CIDR, nodes (and the VPC's free ranges
+ * when in is given). */
+void hk_net_layout_print(FILE *out, const struct hk_net_input *in, const struct hk_net_layout *l);
 
 #endif

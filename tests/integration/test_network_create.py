@@ -90,6 +90,33 @@ def test_plan_lists_the_network_actions(sandbox, heiiki):
 
 
 @pytest.mark.seed("tokyo-empty-vpc")
+def test_plan_shows_the_layout_before_anything_is_created(sandbox, heiiki):
+    path = answers(sandbox, nodes=200)
+    sandbox.clear_log()
+    r = heiiki("plan", "--answers", path)
+    assert r.rc == 0, r
+    assert "Network layout" in r.out
+    table = r.out.split("Network layout (what heiiki will create)", 1)[1]
+    lines = [l.split() for l in table.splitlines()]
+    rows = {l[0]: l[1:] for l in lines if l and l[0] in ("cluster-1", "cluster-2", "endpoints", "public")}
+    # 200 nodes need a /23 ((512 - 5) / 2 = 253); the zones are the endpoint services' (a, c, d)
+    assert rows["cluster-1"][:3] == ["ap-northeast-1a", "10.0.0.0/23", "253"], rows
+    assert rows["cluster-2"][:3] == ["ap-northeast-1c", "10.0.2.0/23", "253"], rows
+    assert rows["endpoints"][:2] == ["ap-northeast-1d", "10.0.4.0/26"], rows
+    assert "public" not in rows
+    assert sandbox.creates() == []                                  # plan only reads
+    # what cannot fit is said before anything is created
+    big = answers(sandbox, name="big", nodes=16381)
+    sandbox.clear_log()
+    r = heiiki("plan", "--answers", big)
+    assert r.rc == 1 and "no free /28 for the endpoint subnet" in r.err, r
+    assert "after the 2 subnet(s) planned before it: none" in r.err, r
+    r = heiiki("apply", "--answers", big, "--yes")
+    assert r.rc == 3 and "no free" in r.err, r
+    assert sandbox.creates() == []
+
+
+@pytest.mark.seed("tokyo-empty-vpc")
 def test_apply_builds_the_network_and_destroy_leaves_the_vpc(sandbox, heiiki):
     vpc = sandbox.state()["seed_refs"]["vpc"]
     before = ec2_of(sandbox.state(), vpc)

@@ -18,6 +18,12 @@ const char *hk_net_vpc_id(const struct hk_run *run);
 /* One filter set "vpc-id = the VPC, tag:Name = name" (vals/names: caller's arrays of 1). */
 size_t hk_net_filters(const struct hk_run *run, const char *name, const char **vals,
                       const char **names, struct aws_filter *f);
+/* The endpoint services heiiki places in the subnets it creates (interface
+ * endpoints it creates): names[i] point into svc; the count. */
+size_t hk_net_services(const struct hk_setup *s, char (*svc)[160], const char **names);
+struct hk_net_input;
+/* The planner's answers: nodes per cluster subnet (default 125) and the public subnet. */
+void hk_net_input_from_setup(struct hk_net_input *in, const struct hk_setup *s);
 /* Finish a remove: NOT_FOUND counts as removed. */
 void hk_net_removed(const struct hk_error *err, void *ud);
 
