@@ -159,3 +159,38 @@ def test_apply_builds_the_network_and_destroy_leaves_the_vpc(sandbox, heiiki):
     assert ec2_of(sandbox.state(), vpc) == before
     vpc_item = sandbox.state()["ec2"]["vpcs"][vpc]
     assert vpc_item["_dns_support"] and not vpc_item["_dns_hostnames"]     # as the network team left it
+
+
+def ec2_client(sandbox):
+    import botocore.config
+    import botocore.session
+    return botocore.session.get_session().create_client(
+        "ec2", region_name="ap-northeast-1", endpoint_url=sandbox.url,
+        aws_access_key_id=sandbox.env["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=sandbox.env["AWS_SECRET_ACCESS_KEY"],
+        config=botocore.config.Config(retries={"max_attempts": 0}))
+
+
+@pytest.mark.seed("tokyo-empty-vpc")
+def test_destroy_leaves_a_subnet_that_holds_someone_elses_interface(sandbox, heiiki):
+    vpc = sandbox.state()["seed_refs"]["vpc"]
+    before = ec2_of(sandbox.state(), vpc)
+    r = heiiki("apply", "--answers", answers(sandbox), "--yes", "--no-post-checks", timeout=300)
+    assert r.rc == 0, r
+    res = {a["action"]: a for a in json.loads(heiiki("summary", "empty", "--json").out)["resources"]}
+    subnet = res["aws.net.subnet.endpoints"]["result"]["subnet_id"]
+    # the operator puts an endpoint of their own into heiiki's endpoint subnet
+    ec2 = ec2_client(sandbox)
+    theirs = ec2.create_vpc_endpoint(VpcId=vpc, VpcEndpointType="Interface", PrivateDnsEnabled=False,
+                                     ServiceName="com.amazonaws.ap-northeast-1.ec2",
+                                     SubnetIds=[subnet])["VpcEndpoint"]
+    eni = theirs["NetworkInterfaceIds"][0]
+    r = heiiki("destroy", "empty", "--yes", timeout=300)
+    assert r.rc != 0, r
+    assert subnet in r.err and eni in r.err and "did not make" in r.err, r
+    assert subnet in sandbox.state()["ec2"]["subnets"]
+    # once they remove it, destroy goes on and leaves the VPC as it was
+    ec2.delete_vpc_endpoints(VpcEndpointIds=[theirs["VpcEndpointId"]])
+    r = heiiki("destroy", "empty", "--yes", timeout=300)
+    assert r.rc == 0, r
+    assert ec2_of(sandbox.state(), vpc) == before

@@ -96,38 +96,63 @@ static void on_deleted(const struct hk_error *err, void *ud)
   hk_net_removed(err, ud);
 }
 
-/* Interfaces in the subnet: all gone (heiiki's endpoints are deleted before) or
- * someone else's, which heiiki names and leaves. */
+/* An interface of one of heiiki's own endpoints (AWS removes those a little
+ * after DeleteVpcEndpoints): "VPC Endpoint Interface vpce-..." */
+static bool ours(const struct hk_run *run, const struct aws_eni *e)
+{
+  static const char *const eps[] = { "aws.vpce.sts", "aws.vpce.kinesis", "aws.vpce.workspace",
+                                     "aws.vpce.backend_rest", "aws.vpce.relay", "aws.vpce.glue" };
+  size_t i;
+
+  for(i = 0; i < sizeof(eps) / sizeof(eps[0]); i++) {
+    const char *id = hk_run_dep(run, eps[i], "vpce_id");
+    if(id[0] && strstr(e->description, id))
+      return true;
+  }
+  return false;
+}
+
+/* Interfaces in the subnet: none (delete it), only heiiki's endpoints' that AWS
+ * is still removing (wait: HK_CONFLICT retries), or someone else's, which heiiki
+ * names and leaves. */
 static void on_enis(struct aws_eni *v, size_t n, const struct hk_error *err, void *ud)
 {
   struct hk_run *run = ud;
   char list[768];
-  size_t i, len = 0;
+  size_t i, len = 0, foreign = 0;
 
-  if(err->status != HK_OK || n == 0) {
-    aws_enis_free(v, n);
-    if(err->status != HK_OK) {
-      hk_run_finish_aws(run, err);
-      return;
-    }
-    if(aws_ec2_delete_subnet(hk_run_aws(run), hk_run_get(run, "subnet_id"), on_deleted, run) !=
-       HK_OK)
-      hk_run_fail(run, HK_NET, "%s", _("Cannot delete the subnet."));
-    return;
-  }
   list[0] = '\0';
-  for(i = 0; i < n && len < sizeof(list); i++) {
-    int w = snprintf(list + len, sizeof(list) - len, "%s%s (%s)", i ? ", " : "",
-                     v[i].eni_id, v[i].description[0] ? v[i].description : v[i].private_ip);
-    if(w < 0)
-      break;
-    len += (size_t)w;
+  for(i = 0; err->status == HK_OK && i < n; i++) {
+    int w;
+    if(ours(run, &v[i]) || len >= sizeof(list))
+      continue;
+    foreign++;
+    w = snprintf(list + len, sizeof(list) - len, "%s%s (%s)", foreign > 1 ? ", " : "",
+                 v[i].eni_id, v[i].description[0] ? v[i].description : v[i].private_ip);
+    if(w > 0)
+      len += (size_t)w;
   }
   aws_enis_free(v, n);
-  hk_run_fail(run, HK_CONFLICT,
-              _("Subnet %s still holds network interfaces heiiki did not make: %s. heiiki "
-                "leaves the subnet; delete what uses them, then run destroy again."),
-              hk_run_get(run, "subnet_id"), list);
+  if(err->status != HK_OK) {
+    hk_run_finish_aws(run, err);
+    return;
+  }
+  if(foreign) {
+    hk_run_fail(run, HK_API,
+                _("Subnet %s holds network interfaces heiiki did not make: %s. heiiki leaves the "
+                  "subnet (and what it sits in); remove what uses them, then run destroy again."),
+                hk_run_get(run, "subnet_id"), list);
+    return;
+  }
+  if(n) {
+    hk_run_fail(run, HK_CONFLICT, _("Subnet %s still holds %zu interface(s) of heiiki's endpoints "
+                                    "that AWS is removing."),
+                hk_run_get(run, "subnet_id"), n);
+    return;
+  }
+  if(aws_ec2_delete_subnet(hk_run_aws(run), hk_run_get(run, "subnet_id"), on_deleted, run) !=
+     HK_OK)
+    hk_run_fail(run, HK_NET, "%s", _("Cannot delete the subnet."));
 }
 
 static void remove_(struct hk_run *run)
