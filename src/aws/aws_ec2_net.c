@@ -242,6 +242,25 @@ hk_status aws_ec2_create_route(struct aws_client *c, const char *route_table_id,
   return call(c, "CreateRoute", &p, AWS_CALL_IDEMPOTENT, &t);
 }
 
+hk_status aws_ec2_modify_vpce_route_tables(struct aws_client *c, const char *vpce_id,
+                                           const char *const *add, size_t n_add,
+                                           const char *const *remove, size_t n_remove,
+                                           aws_done_cb cb, void *ud)
+{
+  struct aws_params p;
+  struct net_op t = { NULL, cb, ud, NULL, NULL, NULL };
+
+  if(!vpce_id || (!n_add && !n_remove))
+    return HK_INVALID;
+  aws_params_init(&p);
+  aws_params_add(&p, "VpcEndpointId", vpce_id);
+  if(n_add)
+    aws_params_add_list(&p, "AddRouteTableId", add, n_add);
+  if(n_remove)
+    aws_params_add_list(&p, "RemoveRouteTableId", remove, n_remove);
+  return call(c, "ModifyVpcEndpoint", &p, AWS_CALL_IDEMPOTENT, &t);
+}
+
 static void pl_done(const struct aws_response *resp, void *ud)
 {
   struct net_op *op = ud;

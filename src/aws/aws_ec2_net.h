@@ -43,6 +43,11 @@ hk_status aws_ec2_revoke_security_group_egress(struct aws_client *c, const char 
 hk_status aws_ec2_create_route(struct aws_client *c, const char *route_table_id,
                                const char *dest_cidr, const char *gateway_id, aws_done_cb cb,
                                void *ud);
+/* ModifyVpcEndpoint: add / remove route tables of a gateway endpoint. */
+hk_status aws_ec2_modify_vpce_route_tables(struct aws_client *c, const char *vpce_id,
+                                           const char *const *add, size_t n_add,
+                                           const char *const *remove, size_t n_remove,
+                                           aws_done_cb cb, void *ud);
 /* DescribePrefixLists by name: the prefix list id ("" when there is none). */
 hk_status aws_ec2_prefix_list_id(struct aws_client *c, const char *name, aws_id_cb cb, void *ud);
 

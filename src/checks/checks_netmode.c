@@ -81,17 +81,43 @@ bool hk_rule_netmode_skip(const struct hk_rule *r, const struct hk_setup *s,
   return false;
 }
 
+static bool fixes_s3_route(const struct hk_setup *s)
+{
+  const struct hk_endpoint_answer *s3 = &s->endpoints[HK_EP_S3];
+  return s->network.fix_existing && !hk_net_creates_subnets(s) && s3->enabled &&
+         s3->choice == HK_EXISTING;
+}
+
+/* Findings that a planned fix action repairs: rule, the fix's command (so only
+ * the finding that command fixes is eased), who fixes it. */
+static const struct {
+  const char *id;
+  const char *command;
+  bool (*planned)(const struct hk_setup *s);
+  const char *action;
+} fixes[] = {
+  { "N1", "modify-vpc-attribute", hk_net_fixes_dns, "aws.net.vpc_dns" },
+  { "E2", "modify-vpc-attribute", hk_net_fixes_dns, "aws.net.vpc_dns" },
+  { "N5", "modify-vpc-endpoint", fixes_s3_route, "aws.fix.s3_route" },
+};
+
 void hk_rule_netmode_after(const struct hk_rule *r, const struct hk_setup *s,
                            struct hk_finding *out)
 {
   char was[sizeof(out->message)];
+  size_t i;
 
-  if(out->verdict != HK_VERDICT_FAIL || !hk_net_fixes_dns(s) ||
-     (strcmp(r->id, "N1") != 0 && strcmp(r->id, "E2") != 0))
+  if(out->verdict != HK_VERDICT_FAIL)
     return;
-  hk_strlcpy(was, out->message, sizeof(was));
-  snprintf(out->message, sizeof(out->message),
-           _("%s heiiki turns it on (aws.net.vpc_dns) once you confirm the plan; the command "
-             "below does the same."), was);
-  out->verdict = HK_VERDICT_WARN;
+  for(i = 0; i < sizeof(fixes) / sizeof(fixes[0]); i++) {
+    if(strcmp(fixes[i].id, r->id) != 0 || !strstr(out->fix, fixes[i].command) ||
+       !fixes[i].planned(s))
+      continue;
+    hk_strlcpy(was, out->message, sizeof(was));
+    snprintf(out->message, sizeof(out->message),
+             _("%s heiiki fixes it (%s) once you confirm the plan; the command below does the "
+               "same."), was, fixes[i].action);
+    out->verdict = HK_VERDICT_WARN;
+    return;
+  }
 }
