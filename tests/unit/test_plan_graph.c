@@ -112,11 +112,12 @@ static void test_create_everything(void **state)
   hk_strlcpy(s.network.vpc_cidr, "10.0.0.0/16", sizeof(s.network.vpc_cidr));
   s.client.frontend = HK_FE_ELASTIC_IP;          /* with the public subnet */
   assert_int_equal(hk_plan_build(&p, &s, &e), HK_OK);
-  /* only the DNS fix of an operator's VPC: the new VPC is made with DNS on */
-  assert_int_equal(hk_plan_count(&p, HK_DEC_SKIP), 1);
+  /* only the fixes of an operator's own resources: the new VPC is made with DNS on */
+  assert_int_equal(hk_plan_count(&p, HK_DEC_SKIP), 2);
   assert_int_equal(hk_plan_find(&p, "aws.net.vpc_dns")->decision, HK_DEC_SKIP);
+  assert_int_equal(hk_plan_find(&p, "aws.fix.s3_route")->decision, HK_DEC_SKIP);
   assert_int_equal(hk_plan_count(&p, HK_DEC_KEEP), 0);
-  assert_int_equal(hk_plan_count(&p, HK_DEC_CREATE), p.n - 1);
+  assert_int_equal(hk_plan_count(&p, HK_DEC_CREATE), p.n - 2);
   hk_plan_free(&p);
 
   s.metastore.choice = HK_EXISTING;
