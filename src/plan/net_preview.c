@@ -83,12 +83,15 @@ hk_status hk_net_preview(struct hk_loop *loop, struct aws_client *aws, const str
                      names, n, on_gathered, w);
   while(st == HK_OK && !w->done)
     hk_loop_poll(loop, 250, -1, NULL);
-  if(st != HK_OK)
-    hk_error_set(err, st, "%s", _("Cannot read the VPC for the network layout."));
-  else if(w->err.status != HK_OK) {
-    st = w->err.status;
-    if(err)
-      *err = w->err;
+  if(st != HK_OK || w->err.status != HK_OK) {
+    /* reading failed (credentials, permissions, network): say so; the layout action plans
+     * it when apply runs, and fails there with the same sentence */
+    char line[1200];
+    if(st != HK_OK)
+      hk_error_set(&w->err, st, "%s", _("Cannot read the VPC for the network layout."));
+    hk_error_format(&w->err, line, sizeof(line));
+    fprintf(out, _("  (not planned now: %s)\n"), line);
+    st = HK_OK;
   }
   else {
     hk_net_input_from_setup(&w->in, s);
