@@ -195,9 +195,9 @@ hk_status aws_ec2_delete_route_table(struct aws_client *c, const char *route_tab
   return by_id(c, "DeleteRouteTable", "RouteTableId", route_table_id, cb, ud);
 }
 
-hk_status aws_ec2_revoke_security_group_egress(struct aws_client *c, const char *group_id,
-                                               const struct aws_sg_rule *rules, size_t n,
-                                               aws_done_cb cb, void *ud)
+hk_status aws_ec2_revoke_security_group(struct aws_client *c, const char *group_id, bool egress,
+                                        const struct aws_sg_rule *rules, size_t n,
+                                        aws_done_cb cb, void *ud)
 {
   struct aws_params p;
   struct net_op t = { NULL, cb, ud, NULL, NULL, "InvalidPermission.NotFound" };
@@ -222,8 +222,24 @@ hk_status aws_ec2_revoke_security_group_egress(struct aws_client *c, const char 
       snprintf(key, sizeof(key), "IpPermissions.%zu.IpRanges.1.CidrIp", i + 1);
       aws_params_add(&p, key, r->cidr);
     }
+    else if(r->group_id[0]) {
+      snprintf(key, sizeof(key), "IpPermissions.%zu.Groups.1.GroupId", i + 1);
+      aws_params_add(&p, key, r->group_id);
+    }
+    else if(r->prefix_list_id[0]) {
+      snprintf(key, sizeof(key), "IpPermissions.%zu.PrefixListIds.1.PrefixListId", i + 1);
+      aws_params_add(&p, key, r->prefix_list_id);
+    }
   }
-  return call(c, "RevokeSecurityGroupEgress", &p, AWS_CALL_IDEMPOTENT, &t);
+  return call(c, egress ? "RevokeSecurityGroupEgress" : "RevokeSecurityGroupIngress", &p,
+              AWS_CALL_IDEMPOTENT, &t);
+}
+
+hk_status aws_ec2_revoke_security_group_egress(struct aws_client *c, const char *group_id,
+                                               const struct aws_sg_rule *rules, size_t n,
+                                               aws_done_cb cb, void *ud)
+{
+  return aws_ec2_revoke_security_group(c, group_id, true, rules, n, cb, ud);
 }
 
 hk_status aws_ec2_create_route(struct aws_client *c, const char *route_table_id,

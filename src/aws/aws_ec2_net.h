@@ -38,6 +38,11 @@ hk_status aws_ec2_delete_route_table(struct aws_client *c, const char *route_tab
 hk_status aws_ec2_revoke_security_group_egress(struct aws_client *c, const char *group_id,
                                                const struct aws_sg_rule *rules, size_t n,
                                                aws_done_cb cb, void *ud);
+/* RevokeSecurityGroupIngress / Egress of rules with any peer (cidr, group,
+ * prefix list); success also when a rule is not there. */
+hk_status aws_ec2_revoke_security_group(struct aws_client *c, const char *group_id, bool egress,
+                                        const struct aws_sg_rule *rules, size_t n,
+                                        aws_done_cb cb, void *ud);
 /* CreateRoute dest_cidr -> gateway (igw-...); success also when it is there
  * already (RouteAlreadyExists). */
 hk_status aws_ec2_create_route(struct aws_client *c, const char *route_table_id,

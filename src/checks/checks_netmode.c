@@ -88,6 +88,11 @@ static bool fixes_s3_route(const struct hk_setup *s)
          s3->choice == HK_EXISTING;
 }
 
+static bool fixes_sg_rules(const struct hk_setup *s)
+{
+  return s->network.fix_existing && !hk_net_creates_sgs(s) && s->network.n_sgs > 0;
+}
+
 /* Findings that a planned fix action repairs: rule, the fix's command (so only
  * the finding that command fixes is eased), who fixes it. */
 static const struct {
@@ -99,6 +104,9 @@ static const struct {
   { "N1", "modify-vpc-attribute", hk_net_fixes_dns, "aws.net.vpc_dns" },
   { "E2", "modify-vpc-attribute", hk_net_fixes_dns, "aws.net.vpc_dns" },
   { "N5", "modify-vpc-endpoint", fixes_s3_route, "aws.fix.s3_route" },
+  { "G2", "authorize-security-group-ingress", fixes_sg_rules, "aws.fix.sg_rules" },
+  { "G3", "authorize-security-group-egress", fixes_sg_rules, "aws.fix.sg_rules" },
+  { "G4", "authorize-security-group-egress", fixes_sg_rules, "aws.fix.sg_rules" },
 };
 
 void hk_rule_netmode_after(const struct hk_rule *r, const struct hk_setup *s,

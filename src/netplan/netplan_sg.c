@@ -1,6 +1,8 @@
 /* netplan_sg.c - rules of SG 01-03 (see netplan_sg.h). */
 #include "netplan/netplan_sg.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "checks/checks_util.h"
 #include "core/hk_buf.h"
@@ -79,4 +81,95 @@ hk_status hk_net_sg_rules(enum hk_net_sg g, const struct hk_setup *s, const char
     return hk_error_set(err, HK_INVALID, "%s", _("Unknown security group."));
   }
   return HK_OK;
+}
+
+static bool cidr_in(const char *outer, const char *inner)
+{
+  struct hk_cidr o, i;
+  return hk_cidr_parse(outer, &o) && hk_cidr_parse(inner, &i) && hk_cidr_contains(&o, &i);
+}
+
+static bool covers(const struct aws_sg_rule *r, const struct aws_sg_rule *w, const char *vpc_cidr)
+{
+  bool all = strcmp(r->protocol, "-1") == 0 || strcmp(r->protocol, "all") == 0;
+
+  if(!all && (strcmp(r->protocol, w->protocol) != 0 || r->from_port > w->from_port ||
+              r->to_port < w->to_port))
+    return false;
+  if(w->group_id[0])
+    return strcmp(r->group_id, w->group_id) == 0 ||
+           (r->cidr[0] && vpc_cidr && cidr_in(r->cidr, vpc_cidr));
+  if(w->prefix_list_id[0])
+    return strcmp(r->prefix_list_id, w->prefix_list_id) == 0 ||
+           strcmp(r->cidr, "0.0.0.0/0") == 0;
+  return r->cidr[0] && cidr_in(r->cidr, w->cidr);
+}
+
+/* Every port of w is let through by some rule (rules may split a range, as
+ * SRA's one rule per port 8445..8451 does). */
+static bool covered(const struct aws_security_group *const *sgs, size_t n_sgs, bool egress,
+                    const char *vpc_cidr, const struct aws_sg_rule *w)
+{
+  struct aws_sg_rule one = *w;
+  long port = w->from_port;
+  size_t g, k;
+
+  while(port <= w->to_port) {
+    long reach = -1;
+    one.from_port = one.to_port = (int)port;
+    for(g = 0; g < n_sgs; g++) {
+      const struct aws_sg_rule *rules = egress ? sgs[g]->egress : sgs[g]->ingress;
+      size_t nr = egress ? sgs[g]->n_egress : sgs[g]->n_ingress;
+      for(k = 0; k < nr; k++) {
+        if(!covers(&rules[k], &one, vpc_cidr))
+          continue;
+        if(strcmp(rules[k].protocol, "-1") == 0 || strcmp(rules[k].protocol, "all") == 0)
+          return true;
+        if(rules[k].to_port > reach)
+          reach = rules[k].to_port;
+      }
+    }
+    if(reach < port)
+      return false;
+    port = reach + 1;
+  }
+  return true;
+}
+
+size_t hk_net_sg_missing(const struct aws_security_group *const *sgs, size_t n_sgs, bool egress,
+                         const char *vpc_cidr, const struct aws_sg_rule *want, size_t n_want,
+                         struct aws_sg_rule *out, size_t max)
+{
+  size_t w, n = 0;
+
+  for(w = 0; w < n_want; w++)
+    if(!covered(sgs, n_sgs, egress, vpc_cidr, &want[w]) && n < max)
+      out[n++] = want[w];
+  return n;
+}
+
+void hk_net_sg_rule_text(const struct aws_sg_rule *r, char *out, size_t n)
+{
+  snprintf(out, n, "%s:%d:%d:%s", r->protocol, r->from_port, r->to_port,
+           r->cidr[0] ? r->cidr : r->group_id[0] ? r->group_id : r->prefix_list_id);
+}
+
+bool hk_net_sg_rule_parse(const char *text, struct aws_sg_rule *r)
+{
+  char proto[8], peer[96];
+  int from, to;
+
+  memset(r, 0, sizeof(*r));
+  if(!text || sscanf(text, "%7[^:]:%d:%d:%95s", proto, &from, &to, peer) != 4)
+    return false;
+  hk_strlcpy(r->protocol, proto, sizeof(r->protocol));
+  r->from_port = from;
+  r->to_port = to;
+  if(strncmp(peer, "sg-", 3) == 0)
+    hk_strlcpy(r->group_id, peer, sizeof(r->group_id));
+  else if(strncmp(peer, "pl-", 3) == 0)
+    hk_strlcpy(r->prefix_list_id, peer, sizeof(r->prefix_list_id));
+  else
+    hk_strlcpy(r->cidr, peer, sizeof(r->cidr));
+  return true;
 }

@@ -41,4 +41,15 @@ hk_status hk_net_sg_rules(enum hk_net_sg g, const struct hk_setup *s, const char
                           const char *s3_prefix_list, struct hk_net_sg_rules *out,
                           struct hk_error *err);
 
+/* Of the wanted rules of one direction, those no rule of the groups covers (by
+ * protocol, ports and peer: a CIDR containing the wanted one or the VPC's for a
+ * group peer, the same group, the same prefix list or 0.0.0.0/0).  Returns how
+ * many went to out (at most max). */
+size_t hk_net_sg_missing(const struct aws_security_group *const *sgs, size_t n_sgs, bool egress,
+                         const char *vpc_cidr, const struct aws_sg_rule *want, size_t n_want,
+                         struct aws_sg_rule *out, size_t max);
+/* One rule as "proto:from:to:peer" (peer: a CIDR, sg-..., or pl-...) and back. */
+void hk_net_sg_rule_text(const struct aws_sg_rule *r, char *out, size_t n);
+bool hk_net_sg_rule_parse(const char *text, struct aws_sg_rule *r);
+
 #endif

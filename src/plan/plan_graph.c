@@ -61,6 +61,8 @@ static const struct row rows[] = {
   /* fixes on the operator's own resources (network.fix_existing) */
   { "aws.fix.s3_route", N_("Fix: S3 gateway endpoint on the cluster route tables"), AWS, 0,
     &hk_act_aws_fix_s3, { NULL } },
+  { "aws.fix.sg_rules", N_("Fix: missing rules of the cluster security group"), AWS, 0,
+    &hk_act_aws_fix_sg, { NULL } },
   { "aws.role", N_("Cross-account IAM role"), AWS, 0, &hk_act_aws_role, { NULL } },
   { "aws.glue.role", N_("Glue instance role"), AWS, 0, &hk_act_aws_glue_role, { NULL } },
   { "aws.glue.profile", N_("Glue instance profile"), AWS, 0, &hk_act_aws_glue_profile,
@@ -95,7 +97,7 @@ static const struct row rows[] = {
     { "dbx.vpce.workspace", "dbx.vpce.backend_rest" } },
   { "dbx.network", N_("Network configuration"), DBX, 0, &hk_act_dbx_network,
     { "dbx.vpce.workspace", "dbx.vpce.backend_rest", "dbx.vpce.relay", "aws.vpce.s3",
-      "aws.vpce.sts", "aws.vpce.kinesis", "aws.net.rt.cluster", "aws.fix.s3_route" } },
+      "aws.vpce.sts", "aws.vpce.kinesis", "aws.fix.sg_rules", "aws.fix.s3_route" } },
   { "dbx.metastore", N_("Unity Catalog metastore"), DBX, 0, &hk_act_dbx_metastore, { NULL } },
   { "dbx.workspace", N_("Workspace"), DBX, 0, &hk_act_dbx_workspace,
     { "dbx.credential", "dbx.storage", "dbx.network", "dbx.pas" } },

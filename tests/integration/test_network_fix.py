@@ -63,3 +63,30 @@ def test_s3_route_fixed_only_when_asked(sandbox, heiiki):
     r = heiiki("destroy", "tokyo-closed", "--yes", timeout=300)
     assert r.rc == 0, r
     assert sandbox.state()["ec2"]["vpc_endpoints"][s3]["RouteTableIds"] == [refs["privrt2"]]
+
+
+@pytest.mark.seed("broken-sg-missing-6666")
+def test_missing_sg_rule_fixed_only_when_asked(sandbox, heiiki):
+    refs = sandbox.state()["seed_refs"]
+
+    def rules():
+        return sorted(repr((r["dir"], r["IpProtocol"], r.get("FromPort"), r.get("ToPort"), r.get("cidr"),
+                            r.get("group"), r.get("prefix_list")))
+                      for r in sandbox.state()["ec2"]["security_groups"][refs["sg2"]]["_rules"])
+
+    # the seed also drops 6666 from the endpoint group (E3): put that back, this test is about SG 02
+    ec2_client(sandbox).authorize_security_group_ingress(GroupId=refs["sg3"], IpPermissions=[
+        {"IpProtocol": "tcp", "FromPort": 6666, "ToPort": 6666, "UserIdGroupPairs": [{"GroupId": refs["sg2"]}]}])
+    before = rules()
+    path = write_tokyo_answers(sandbox)
+    r = heiiki("apply", "--answers", path, "--yes", "--no-post-checks")
+    assert r.rc == 3 and "BLOCK   G4" in r.out and "authorize-security-group-egress" in r.out, r
+    with_network(path, "fix_existing = true\n")
+    r = heiiki("apply", "--answers", path, "--yes", "--no-post-checks", timeout=300)
+    assert r.rc == 0, r
+    assert "heiiki fixes it (aws.fix.sg_rules)" in r.out, r
+    added = set(rules()) - set(before)
+    assert added == {repr(("egress", "tcp", 6666, 6666, "10.0.0.0/16", None, None))}, added
+    r = heiiki("destroy", "tokyo-closed", "--yes", timeout=300)
+    assert r.rc == 0, r
+    assert rules() == before

@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 #include "core/hk_buf.h"
 #include "netplan/netplan.h"
@@ -211,6 +212,48 @@ static void test_sg_rules(void **state)
   assert_false(has(r.egress, r.n_egress, "tcp", 6666, 6666, "10.0.0.0/16"));
 }
 
+static struct aws_sg_rule r_(const char *proto, int from, int to, const char *peer)
+{
+  struct aws_sg_rule r;
+  char text[128];
+  snprintf(text, sizeof(text), "%s:%d:%d:%s", proto, from, to, peer);
+  assert_true(hk_net_sg_rule_parse(text, &r));
+  return r;
+}
+
+/* what the operator's groups already let through, per port, union of rules */
+static void test_sg_missing(void **state)
+{
+  struct aws_sg_rule eg[10], want[4], out[4];
+  struct aws_security_group g;
+  const struct aws_security_group *gs[1] = { &g };
+  char text[128];
+  int p;
+  (void)state;
+
+  memset(&g, 0, sizeof(g));
+  for(p = 0; p < 7; p++)                                 /* SRA: one rule per port 8445..8451 */
+    eg[p] = r_("tcp", 8445 + p, 8445 + p, "10.0.0.0/16");
+  eg[7] = r_("tcp", 443, 443, "0.0.0.0/0");
+  eg[8] = r_("tcp", 0, 65535, "sg-02");
+  g.egress = eg;
+  g.n_egress = 9;
+  want[0] = r_("tcp", 8445, 8451, "10.0.0.0/16");        /* split over seven rules: covered */
+  want[1] = r_("tcp", 443, 443, "pl-61a54008");          /* 0.0.0.0/0 covers the prefix list */
+  want[2] = r_("tcp", 6666, 6666, "10.0.0.0/16");        /* missing */
+  want[3] = r_("udp", 0, 65535, "sg-02");                /* missing: the self rule is TCP only */
+  assert_int_equal(hk_net_sg_missing(gs, 1, true, "10.0.0.0/16", want, 4, out, 4), 2);
+  assert_int_equal(out[0].from_port, 6666);
+  assert_string_equal(out[1].protocol, "udp");
+  assert_int_equal(hk_net_sg_missing(gs, 1, false, "10.0.0.0/16", want, 4, out, 4), 4);
+  eg[9] = r_("-1", 0, 0, "0.0.0.0/0");                   /* all traffic anywhere */
+  g.n_egress = 10;
+  assert_int_equal(hk_net_sg_missing(gs, 1, true, "10.0.0.0/16", want, 4, out, 4), 0);
+  hk_net_sg_rule_text(&want[1], text, sizeof(text));
+  assert_string_equal(text, "tcp:443:443:pl-61a54008");
+  assert_false(hk_net_sg_rule_parse("tcp:443", &want[0]));
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -221,6 +264,7 @@ int main(void)
     cmocka_unit_test(test_no_room),
     cmocka_unit_test(test_zones_and_node_ceiling),
     cmocka_unit_test(test_sg_rules),
+    cmocka_unit_test(test_sg_missing),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

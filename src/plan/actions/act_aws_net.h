@@ -9,6 +9,7 @@
 extern const struct hk_action_ops hk_act_aws_net_vpc;
 extern const struct hk_action_ops hk_act_aws_net_dns;
 extern const struct hk_action_ops hk_act_aws_fix_s3;
+extern const struct hk_action_ops hk_act_aws_fix_sg;
 extern const struct hk_action_ops hk_act_aws_net_layout;
 extern const struct hk_action_ops hk_act_aws_net_subnet;
 extern const struct hk_action_ops hk_act_aws_net_rt;
