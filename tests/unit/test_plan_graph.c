@@ -113,11 +113,12 @@ static void test_create_everything(void **state)
   s.client.frontend = HK_FE_ELASTIC_IP;          /* with the public subnet */
   assert_int_equal(hk_plan_build(&p, &s, &e), HK_OK);
   /* only the fixes of an operator's own resources: the new VPC is made with DNS on */
-  assert_int_equal(hk_plan_count(&p, HK_DEC_SKIP), 2);
+  assert_int_equal(hk_plan_count(&p, HK_DEC_SKIP), 3);
   assert_int_equal(hk_plan_find(&p, "aws.net.vpc_dns")->decision, HK_DEC_SKIP);
   assert_int_equal(hk_plan_find(&p, "aws.fix.s3_route")->decision, HK_DEC_SKIP);
+  assert_int_equal(hk_plan_find(&p, "aws.fix.sg_rules")->decision, HK_DEC_SKIP);
   assert_int_equal(hk_plan_count(&p, HK_DEC_KEEP), 0);
-  assert_int_equal(hk_plan_count(&p, HK_DEC_CREATE), p.n - 2);
+  assert_int_equal(hk_plan_count(&p, HK_DEC_CREATE), p.n - 3);
   hk_plan_free(&p);
 
   s.metastore.choice = HK_EXISTING;
