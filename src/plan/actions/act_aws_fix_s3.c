@@ -54,6 +54,8 @@ static void on_endpoint(struct aws_vpc_endpoint *v, size_t n, const struct hk_er
   missing[0] = '\0';
   if(err->status == HK_OK && n == 0) {
     aws_vpc_endpoints_free(v, n);
+    free(run->scratch);
+    run->scratch = NULL;
     hk_run_fail(run, HK_NOT_FOUND, _("The S3 gateway endpoint %s was not found."), vpce_of(run));
     return;
   }

@@ -41,6 +41,17 @@ static void finish(struct hk_run *run, const struct hk_error *err)
 
 static void next_assoc(struct hk_run *run);
 
+/* Drop this hook's state before a failure sentence. */
+static void drop(struct hk_run *run)
+{
+  struct ensure *e = run->scratch;
+
+  if(e)
+    free(e->assoc);
+  free(e);
+  run->scratch = NULL;
+}
+
 static void on_route(const struct hk_error *err, void *ud)
 {
   finish(ud, err);
@@ -58,6 +69,7 @@ static void on_igws(struct aws_igw *v, size_t n, const struct hk_error *err, voi
     return;
   }
   if(!igw[0]) {
+    drop(run);
     hk_run_fail(run, HK_CONFIG,
                 _("VPC %s has no internet gateway for the public front end. Attach one "
                   "(aws ec2 create-internet-gateway --region %s; aws ec2 "
@@ -145,9 +157,11 @@ static void on_table(struct aws_route_table *v, size_t n, const struct hk_error 
     aws_route_tables_free(v, n);
     if(err->status != HK_OK)
       finish(run, err);
-    else
+    else {
+      drop(run);
       hk_run_fail(run, HK_NOT_FOUND, _("Route table %s is gone."),
                   hk_run_get(run, "route_table_id"));
+    }
     return;
   }
   for(i = 0; i < e->n_want; i++) {

@@ -119,6 +119,8 @@ static void on_prefix_list(const char *id, const struct hk_error *err, void *ud)
     return;
   }
   if(!id[0]) {
+    free(run->scratch);
+    run->scratch = NULL;
     hk_run_fail(run, HK_NOT_FOUND, _("AWS has no prefix list com.amazonaws.%s.s3 in this "
                                      "region: the S3 egress rule of SG 02 cannot be made."),
                 hk_run_setup(run)->region);
