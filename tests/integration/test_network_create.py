@@ -194,3 +194,29 @@ def test_destroy_leaves_a_subnet_that_holds_someone_elses_interface(sandbox, hei
     r = heiiki("destroy", "empty", "--yes", timeout=300)
     assert r.rc == 0, r
     assert ec2_of(sandbox.state(), vpc) == before
+
+
+@pytest.mark.seed("tokyo-empty-vpc")
+def test_create_vpc_from_a_cidr_then_destroy_removes_it(sandbox, heiiki):
+    """network.mode = create_vpc: the VPC too (DNS support and hostnames on), then everything
+    inside it; destroy removes the VPC heiiki made and leaves the operator's."""
+    vpcs_before = sorted(sandbox.state()["ec2"]["vpcs"])
+    path = answers(sandbox, name="fresh")
+    with open(path) as f:
+        text = f.read().replace("mode = create_in_vpc\n", "mode = create_vpc\nvpc_cidr = 10.20.0.0/16\n")
+    with open(path, "w") as f:
+        f.write(text)
+    r = heiiki("plan", "--answers", path)
+    assert r.rc == 0 and "10.20.0.0/24" in r.out.split("what heiiki will create")[1], r
+    r = heiiki("apply", "--answers", path, "--yes", timeout=300)
+    assert r.rc == 0, r
+    res = {a["action"]: a for a in json.loads(heiiki("summary", "fresh", "--json").out)["resources"]}
+    vpc = res["aws.net.vpc"]["result"]["vpc_id"]
+    item = sandbox.state()["ec2"]["vpcs"][vpc]
+    assert item["CidrBlock"] == "10.20.0.0/16" and item["_dns_support"] and item["_dns_hostnames"]
+    assert "aws.net.vpc_dns" not in res                 # skipped: the new VPC has DNS on
+    for key in ("frontend", "catalog", "backend", "uc"):
+        assert res["verify." + key]["result"]["outcome"] == "pass", res.get("verify." + key)
+    r = heiiki("destroy", "fresh", "--yes", timeout=300)
+    assert r.rc == 0, r
+    assert sorted(sandbox.state()["ec2"]["vpcs"]) == vpcs_before
