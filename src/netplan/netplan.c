@@ -40,6 +40,27 @@ int hk_net_prefix_for(long nodes)
   return 0;
 }
 
+void hk_net_zones_offered(struct hk_net_input *in, const char (*azs)[32], size_t n, bool first)
+{
+  size_t z, k, keep = 0;
+
+  if(first) {
+    in->n_zones = 0;
+    for(z = 0; z < n && in->n_zones < HK_NET_MAX_ZONES; z++)
+      hk_strlcpy(in->zones[in->n_zones++], azs[z], sizeof(in->zones[0]));
+    return;
+  }
+  for(z = 0; z < in->n_zones; z++) {
+    bool offered = false;
+    for(k = 0; k < n && !offered; k++)
+      offered = strcmp(azs[k], in->zones[z]) == 0;
+    if(offered && keep != z)
+      memcpy(in->zones[keep], in->zones[z], sizeof(in->zones[0]));
+    keep += offered;
+  }
+  in->n_zones = keep;
+}
+
 static const char *const role_keys[] = { "cluster-1", "cluster-2", "endpoints", "public" };
 static const char *const role_labels[] = {
   N_("cluster nodes"), N_("cluster nodes"), N_("interface endpoints"),

@@ -61,6 +61,10 @@ struct hk_net_layout {
   size_t n;
 };
 
+/* Narrow in->zones to those one endpoint service offers (its AvailabilityZones):
+ * the first service sets the list (in its order), each next one keeps the common ones. */
+void hk_net_zones_offered(struct hk_net_input *in, const char (*azs)[32], size_t n, bool first);
+
 const char *hk_net_role_key(enum hk_net_role r);    /* "cluster-1", "endpoints" ... */
 const char *hk_net_role_label(enum hk_net_role r);  /* translated */
 

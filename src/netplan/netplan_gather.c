@@ -36,31 +36,15 @@ static void on_services(struct aws_vpce_service *v, size_t n, const struct hk_er
                         void *ud)
 {
   struct gather *g = ud;
-  size_t i, z, k, keep;
-  bool first = true;
+  size_t i;
 
   if(err->status != HK_OK) {
     aws_vpce_services_free(v, n);
     done(g, err->status, err);
     return;
   }
-  for(i = 0; i < n; i++) {
-    if(first) {
-      for(z = 0; z < v[i].n_azs && g->in.n_zones < HK_NET_MAX_ZONES; z++)
-        hk_strlcpy(g->in.zones[g->in.n_zones++], v[i].azs[z], sizeof(g->in.zones[0]));
-      first = false;
-      continue;
-    }
-    for(z = keep = 0; z < g->in.n_zones; z++) {
-      bool offered = false;
-      for(k = 0; k < v[i].n_azs && !offered; k++)
-        offered = strcmp(v[i].azs[k], g->in.zones[z]) == 0;
-      if(offered && keep != z)
-        memcpy(g->in.zones[keep], g->in.zones[z], sizeof(g->in.zones[0]));
-      keep += offered;
-    }
-    g->in.n_zones = keep;
-  }
+  for(i = 0; i < n; i++)
+    hk_net_zones_offered(&g->in, (const char (*)[32])v[i].azs, v[i].n_azs, i == 0);
   aws_vpce_services_free(v, n);
   done(g, HK_OK, NULL);
 }

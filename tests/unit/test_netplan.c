@@ -254,6 +254,32 @@ static void test_sg_missing(void **state)
   assert_false(hk_net_sg_rule_parse("tcp:443", &want[0]));
 }
 
+/* zones where every endpoint service is offered (DescribeVpcEndpointServices) */
+static void test_zones_offered(void **state)
+{
+  static const char relay[3][32] = { "ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d" };
+  static const char ws[2][32] = { "ap-northeast-1d", "ap-northeast-1a" };
+  static const char sts[1][32] = { "ap-northeast-1c" };
+  struct hk_net_input in;
+  struct hk_net_layout l;
+  struct hk_error e;
+  (void)state;
+
+  in_init(&in, "10.0.0.0/16", 100, 0);
+  hk_net_zones_offered(&in, relay, 3, true);
+  hk_net_zones_offered(&in, ws, 2, false);       /* the workspace service is not in 1c */
+  assert_int_equal(in.n_zones, 2);
+  assert_string_equal(in.zones[0], "ap-northeast-1a");
+  assert_string_equal(in.zones[1], "ap-northeast-1d");
+  assert_int_equal(hk_net_plan(&in, &l, &e), HK_OK);
+  assert_string_equal(l.subnets[1].zone, "ap-northeast-1d");
+  assert_string_equal(l.subnets[2].zone, "ap-northeast-1a");
+  hk_net_zones_offered(&in, sts, 1, false);      /* nothing in common left */
+  assert_int_equal(in.n_zones, 0);
+  assert_int_equal(hk_net_plan(&in, &l, &e), HK_CONFIG);
+  assert_non_null(strstr(e.message, "0 zone(s)"));
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -265,6 +291,7 @@ int main(void)
     cmocka_unit_test(test_zones_and_node_ceiling),
     cmocka_unit_test(test_sg_rules),
     cmocka_unit_test(test_sg_missing),
+    cmocka_unit_test(test_zones_offered),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
