@@ -220,3 +220,24 @@ def test_create_vpc_from_a_cidr_then_destroy_removes_it(sandbox, heiiki):
     r = heiiki("destroy", "fresh", "--yes", timeout=300)
     assert r.rc == 0, r
     assert sorted(sandbox.state()["ec2"]["vpcs"]) == vpcs_before
+
+
+@pytest.mark.seed("tokyo-empty-vpc")
+def test_lost_state_adopts_the_network_by_name(sandbox, heiiki):
+    """The state file is gone: a re-run finds the subnets, route tables and groups by their Name
+    tags / group names and adopts them instead of making a second set."""
+    path = answers(sandbox)
+    r = heiiki("apply", "--answers", path, "--yes", "--no-post-checks", timeout=300)
+    assert r.rc == 0, r
+    for name in os.listdir(sandbox.state_dir):
+        os.unlink(os.path.join(sandbox.state_dir, name))
+    sandbox.clear_log()
+    # (pre-flight E8 rightly blocks re-registering endpoints a live workspace uses: past it)
+    r = heiiki("apply", "--answers", path, "--yes", "--no-post-checks", "--no-preflight", timeout=300)
+    assert r.rc == 0, r
+    made = [c["operation"] for c in sandbox.creates()]
+    assert not [op for op in made if op in ("CreateSubnet", "CreateRouteTable", "CreateSecurityGroup",
+                                            "CreateVpcEndpoint")], made
+    res = {a["action"]: a for a in json.loads(heiiki("summary", "empty", "--json").out)["resources"]}
+    for a in ("aws.net.subnet.cluster1", "aws.net.rt.cluster", "aws.net.sg.cluster", "aws.net.vpc_dns"):
+        assert res[a]["origin"] == "adopted", (a, res[a])
