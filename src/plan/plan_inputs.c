@@ -24,6 +24,8 @@ static const struct inputs_row {
   { "aws.role.policy", "credential.restricted account.region network.vpc_id "
                        "network.security_group_ids", true },
   { "aws.bucket", "storage.bucket account.region", false },
+  { "aws.net.vpc", "network.vpc_cidr account.region", false },
+  { "aws.net.layout", "network.vpc_id network.nodes client.frontend", false },
   { "aws.bucket.policy", "storage.bucket account.account_id", true },
   { "aws.vpce.*", "network.vpc_id endpoints.{ep}.create_in_subnets "
                   "endpoints.{ep}.security_group endpoints.{ep}.route_tables", false },

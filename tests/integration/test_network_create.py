@@ -241,3 +241,18 @@ def test_lost_state_adopts_the_network_by_name(sandbox, heiiki):
     res = {a["action"]: a for a in json.loads(heiiki("summary", "empty", "--json").out)["resources"]}
     for a in ("aws.net.subnet.cluster1", "aws.net.rt.cluster", "aws.net.sg.cluster", "aws.net.vpc_dns"):
         assert res[a]["origin"] == "adopted", (a, res[a])
+
+
+@pytest.mark.seed("tokyo-empty-vpc")
+def test_changed_node_count_after_the_layout_is_refused(sandbox, heiiki):
+    path = answers(sandbox)
+    r = heiiki("apply", "--answers", path, "--yes", "--no-post-checks", timeout=300)
+    assert r.rc == 0, r
+    with open(path) as f:
+        text = f.read().replace("nodes = 100", "nodes = 400")
+    with open(path, "w") as f:
+        f.write(text)
+    sandbox.clear_log()
+    r = heiiki("apply", "--answers", path, "--yes", "--no-post-checks")
+    assert r.rc == 2 and "network.nodes" in r.err, r
+    assert sandbox.creates() == []
