@@ -156,15 +156,27 @@ void hk_net_sg_rule_text(const struct aws_sg_rule *r, char *out, size_t n)
 
 bool hk_net_sg_rule_parse(const char *text, struct aws_sg_rule *r)
 {
-  char proto[8], peer[96];
-  int from, to;
+  char buf[160], *save = NULL, *proto, *from, *to, *peer, *end = NULL;
+  long f, t;
 
   memset(r, 0, sizeof(*r));
-  if(!text || sscanf(text, "%7[^:]:%d:%d:%95s", proto, &from, &to, peer) != 4)
+  if(!text || hk_strlcpy(buf, text, sizeof(buf)) >= sizeof(buf))
+    return false;
+  proto = strtok_r(buf, ":", &save);
+  from = strtok_r(NULL, ":", &save);
+  to = strtok_r(NULL, ":", &save);
+  peer = strtok_r(NULL, "", &save);
+  if(!proto || !from || !to || !peer || strlen(proto) >= sizeof(r->protocol))
+    return false;
+  f = strtol(from, &end, 10);
+  if(*end)
+    return false;
+  t = strtol(to, &end, 10);
+  if(*end || f < -1 || t < -1 || f > 65535 || t > 65535)
     return false;
   hk_strlcpy(r->protocol, proto, sizeof(r->protocol));
-  r->from_port = from;
-  r->to_port = to;
+  r->from_port = (int)f;
+  r->to_port = (int)t;
   if(strncmp(peer, "sg-", 3) == 0)
     hk_strlcpy(r->group_id, peer, sizeof(r->group_id));
   else if(strncmp(peer, "pl-", 3) == 0)
