@@ -88,7 +88,8 @@ static bool parse_route_table(const xmlNode *it, void *elem)
     n++;
   if(n) {
     rt->subnet_ids = calloc(n, sizeof(*rt->subnet_ids));
-    if(!rt->subnet_ids)
+    rt->assoc_ids = calloc(n, sizeof(*rt->assoc_ids));
+    if(!rt->subnet_ids || !rt->assoc_ids)
       return false;
   }
   for(a = aws_xml_first(aws_xml_child(it, "associationSet")); a; a = aws_xml_next_member(a)) {
@@ -96,8 +97,11 @@ static bool parse_route_table(const xmlNode *it, void *elem)
       rt->is_main = true;
     if(aws_xml_text(a, "subnetId", rt->subnet_ids[rt->n_subnet_ids],
                     sizeof(rt->subnet_ids[0])) &&
-       rt->subnet_ids[rt->n_subnet_ids][0])
+       rt->subnet_ids[rt->n_subnet_ids][0]) {
+      aws_xml_text(a, "routeTableAssociationId", rt->assoc_ids[rt->n_subnet_ids],
+                   sizeof(rt->assoc_ids[0]));
       rt->n_subnet_ids++;
+    }
   }
   n = 0;
   for(a = aws_xml_first(aws_xml_child(it, "routeSet")); a; a = aws_xml_next_member(a))

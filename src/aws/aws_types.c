@@ -9,8 +9,10 @@ void aws_route_table_clear(struct aws_route_table *rt)
   if(!rt)
     return;
   free(rt->subnet_ids);
+  free(rt->assoc_ids);
   free(rt->routes);
   rt->subnet_ids = NULL;
+  rt->assoc_ids = NULL;
   rt->n_subnet_ids = 0;
   rt->routes = NULL;
   rt->n_routes = 0;

@@ -53,6 +53,7 @@ struct aws_route_table {
   char vpc_id[AWS_ID_MAX];
   bool is_main;                  /* has a main association */
   char (*subnet_ids)[AWS_ID_MAX];/* explicit associations */
+  char (*assoc_ids)[AWS_ID_MAX]; /* their association ids (rtbassoc-...), same order */
   size_t n_subnet_ids;
   struct aws_route *routes;
   size_t n_routes;

@@ -80,6 +80,14 @@ bool hk_finding_blocks(const struct hk_finding *fd);
  * problem to fix (exit status UNCHECKED, not PREFLIGHT). */
 bool hk_finding_unchecked(const struct hk_finding *fd);
 
+/* Network mode create / fix (checks_netmode.c): the rule checks what heiiki builds
+ * itself, so it SKIPs with a sentence (true); and after the check, a DNS finding
+ * that heiiki will fix becomes a warning that keeps its command. */
+bool hk_rule_netmode_skip(const struct hk_rule *r, const struct hk_setup *s,
+                          struct hk_finding *out);
+void hk_rule_netmode_after(const struct hk_rule *r, const struct hk_setup *s,
+                           struct hk_finding *out);
+
 /* Closed network: the back-end PrivateLink relay endpoint is part of the setup. */
 bool hk_setup_closed(const struct hk_setup *s);
 bool hk_setup_gov(const struct hk_setup *s);

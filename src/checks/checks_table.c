@@ -69,7 +69,10 @@ enum hk_verdict hk_rule_eval(const struct hk_rule *r, const struct hk_setup *s,
                sizeof(out->fix));
     return out->verdict;
   }
+  if(hk_rule_netmode_skip(r, s, out))
+    return out->verdict;
   out->verdict = r->check(s, f, out);
+  hk_rule_netmode_after(r, s, out);
   if(out->verdict == HK_VERDICT_FAIL && out->severity == HK_SEV_WARN)
     out->verdict = HK_VERDICT_WARN;
   if(!out->message[0])

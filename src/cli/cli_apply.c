@@ -15,6 +15,7 @@
 #include "dbx/dbx_client.h"
 #include "net/net_loop.h"
 #include "plan/plan.h"
+#include "plan/net_preview.h"
 #include "plan/setup_identity.h"
 #include "plan/summary.h"
 #include "plan/verify_journal.h"
@@ -266,6 +267,11 @@ static int apply_setup(struct hk_cli *cli, struct hk_setup *s, struct hk_journal
   }
   if(!o->quiet)
     hk_plan_print(&p, s, j, stdout, false, hk_cli_color(cli, stdout));
+  /* the subnets heiiki will create, before anything is: a layout that does not fit stops here */
+  if(hk_net_preview(rt.loop, rt.aws, s, j, stdout, &e) != HK_OK) {
+    rc = HK_EXIT_PREFLIGHT;
+    goto out;
+  }
   rc = preflight(&rt, s, j, o, &e);
   if(rc != HK_EXIT_OK)
     goto out;

@@ -4,7 +4,27 @@
 #include <string.h>
 #include "core/hk_i18n.h"
 #include "plan/apply.h"
+#include "plan/net_preview.h"
 #include "plan/plan.h"
+
+/* Network mode create: the subnets heiiki would make, read from AWS (only reads). */
+static hk_status layout(struct hk_cli *cli, const struct hk_setup *s, const struct hk_journal *j)
+{
+  struct hk_cli_rt rt;
+  struct hk_error e = { .status = HK_OK };
+  hk_status st;
+
+  if(!hk_net_creates_subnets(s))
+    return HK_OK;
+  hk_error_clear(&e);
+  (void)hk_cli_rt_open(cli, s, &rt, &e);    /* Databricks is not needed here */
+  hk_error_clear(&e);
+  st = hk_net_preview(rt.loop, rt.aws, s, j, stdout, &e);
+  if(st != HK_OK)
+    hk_cli_error(&e);
+  hk_cli_rt_close(&rt);
+  return st;
+}
 
 int hk_cmd_plan(struct hk_cli *cli, int argc, char **argv)
 {
@@ -53,6 +73,8 @@ int hk_cmd_plan(struct hk_cli *cli, int argc, char **argv)
   }
   else {
     hk_plan_print(&p, &s, have_j ? &j : NULL, stdout, json, hk_cli_color(cli, stdout));
+    if(!json && layout(cli, &s, have_j ? &j : NULL) != HK_OK)
+      rc = HK_EXIT_FAILURE;
     /* what apply would refuse: answers changed under what heiiki created */
     if(have_j && hk_plan_check_inputs(&p, &s, &j, &e) != HK_OK) {
       hk_cli_error(&e);

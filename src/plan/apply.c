@@ -548,11 +548,18 @@ hk_status hk_apply_run(struct hk_engine *eng, struct hk_error *err)
 {
   struct sched s;
   hk_status st;
+  bool own_resolved = false;
 
   eng->n_created = eng->n_adopted = eng->n_failed = 0;
   eng->interrupted = eng->ws_failed = false;
   hk_error_clear(&eng->first_error);
   st = sched_init(&s, eng, err);
+  if(st == HK_OK && eng->setup && eng->setup->network.mode != HK_NET_EXISTING && !eng->resolved) {
+    eng->resolved = malloc(sizeof(*eng->resolved));
+    own_resolved = true;
+    if(!eng->resolved)
+      st = hk_error_set(err, HK_NOMEM, _("Out of memory."));
+  }
   if(st == HK_OK)
     st = hk_plan_check_inputs(eng->plan, eng->setup, eng->journal, err);
   if(st == HK_OK && !eng->dry_lookup)
@@ -572,6 +579,10 @@ hk_status hk_apply_run(struct hk_engine *eng, struct hk_error *err)
                       _("Stopped before the end; the state is saved. Run `heiiki resume %s` to "
                         "go on."), eng->journal->name);
 out:
+  if(own_resolved) {
+    free(eng->resolved);
+    eng->resolved = NULL;
+  }
   free(s.runs);
   free(s.slots);
   return st;

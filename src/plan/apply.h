@@ -56,6 +56,8 @@ struct hk_engine {
                                     NULL = post.client_access's address */
   int frontend_port;             /* 0 = 443 */
   const struct hk_setup *setup;
+  struct hk_setup *resolved;     /* network create modes: setup + created network IDs
+                                    (net_resolve.h); what hk_run_setup() gives hooks */
   struct hk_plan *plan;
   struct hk_journal *journal;
   const struct hk_frontend *fe;

@@ -6,10 +6,16 @@
 #include "core/hk_buf.h"
 #include "core/hk_i18n.h"
 #include "net/net_loop.h"
+#include "plan/net_resolve.h"
 
 const struct hk_setup *hk_run_setup(const struct hk_run *run)
 {
-  return run->eng->setup;
+  struct hk_engine *eng = run->eng;
+
+  if(!eng->resolved)
+    return eng->setup;
+  hk_net_resolve(eng->resolved, eng->setup, eng->journal);
+  return eng->resolved;
 }
 
 const char *hk_run_dep(const struct hk_run *run, const char *action_id, const char *key)

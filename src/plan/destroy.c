@@ -4,6 +4,7 @@
 #include "dbx/dbx_client.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "core/hk_buf.h"
 #include "core/hk_i18n.h"
@@ -139,9 +140,14 @@ hk_status hk_destroy_run(struct hk_engine *eng, struct hk_error *err)
   struct hk_plan *p = eng->plan;
   hk_status st;
   size_t i;
+  bool own_resolved = false;
 
   eng->n_failed = 0;
   eng->interrupted = false;
+  if(eng->setup && eng->setup->network.mode != HK_NET_EXISTING && !eng->resolved) {
+    own_resolved = true;
+    eng->resolved = malloc(sizeof(*eng->resolved));
+  }
   st = hk_journal_set_phase(eng->journal, "destroying", err);
   if(st == HK_OK && (st = hk_destroy_test_cluster(eng, err)) != HK_OK)
     eng->n_failed++;
@@ -152,6 +158,10 @@ hk_status hk_destroy_run(struct hk_engine *eng, struct hk_error *err)
     if(eng->stop && *eng->stop) {
       eng->interrupted = true;
       hk_engine_release_ws(eng);
+      if(own_resolved) {
+        free(eng->resolved);
+        eng->resolved = NULL;
+      }
       return hk_error_set(err, HK_CANCELLED,
                           _("Stopped; run `heiiki destroy %s` again to go on."),
                           eng->journal->name);
@@ -161,6 +171,10 @@ hk_status hk_destroy_run(struct hk_engine *eng, struct hk_error *err)
       eng->n_failed++;
   }
   hk_engine_release_ws(eng);
+  if(own_resolved) {
+    free(eng->resolved);
+    eng->resolved = NULL;
+  }
   if(st == HK_OK)
     st = hk_journal_set_phase(eng->journal, "destroyed", err);
   return st;

@@ -10,6 +10,9 @@
 #include "core/hk_buf.h"
 #include "core/hk_i18n.h"
 #include "plan/actions/actions.h"
+#include "plan/actions/act_aws_net.h"
+#include "netplan/netplan.h"
+#include "netplan/netplan_sg.h"
 
 struct row {
   const char *id;
@@ -24,28 +27,63 @@ struct row {
 #define DBX HK_PHASE_DBX
 #define POST HK_PHASE_POST
 
+/* what every endpoint waits for when heiiki builds the network (skipped otherwise) */
+#define NET_READY "aws.net.vpc_dns", "aws.net.rt.cluster", "aws.net.rt.endpoints", \
+  "aws.net.rt.public", "aws.net.sg.endpoints", "aws.net.sg.frontend"
+
 static const struct row rows[] = {
+  /* network mode create (issue 18): VPC, layout, subnets, route tables, SG 01-03 */
+  { "aws.net.vpc", N_("VPC"), AWS, 0, &hk_act_aws_net_vpc, { NULL } },
+  { "aws.net.vpc_dns", N_("VPC DNS support and hostnames"), AWS, 0, &hk_act_aws_net_dns,
+    { "aws.net.vpc" } },
+  { "aws.net.layout", N_("Network layout (subnets, zones, sizes)"), AWS, 0,
+    &hk_act_aws_net_layout, { "aws.net.vpc" } },
+  { "aws.net.subnet.cluster1", N_("Cluster subnet 1"), AWS, HK_NET_CLUSTER_1,
+    &hk_act_aws_net_subnet, { "aws.net.layout" } },
+  { "aws.net.subnet.cluster2", N_("Cluster subnet 2"), AWS, HK_NET_CLUSTER_2,
+    &hk_act_aws_net_subnet, { "aws.net.layout" } },
+  { "aws.net.subnet.endpoints", N_("Endpoint subnet"), AWS, HK_NET_ENDPOINTS,
+    &hk_act_aws_net_subnet, { "aws.net.layout" } },
+  { "aws.net.subnet.public", N_("Public subnet (front-end endpoint)"), AWS, HK_NET_PUBLIC,
+    &hk_act_aws_net_subnet, { "aws.net.layout" } },
+  { "aws.net.rt.cluster", N_("Cluster subnets' route table"), AWS, 0, &hk_act_aws_net_rt,
+    { "aws.net.subnet.cluster1", "aws.net.subnet.cluster2" } },
+  { "aws.net.rt.endpoints", N_("Endpoint subnet's route table"), AWS, 1, &hk_act_aws_net_rt,
+    { "aws.net.subnet.endpoints" } },
+  { "aws.net.rt.public", N_("Public subnet's route table"), AWS, 2, &hk_act_aws_net_rt,
+    { "aws.net.subnet.public" } },
+  { "aws.net.sg.cluster", N_("Cluster security group (SG 02)"), AWS, HK_NET_SG_CLUSTER,
+    &hk_act_aws_net_sg, { "aws.net.vpc" } },
+  { "aws.net.sg.endpoints", N_("Endpoint security group (SG 03)"), AWS, HK_NET_SG_ENDPOINTS,
+    &hk_act_aws_net_sg, { "aws.net.sg.cluster" } },
+  { "aws.net.sg.frontend", N_("Front-end endpoint security group (SG 01)"), AWS,
+    HK_NET_SG_FRONTEND, &hk_act_aws_net_sg, { "aws.net.sg.cluster" } },
+  /* fixes on the operator's own resources (network.fix_existing) */
+  { "aws.fix.s3_route", N_("Fix: S3 gateway endpoint on the cluster route tables"), AWS, 0,
+    &hk_act_aws_fix_s3, { NULL } },
+  { "aws.fix.sg_rules", N_("Fix: missing rules of the cluster security group"), AWS, 0,
+    &hk_act_aws_fix_sg, { NULL } },
   { "aws.role", N_("Cross-account IAM role"), AWS, 0, &hk_act_aws_role, { NULL } },
   { "aws.glue.role", N_("Glue instance role"), AWS, 0, &hk_act_aws_glue_role, { NULL } },
   { "aws.glue.profile", N_("Glue instance profile"), AWS, 0, &hk_act_aws_glue_profile,
     { "aws.glue.role" } },
   { "aws.role.policy", N_("Cross-account role policy"), AWS, 0, &hk_act_aws_role_policy,
-    { "aws.role", "aws.glue.role" } },
+    { "aws.role", "aws.glue.role", "aws.net.vpc", "aws.net.sg.cluster" } },
   { "aws.bucket", N_("Workspace root bucket"), AWS, 0, &hk_act_aws_bucket, { NULL } },
   { "aws.bucket.policy", N_("Root bucket policy"), AWS, 0, &hk_act_aws_bucket_policy,
     { "aws.bucket" } },
   { "aws.uc.bucket", N_("Unity Catalog bucket"), AWS, 1, &hk_act_aws_bucket, { NULL } },
-  { "aws.vpce.s3", N_("S3 gateway endpoint"), AWS, HK_EP_S3, &hk_act_aws_vpce, { NULL } },
-  { "aws.vpce.sts", N_("STS interface endpoint"), AWS, HK_EP_STS, &hk_act_aws_vpce, { NULL } },
+  { "aws.vpce.s3", N_("S3 gateway endpoint"), AWS, HK_EP_S3, &hk_act_aws_vpce, { NET_READY } },
+  { "aws.vpce.sts", N_("STS interface endpoint"), AWS, HK_EP_STS, &hk_act_aws_vpce, { NET_READY } },
   { "aws.vpce.kinesis", N_("Kinesis interface endpoint"), AWS, HK_EP_KINESIS, &hk_act_aws_vpce,
-    { NULL } },
+    { NET_READY } },
   { "aws.vpce.workspace", N_("Workspace (REST API and user access) endpoint"), AWS,
-    HK_EP_WORKSPACE, &hk_act_aws_vpce, { NULL } },
+    HK_EP_WORKSPACE, &hk_act_aws_vpce, { NET_READY } },
   { "aws.vpce.backend_rest", N_("Back-end REST API endpoint"), AWS, HK_EP_BACKEND_REST,
-    &hk_act_aws_vpce, { NULL } },
+    &hk_act_aws_vpce, { NET_READY } },
   { "aws.vpce.relay", N_("Secure cluster connectivity relay endpoint"), AWS, HK_EP_RELAY,
-    &hk_act_aws_vpce, { NULL } },
-  { "aws.vpce.glue", N_("Glue interface endpoint"), AWS, HK_EP_GLUE, &hk_act_aws_vpce, { NULL } },
+    &hk_act_aws_vpce, { NET_READY } },
+  { "aws.vpce.glue", N_("Glue interface endpoint"), AWS, HK_EP_GLUE, &hk_act_aws_vpce, { NET_READY } },
   { "dbx.credential", N_("Credential configuration"), DBX, 0, &hk_act_dbx_credential,
     { "aws.role", "aws.role.policy" } },
   { "dbx.storage", N_("Storage configuration"), DBX, 0, &hk_act_dbx_storage,
@@ -60,7 +98,7 @@ static const struct row rows[] = {
     { "dbx.vpce.workspace", "dbx.vpce.backend_rest" } },
   { "dbx.network", N_("Network configuration"), DBX, 0, &hk_act_dbx_network,
     { "dbx.vpce.workspace", "dbx.vpce.backend_rest", "dbx.vpce.relay", "aws.vpce.s3",
-      "aws.vpce.sts", "aws.vpce.kinesis" } },
+      "aws.vpce.sts", "aws.vpce.kinesis", "aws.fix.sg_rules", "aws.fix.s3_route" } },
   { "dbx.metastore", N_("Unity Catalog metastore"), DBX, 0, &hk_act_dbx_metastore, { NULL } },
   { "dbx.workspace", N_("Workspace"), DBX, 0, &hk_act_dbx_workspace,
     { "dbx.credential", "dbx.storage", "dbx.network", "dbx.pas" } },

@@ -29,6 +29,8 @@ static const struct inputs_row {
   { "aws.uc.role.policy", "metastore.bucket metastore.role_arn", true },
   { "post.uc.credential", "metastore.role_arn", false },
   { "post.uc.location", "metastore.bucket", false },
+  { "aws.net.vpc", "network.vpc_cidr account.region", false },
+  { "aws.net.layout", "network.vpc_id network.nodes client.frontend", false },
   { "aws.bucket.policy", "storage.bucket account.account_id", true },
   { "aws.vpce.*", "network.vpc_id endpoints.{ep}.create_in_subnets "
                   "endpoints.{ep}.security_group endpoints.{ep}.route_tables", false },

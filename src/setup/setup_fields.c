@@ -17,11 +17,14 @@ static const char *const level_values[] = {"ACCOUNT", "ENDPOINT", NULL};
 static const char *const frontend_values[] = {"private_ip", "elastic_ip", NULL};
 static const char *const partition_values[] = {"aws", "aws-us-gov", "aws-us-gov-dod", NULL};
 static const char *const tier_values[] = {"ENTERPRISE", NULL};
+static const char *const net_mode_values[] = {"existing", "create_in_vpc", "create_vpc", NULL};
 
 enum store { ST_STR, ST_BOOL, ST_ENUM, ST_ENUMSTR, ST_LIST };
 enum active {
   ACT_ALWAYS, ACT_CRED_EXISTING, ACT_CRED_CREATE, ACT_EP_ENABLED, ACT_EP_EXISTING,
-  ACT_EP_CREATE_IFACE, ACT_EP_CREATE_GW, ACT_MS_EXISTING, ACT_MS_CREATE
+  ACT_EP_CREATE_IFACE, ACT_EP_CREATE_GW, ACT_MS_EXISTING, ACT_MS_CREATE,
+  ACT_NET_VPC_GIVEN, ACT_NET_SUBNETS_GIVEN, ACT_NET_SGS_GIVEN, ACT_NET_CREATE_VPC,
+  ACT_NET_CREATE_SUBNETS, ACT_NET_IN_VPC
 };
 
 struct field_store {
@@ -39,6 +42,7 @@ _Static_assert(sizeof(enum hk_choice) == sizeof(int), "enum hk_choice is int-siz
 _Static_assert(sizeof(enum hk_partition) == sizeof(int), "enum hk_partition is int-sized");
 _Static_assert(sizeof(enum hk_pas_level) == sizeof(int), "enum hk_pas_level is int-sized");
 _Static_assert(sizeof(enum hk_frontend_mode) == sizeof(int), "enum hk_frontend_mode is int-sized");
+_Static_assert(sizeof(enum hk_net_mode) == sizeof(int), "enum hk_net_mode is int-sized");
 
 #define MEMBER_SIZE(m) sizeof(((struct hk_setup *)0)->m)
 
@@ -133,6 +137,18 @@ const char *hk_field_condition(const struct hk_field_def *f)
   case ACT_EP_CREATE_IFACE:
   case ACT_EP_CREATE_GW:
     return N_("when the endpoint's mode = create");
+  case ACT_NET_VPC_GIVEN:
+    return N_("when network mode is not create_vpc");
+  case ACT_NET_SUBNETS_GIVEN:
+    return N_("when heiiki does not create the subnets");
+  case ACT_NET_SGS_GIVEN:
+    return N_("when heiiki does not create the security groups");
+  case ACT_NET_CREATE_VPC:
+    return N_("when network mode = create_vpc");
+  case ACT_NET_CREATE_SUBNETS:
+    return N_("when heiiki creates the subnets");
+  case ACT_NET_IN_VPC:
+    return N_("when network mode = create_in_vpc");
   case ACT_ALWAYS:
   default:
     return "";
@@ -192,7 +208,23 @@ bool hk_field_active(const struct hk_setup *s, const struct hk_field_def *f)
     return ep && ep->enabled && ep->choice == HK_EXISTING;
   case ACT_EP_CREATE_IFACE:
   case ACT_EP_CREATE_GW:
+    /* what the network step creates, heiiki fills in: subnets / route tables (the list
+     * rows) when it creates the subnets, the security group (text rows) with the SGs */
+    if(st->store == ST_LIST ? hk_net_creates_subnets(s) : hk_net_creates_sgs(s))
+      return false;
     return ep && ep->enabled && ep->choice == HK_CREATE;
+  case ACT_NET_VPC_GIVEN:
+    return !hk_net_creates_vpc(s);
+  case ACT_NET_SUBNETS_GIVEN:
+    return !hk_net_creates_subnets(s);
+  case ACT_NET_SGS_GIVEN:
+    return !hk_net_creates_sgs(s);
+  case ACT_NET_CREATE_VPC:
+    return hk_net_creates_vpc(s);
+  case ACT_NET_CREATE_SUBNETS:
+    return hk_net_creates_subnets(s);
+  case ACT_NET_IN_VPC:
+    return s->network.mode == HK_NET_CREATE_IN_VPC;
   case ACT_MS_EXISTING:
     return s->metastore.choice == HK_EXISTING;
   case ACT_MS_CREATE:

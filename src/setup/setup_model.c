@@ -57,6 +57,32 @@ void hk_setup_init(struct hk_setup *s)
   hk_strlcpy(s->workspace.pricing_tier, "ENTERPRISE", sizeof(s->workspace.pricing_tier));
   s->client.frontend = HK_FE_PRIVATE_IP;
   s->client.glue = false;
+  s->network.mode = HK_NET_EXISTING;
+  s->network.create_subnets = true;
+  s->network.create_sgs = true;
+}
+
+bool hk_net_creates_vpc(const struct hk_setup *s)
+{
+  return s->network.mode == HK_NET_CREATE_VPC;
+}
+
+bool hk_net_creates_subnets(const struct hk_setup *s)
+{
+  return s->network.mode == HK_NET_CREATE_VPC ||
+         (s->network.mode == HK_NET_CREATE_IN_VPC && s->network.create_subnets);
+}
+
+bool hk_net_fixes_dns(const struct hk_setup *s)
+{
+  return s->network.mode == HK_NET_CREATE_IN_VPC ||
+         (s->network.mode == HK_NET_EXISTING && s->network.fix_existing);
+}
+
+bool hk_net_creates_sgs(const struct hk_setup *s)
+{
+  return s->network.mode == HK_NET_CREATE_VPC ||
+         (s->network.mode == HK_NET_CREATE_IN_VPC && s->network.create_sgs);
 }
 
 /* dst = "<name><suffix>" when dst is empty; the name is shortened to fit. */

@@ -73,6 +73,9 @@ struct hk_endpoint_answer {
 };
 
 enum hk_pas_level { HK_PAS_ACCOUNT = 0, HK_PAS_ENDPOINT = 1 };
+/* network.mode: use what exists, create subnets/route tables/security groups
+ * in the given VPC, or create the VPC too (issue 18). */
+enum hk_net_mode { HK_NET_EXISTING = 0, HK_NET_CREATE_IN_VPC = 1, HK_NET_CREATE_VPC = 2 };
 enum hk_frontend_mode { HK_FE_PRIVATE_IP = 0, HK_FE_ELASTIC_IP = 1 };
 
 struct hk_setup {
@@ -117,6 +120,13 @@ struct hk_setup {
   /* NETWORK */
   struct {
     char name[HK_NAME_MAX];
+    enum hk_net_mode mode;
+    char vpc_cidr[24];                   /* CREATE_VPC: e.g. 10.0.0.0/16 */
+    char nodes[8];                       /* nodes per cluster subnet ("" = 125, a /24) */
+    bool create_subnets;                 /* CREATE_IN_VPC: heiiki makes the subnets + route tables */
+    bool create_sgs;                     /* CREATE_IN_VPC: heiiki makes SG 01-03 */
+    bool fix_existing;                   /* heiiki fixes fixable findings on your own
+                                            resources, after you confirm the plan */
     char vpc_id[HK_ID_MAX];
     char subnet_ids[HK_MAX_SUBNETS][HK_ID_MAX];
     int n_subnets;
@@ -150,6 +160,14 @@ struct hk_setup {
     bool glue;                           /* Glue catalog route */
   } client;
 };
+
+/* What the network step has heiiki create (mode and per-part choices). */
+bool hk_net_creates_vpc(const struct hk_setup *s);
+bool hk_net_creates_subnets(const struct hk_setup *s);
+bool hk_net_creates_sgs(const struct hk_setup *s);
+/* heiiki turns the VPC's DNS attributes on when they are off (mode create_in_vpc,
+ * or network.fix_existing on the operator's VPC). */
+bool hk_net_fixes_dns(const struct hk_setup *s);
 
 /* Defaults: schema version, console-like names derived from the setup name,
  * ENTERPRISE tier, ENDPOINT level, public access off, S3/STS/Kinesis enabled. */

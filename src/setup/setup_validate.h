@@ -35,6 +35,10 @@ hk_status hk_validate_vpce_id(const char *v, struct hk_error *err);
 hk_status hk_validate_rtb_id(const char *v, struct hk_error *err);
 /* IPv4 a.b.c.d/n, host bits zero. */
 hk_status hk_validate_cidr(const char *v, struct hk_error *err);
+/* A new VPC's range: IPv4, /16 to /28 (setup_validate_net.c). */
+hk_status hk_validate_vpc_cidr(const char *v, struct hk_error *err);
+/* Nodes per cluster subnet: 1 to what a /17 holds (setup_validate_net.c). */
+hk_status hk_validate_nodes(const char *v, struct hk_error *err);
 /* Comma-separated CIDRs, at most HK_MAX_CIDRS. */
 hk_status hk_validate_cidr_list(const char *v, struct hk_error *err);
 /* A region Databricks supports (assets/regions/privatelink-services.tsv). */

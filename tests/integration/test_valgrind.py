@@ -93,3 +93,16 @@ def test_metastore_create_apply_and_destroy_under_memcheck(sandbox):
                     limit=150))
     assert "tokyo-closed-uc" in sandbox.state()["iam"]["roles"]
     clean(*memcheck(sandbox, ["destroy", "tokyo-closed", "--yes"], limit=80))
+
+
+@pytest.mark.seed("tokyo-empty-vpc")
+def test_network_create_plan_apply_destroy_under_memcheck(sandbox):
+    """Network mode create (issue 18): the layout, the subnets, route tables, groups and the DNS
+    fix, and their removal, with no leak and no invalid access."""
+    from test_network_create import answers
+    sandbox.admin("POST", "/_sandbox/config", {"workspace_delay_s": 0.2, "vpce_delay_s": 0.1})
+    path = answers(sandbox)
+    clean(*memcheck(sandbox, ["plan", "--answers", path]))
+    clean(*memcheck(sandbox, ["apply", "--answers", path, "--yes", "--no-post-checks"], limit=120))
+    assert sandbox.creates()
+    clean(*memcheck(sandbox, ["destroy", "empty", "--yes"], limit=120))

@@ -109,16 +109,65 @@ static void test_create_everything(void **state)
     s.endpoints[k].choice = HK_CREATE;
   }
   s.metastore.choice = HK_CREATE;
+  s.network.mode = HK_NET_CREATE_VPC;            /* the network too (issue 18) */
+  hk_strlcpy(s.network.vpc_cidr, "10.0.0.0/16", sizeof(s.network.vpc_cidr));
+  s.client.frontend = HK_FE_ELASTIC_IP;          /* with the public subnet */
   assert_int_equal(hk_plan_build(&p, &s, &e), HK_OK);
-  assert_int_equal(hk_plan_count(&p, HK_DEC_SKIP), 0);
+  /* only the fixes of an operator's own resources: the new VPC is made with DNS on */
+  assert_int_equal(hk_plan_count(&p, HK_DEC_SKIP), 3);
+  assert_int_equal(hk_plan_find(&p, "aws.net.vpc_dns")->decision, HK_DEC_SKIP);
+  assert_int_equal(hk_plan_find(&p, "aws.fix.s3_route")->decision, HK_DEC_SKIP);
+  assert_int_equal(hk_plan_find(&p, "aws.fix.sg_rules")->decision, HK_DEC_SKIP);
   assert_int_equal(hk_plan_count(&p, HK_DEC_KEEP), 0);
-  assert_int_equal(hk_plan_count(&p, HK_DEC_CREATE), p.n);
+  assert_int_equal(hk_plan_count(&p, HK_DEC_CREATE), p.n - 3);
   hk_plan_free(&p);
 
   s.metastore.choice = HK_EXISTING;
   hk_strlcpy(s.metastore.metastore_id, "ms-1", sizeof(s.metastore.metastore_id));
   assert_int_equal(hk_plan_build(&p, &s, &e), HK_OK);
   assert_int_equal(hk_plan_find(&p, "dbx.metastore")->decision, HK_DEC_KEEP);
+  hk_plan_free(&p);
+}
+
+/* network.mode: existing skips every aws.net.* row; create_in_vpc keeping the
+ * operator's subnets creates only the security groups */
+static void test_network_modes(void **state)
+{
+  struct hk_setup s;
+  struct hk_plan p;
+  struct hk_error e;
+  size_t i, n_net = 0;
+  (void)state;
+
+  tokyo(&s);
+  assert_int_equal(hk_plan_build(&p, &s, &e), HK_OK);
+  for(i = 0; i < p.n; i++)
+    if(strncmp(p.actions[i].id, "aws.net.", 8) == 0) {
+      n_net++;
+      assert_int_equal(p.actions[i].decision, HK_DEC_SKIP);
+    }
+  assert_int_equal(n_net, 13);
+  hk_plan_free(&p);
+
+  s.network.mode = HK_NET_CREATE_IN_VPC;
+  s.network.create_subnets = false;
+  assert_int_equal(hk_plan_build(&p, &s, &e), HK_OK);
+  assert_int_equal(hk_plan_find(&p, "aws.net.vpc")->decision, HK_DEC_SKIP);
+  assert_int_equal(hk_plan_find(&p, "aws.net.layout")->decision, HK_DEC_SKIP);
+  assert_int_equal(hk_plan_find(&p, "aws.net.subnet.cluster1")->decision, HK_DEC_SKIP);
+  assert_int_equal(hk_plan_find(&p, "aws.net.rt.cluster")->decision, HK_DEC_SKIP);
+  assert_int_equal(hk_plan_find(&p, "aws.net.sg.cluster")->decision, HK_DEC_CREATE);
+  assert_int_equal(hk_plan_find(&p, "aws.net.sg.endpoints")->decision, HK_DEC_CREATE);
+  assert_int_equal(hk_plan_find(&p, "aws.net.sg.frontend")->decision, HK_DEC_CREATE);
+  assert_int_equal(hk_plan_find(&p, "aws.net.vpc_dns")->decision, HK_DEC_CREATE);
+  hk_plan_free(&p);
+
+  s.network.create_subnets = true;
+  assert_int_equal(hk_plan_build(&p, &s, &e), HK_OK);
+  assert_int_equal(hk_plan_find(&p, "aws.net.subnet.cluster2")->decision, HK_DEC_CREATE);
+  assert_int_equal(hk_plan_find(&p, "aws.net.subnet.endpoints")->decision, HK_DEC_CREATE);
+  assert_int_equal(hk_plan_find(&p, "aws.net.subnet.public")->decision, HK_DEC_SKIP);
+  assert_int_equal(hk_plan_find(&p, "aws.net.rt.public")->decision, HK_DEC_SKIP);
   hk_plan_free(&p);
 }
 
@@ -229,6 +278,7 @@ int main(void)
     cmocka_unit_test(test_order_and_ids),
     cmocka_unit_test(test_tokyo_decisions),
     cmocka_unit_test(test_create_everything),
+    cmocka_unit_test(test_network_modes),
     cmocka_unit_test(test_print),
     cmocka_unit_test(test_metastore_create),
   };

@@ -44,6 +44,10 @@ static const char *good_value(const struct hk_field_def *f, int n)
     return "rtb-0123456789abcdef0";
   if(v == hk_validate_vpc_id)
     return "vpc-0123456789abcdef0";
+  if(v == hk_validate_vpc_cidr)
+    return n ? "172.16.0.0/20" : "10.0.0.0/16";
+  if(v == hk_validate_nodes)
+    return n ? "16381" : "125";
   if(v == hk_validate_cidr)
     return "10.0.0.0/16, 203.0.113.0/24";
   if(v == hk_validate_deployment_name)

@@ -253,7 +253,24 @@ def describe_route_tables(ctx, p):
 
 
 def create_route_table(ctx, p):
-    return {"RouteTable": st.create_route_table(ctx.state, ctx.region, p["VpcId"], _tag_specs(p, "route-table"))}
+    """With a ClientToken, a repeat returns the same table (AWS: idempotent for the token; other
+    parameters under the same token are IdempotentParameterMismatch)."""
+    state, token = ctx.state, p.get("ClientToken")
+    if token:
+        seen = state.ec2["client_tokens"].get("CreateRouteTable/" + token)
+        if seen:
+            if seen["hash"] != st.params_hash(p):
+                raise AwsError("IdempotentParameterMismatch", "The client token you have provided is associated "
+                               "with a resource that is already deleted or has different parameters. Please use a "
+                               "different client token.")
+            rt = state.ec2["route_tables"].get(seen["id"])
+            if rt:
+                return {"RouteTable": rt, "ClientToken": token}
+    rt = st.create_route_table(state, ctx.region, p["VpcId"], _tag_specs(p, "route-table"))
+    if token:
+        state.ec2["client_tokens"]["CreateRouteTable/" + token] = {"hash": st.params_hash(p),
+                                                                    "id": rt["RouteTableId"], "at": state.now()}
+    return {"RouteTable": rt, "ClientToken": token}
 
 
 def delete_route_table(ctx, p):

@@ -35,6 +35,18 @@ MALFORMED = {"vpcs": "InvalidVpcID.Malformed", "subnets": "InvalidSubnetID.Malfo
              "addresses": "InvalidAllocationID.Malformed", "nat_gateways": "InvalidParameter"}
 
 
+# Default quotas, https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html
+# ("Subnets per VPC 200"; "Inbound or outbound rules per security group 60" - counted apart for
+# inbound and outbound, IPv4 here; "Security groups per network interface 5").  A seed or the admin
+# API can lower them with config keys of the same name (tests reach a quota without 200 calls).
+# Error codes: https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html
+QUOTAS = {"subnets_per_vpc": 200, "rules_per_sg": 60, "sgs_per_interface": 5}
+
+
+def quota(state, name):
+    return int(state.config.get(name, QUOTAS[name]))
+
+
 def owner(state):
     return state.config["account_id"]
 
@@ -94,6 +106,9 @@ def _net(cidr, what="CIDR"):
 
 # ------------------------------------------------------------------ VPC
 def create_vpc(state, region, cidr, tags=()):
+    """AWS allows VPCs whose CIDRs overlap (they only cannot be peered or share a transit route), so
+    there is no overlap refusal here; the size must be /16-/28 (InvalidVpc.Range).
+    https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html"""
     net = _net(cidr)
     if not 16 <= net.prefixlen <= 28:
         raise AwsError("InvalidVpc.Range", "The CIDR '%s' is invalid." % cidr)
@@ -155,9 +170,12 @@ def create_subnet(state, region, vid, cidr, az=None, az_id=None, tags=()):
     vnet = ipaddress.IPv4Network(vpc["CidrBlock"])
     if not 16 <= net.prefixlen <= 28 or not net.subnet_of(vnet):
         raise AwsError("InvalidSubnet.Range", "The CIDR '%s' is invalid." % cidr)
-    for s in items(state, "subnets", region):
-        if s["VpcId"] == vid and net.overlaps(ipaddress.IPv4Network(s["CidrBlock"])):
+    mine = [s for s in items(state, "subnets", region) if s["VpcId"] == vid]
+    for s in mine:
+        if net.overlaps(ipaddress.IPv4Network(s["CidrBlock"])):
             raise AwsError("InvalidSubnet.Conflict", "The CIDR '%s' conflicts with another subnet" % cidr)
+    if len(mine) >= quota(state, "subnets_per_vpc"):
+        raise AwsError("SubnetLimitExceeded", "The maximum number of subnets has been reached.")
     zones = aws_regions.zones(region)
     if az_id and not az:
         az = next((z["ZoneName"] for z in zones if z["ZoneId"] == az_id), None)
@@ -351,6 +369,9 @@ def add_rule(state, sg, direction, rule, check_dup=True):
         raise AwsError("InvalidPermission.Duplicate", 'the specified rule "peer: %s, %s, from port: %s, to port: '
                        '%s, ALLOW" already exists' % (peer, r["IpProtocol"].upper(), r.get("FromPort"),
                                                       r.get("ToPort")))
+    if len([x for x in sg["_rules"] if x["dir"] == direction]) >= quota(state, "rules_per_sg"):
+        raise AwsError("RulesPerSecurityGroupLimitExceeded", "The maximum number of rules per security group "
+                       "has been reached.")
     r["SecurityGroupRuleId"] = "sgr-0" + state.new_hex(16)
     sg["_rules"].append(r)
     state.dirty()
@@ -486,7 +507,14 @@ def loopback_image(ip):
     return "127." + ip.split(".", 1)[1]
 
 
+def check_groups_per_interface(state, groups):
+    if len(set(groups)) > quota(state, "sgs_per_interface"):
+        raise AwsError("SecurityGroupsPerInterfaceLimitExceeded", "The maximum number of security groups per "
+                       "interface has been reached.")
+
+
 def create_eni(state, region, sid, groups, description, interface_type="interface", requester=None):
+    check_groups_per_interface(state, groups)
     sub = get(state, "subnets", sid, region)
     subnet_ip = allocate_ip(state, sub)
     ip = loopback_image(subnet_ip)
@@ -590,6 +618,7 @@ def create_vpc_endpoint(state, region, p):
                            "of the subnet: %s." % (p["ServiceName"], s["SubnetId"]))
     groups = p.get("SecurityGroupIds") or [next(g["GroupId"] for g in items(state, "security_groups", region)
                                                  if g["VpcId"] == vid and g.get("_default"))]
+    check_groups_per_interface(state, groups)
     for g in groups:
         sg = get(state, "security_groups", g, region)
         if sg["VpcId"] != vid:

@@ -139,8 +139,20 @@ def _parse(shape, prefix, params, used, ec2):
     return _scalar(shape, params[prefix], prefix, ec2)
 
 
+# Parameters the real API takes that the system's (older) botocore model lacks: taken as optional
+# strings. CreateRouteTable's ClientToken: https://docs.aws.amazon.com/AWSEC2/latest/APIReference/
+# API_CreateRouteTable.html (in botocore's model since 2023; Debian's 1.29 predates it).
+NEWER_PARAMS = {("ec2", "CreateRouteTable"): ("ClientToken",)}
+
+
 def parse_query(service, operation, params):
     """params: flat dict wire-name -> str (without Action/Version). Returns the nested input."""
+    newer = {k: params[k] for k in NEWER_PARAMS.get((service, operation), ()) if k in params}
+    if newer:
+        params = {k: v for k, v in params.items() if k not in newer}
+        out = parse_query(service, operation, params)
+        out.update(newer)
+        return out
     op = model(service).operation_model(operation)
     ec2 = model(service).protocol == "ec2"
     if op.input_shape is None:

@@ -27,6 +27,9 @@ def hostile_message(kind, headers):
     if kind == "echo_auth":
         return "Invalid request header Authorization: %s" % (headers.get("Authorization") or "")
     return ANSI_MESSAGE
+# With "mutations": true the crash hook also counts the calls that change a resource after it
+# exists (rules, associations, attributes): a kill between a create and its follow-ups.
+MUTATION_RE = re.compile(r"^(Associate|Authorize|Revoke|Modify|Attach|Disassociate)")
 
 
 class Injector:
@@ -86,7 +89,8 @@ class Injector:
     def set_crash(self, spec):
         rule = {"pid": int(spec["pid"]), "after_creates": int(spec.get("after_creates", 1)),
                 "when": spec.get("when", "after_response"), "service": spec.get("service"),
-                "operation": spec.get("operation"), "seen": 0, "fired": False}
+                "operation": spec.get("operation"), "mutations": bool(spec.get("mutations")),
+                "seen": 0, "fired": False}
         if rule["when"] not in ("after_response", "before_response"):
             raise ValueError("when must be after_response or before_response")
         with self.lock:
@@ -132,7 +136,8 @@ class Injector:
         """Count a successful create; return the crash rule when it is due."""
         with self.lock:
             r = self.crash
-            if not r or r["fired"] or not ctx.create or status >= 400:
+            counted = ctx.create or (r and r["mutations"] and MUTATION_RE.match(ctx.operation or ""))
+            if not r or r["fired"] or not counted or status >= 400:
                 return None
             if not self._match(r, ctx.service, ctx.operation):
                 return None
