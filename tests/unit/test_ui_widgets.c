@@ -338,6 +338,37 @@ static void test_wrap(void **state)
   assert_int_equal(ui_text_width("abc"), 3);
 }
 
+/* Japanese has no spaces between words: a line breaks between characters,
+ * is filled to the width, and follows kinsoku (no line starts with 、。 or
+ * ー, none ends with 「). */
+static void test_wrap_japanese(void **state)
+{
+  struct lines l;
+  int i;
+
+  (void)state;
+  memset(&l, 0, sizeof(l));
+  assert_int_equal(ui_wrap("heiiki は、AWS 上の Databricks ワークスペースを閉域網でセットアップします。", 40,
+                           collect, &l), 2);
+  assert_string_equal(l.got[0], "heiiki は、AWS 上の Databricks ワークス");
+  assert_string_equal(l.got[1], "ペースを閉域網でセットアップします。");
+  memset(&l, 0, sizeof(l));
+  assert_int_equal(ui_wrap("名前を付けます。「ワークスペース」を作成します。", 16, collect, &l), 4);
+  assert_string_equal(l.got[0], "名前を付けます。");
+  assert_string_equal(l.got[1], "「ワークスペー");     /* 」 may not start a line */
+  assert_string_equal(l.got[2], "ス」を作成しま");     /* nor 。 */
+  assert_string_equal(l.got[3], "す。");
+  memset(&l, 0, sizeof(l));
+  assert_int_equal(ui_wrap("アカウントコンソール、VPC\n\nサブネット", 10, collect, &l), 5);
+  assert_string_equal(l.got[0], "アカウント");
+  assert_string_equal(l.got[1], "コンソー");
+  assert_string_equal(l.got[2], "ル、VPC");
+  assert_string_equal(l.got[3], "");
+  assert_string_equal(l.got[4], "サブネット");
+  for(i = 0; i < 5; i++)
+    assert_true(ui_text_width(l.got[i]) <= 10);
+}
+
 static void test_form_blocked(void **state)
 {
   struct ui_form *f = calloc(1, sizeof(*f));
@@ -381,6 +412,7 @@ int main(void)
     cmocka_unit_test(test_picker),
     cmocka_unit_test(test_picker_filter),
     cmocka_unit_test(test_wrap),
+    cmocka_unit_test(test_wrap_japanese),
     cmocka_unit_test(test_form_blocked), cmocka_unit_test(test_glyphs),
   };
 
