@@ -140,8 +140,8 @@ const char *hk_text_fit(char *buf, size_t n, const char *s, size_t cells)
  * cousins) and characters a line must not end with (opening brackets). */
 static const char no_start[] =
   "、。，．・：；？！）」』】〕〉》］｝〟ー―‐〜゠ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ"
-  "ゝゞヽヾ々〻…‥％,.:;!?)]}%";
-static const char no_end[] = "（「『【〔〈《［｛〝([{";
+  "ゝゞヽヾ々〻…‥％,.:;!?)]}>%";
+static const char no_end[] = "（「『【〔〈《［｛〝([{<";
 
 static int in_set(const char *set, long cp)
 {

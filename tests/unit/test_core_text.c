@@ -93,6 +93,9 @@ static void test_break_kinsoku(void **state)
   assert_false(hk_text_can_break(0x3010, 0x30C8));         /* 【|ト */
   assert_false(hk_text_can_break(0x30AB, 0x30FB));         /* カ|・ */
   assert_false(hk_text_can_break(0x30AB, 0x3099));         /* a combining mark */
+  assert_false(hk_text_can_break(0x540D, '>'));            /* <セットアップ名>: ASCII brackets too */
+  assert_false(hk_text_can_break('<', 0x30BB));
+  assert_false(hk_text_can_break(0x540D, ')'));
   /* 。 would start the next line: the break moves one character back */
   assert_int_equal(hk_text_break("作成します。次へ", 10), 12);     /* "作成しま" | "す。次へ" */
   assert_int_equal(hk_text_break("サブネット、VPC", 10), 12);      /* "サブネッ" | "ト、VPC" */
