@@ -281,3 +281,16 @@ def test_japanese_answer_steps(tmux, sandbox, tmp_path, size):
     rows = [line for line in pickers[1].split("\n") if "ap-northeast-1" in line and "subnet-" in line]
     assert len(rows) >= 2 and any("プライベート" in r for r in rows), pickers[1]
     assert len({width(r[:r.index("ap-northeast-1")]) for r in rows}) == 1, pickers[1]
+
+
+def test_japanese_screen_dump_has_no_stale_cells(scripted):
+    """The scripted runs' screen dump (HEIIKI_UI_DUMP) of the help overlay over
+    Japanese text: one cell per column, nothing past the row's end (it once
+    read past it and showed stray frame pieces right of the overlay)."""
+    for size in SIZES:
+        p, screens = scripted.run("<dump><F1><dump><Esc><Enter><dump><F1><dump>", size=size, **JA)
+        assert p.returncode == 0, p.stderr
+        assert len(screens) == 4
+        for i, s in enumerate(screens):
+            check(s, size, "dump %d at %dx%d" % (i, size[0], size[1]),
+                  base=screens[i - 1] if i % 2 else None)
