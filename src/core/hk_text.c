@@ -134,10 +134,12 @@ const char *hk_text_fit(char *buf, size_t n, const char *s, size_t cells)
   return pad_to(buf, n, used, w, cells);
 }
 
-/* Kinsoku shori, JIS X 4051 (and the W3C "Requirements for Japanese Text
- * Layout", sec. 3.1.7): characters a line must not start with (closing
- * brackets, 、。，．・：；？！, ー, small kana, iteration marks, and their ASCII
- * cousins) and characters a line must not end with (opening brackets). */
+/* Kinsoku shori, the basic categories of JIS X 4051 (as the W3C note
+ * "Requirements for Japanese Text Layout" gives them, 3.1.7 "Characters Not
+ * Starting a Line" and 3.1.8 "Characters Not Ending a Line"): a line must not
+ * start with closing brackets, 、。，．・：；？！, ー, small kana, iteration
+ * marks, …‥ and their ASCII cousins, and must not end with opening brackets.
+ * When no break point fits, the line is cut at a character (callers move on). */
 static const char no_start[] =
   "、。，．・：；？！）」』】〕〉》］｝〟ー―‐〜゠ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ"
   "ゝゞヽヾ々〻…‥％,.:;!?)]}>%";
@@ -189,8 +191,10 @@ size_t hk_text_break_n(const char *s, size_t len, size_t cells)
     off += clen;
     prev = cp;
   }
-  if(off >= len || (off > 0 && last == off))   /* all fits, or a break point right at the edge */
-    return off < len ? off : len;
+  if(off >= len)                  /* all fits */
+    return len;
+  if(off > 0 && last == off)      /* a break point right at the edge */
+    return off;
   if(last > 0)
     return last;
   if(off == 0)                    /* not even one character fits: take it anyway */
