@@ -25,6 +25,9 @@
 #define UI_MIN_ROWS 24
 #define UI_MAX_STEPS 16
 #define UI_MAX_SAVED 16
+/* Rows a step's help under its title may take: the longest (the endpoints
+ * step's) wraps to five at 80 columns, in English and in Japanese. */
+#define UI_HELP_ROWS 5
 
 /* Handler results: the loop acts on them. */
 enum {

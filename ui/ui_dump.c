@@ -44,8 +44,11 @@ static void screen_row(int y, int utf8, char *out, size_t size)
     char mb[MB_LEN_MAX];
     size_t r;
 
+    /* mvwin_wchnstr gives one cell per character (a wide character's second
+     * column is left out) and ends the row with an empty cell: what follows
+     * it in the array is stale, from an earlier row */
     if(getcchar(&cells[x], wch, &attrs, &pair, NULL) == ERR || wch[0] == L'\0')
-      continue;
+      break;
     if(attrs & A_ALTCHARSET)
       wch[0] = acs_char(wch[0], utf8);
     r = wcrtomb(mb, wch[0], &st);

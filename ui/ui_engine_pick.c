@@ -8,6 +8,7 @@
 #include "core/hk_i18n.h"
 #include "core/hk_buf.h"
 #include "core/hk_clean.h"
+#include "core/hk_text.h"
 #include "aws/aws_ec2.h"
 #include "aws/aws_iam.h"
 #include "aws/aws_s3.h"
@@ -72,6 +73,13 @@ static const char *name_or(const char *name)
   return name && name[0] ? name : "-";
 }
 
+/* A Name tag padded to a column of display cells ("%-22s" pads bytes: a
+ * Japanese name such as 本番VPC would shift the columns after it). */
+static const char *pad_name(char *buf, size_t n, const char *name, size_t cells)
+{
+  return hk_text_pad(buf, n, name_or(name), cells);
+}
+
 static void on_vpcs(struct aws_vpc *v, size_t n, const struct hk_error *err, void *ud)
 {
   struct pick_req *r = ud;
@@ -79,10 +87,10 @@ static void on_vpcs(struct aws_vpc *v, size_t n, const struct hk_error *err, voi
   size_t i;
 
   for(i = 0; p && i < n; i++) {
-    char label[400];
+    char label[400], name[300];
 
-    snprintf(label, sizeof(label), "%-22s %-16s%s", name_or(v[i].name), v[i].cidr,
-             v[i].is_default ? _("  default VPC") : "");
+    snprintf(label, sizeof(label), "%s %-16s%s", pad_name(name, sizeof(name), v[i].name, 22),
+             v[i].cidr, v[i].is_default ? _("  default VPC") : "");
     ui_picker_add(p, v[i].vpc_id, label);
   }
   aws_vpcs_free(v, n);
@@ -116,18 +124,22 @@ static bool subnet_private(const struct pick_req *r, const struct aws_subnet *s)
 static void subnets_both_landed(struct pick_req *r)
 {
   struct ui_picker *p = live_picker(r);
-  size_t i;
+  size_t i, reach_w = hk_text_width(_("private"));
 
+  if(hk_text_width(_("public")) > reach_w)
+    reach_w = hk_text_width(_("public"));
   for(i = 0; p && i < r->n_subnets; i++) {
     const struct aws_subnet *s = &r->subnets[i];
     const char *slash = strchr(s->cidr, '/');
     long prefix = -1;
     int nodes = slash && ui_parse_long(slash + 1, &prefix) ? hk_subnet_capacity((int)prefix) : -1;
-    char label[400];
+    char label[400], name[300], reach[64];
 
-    snprintf(label, sizeof(label), "%-16.16s %-15s %-7s %-12s %d %s", name_or(s->name), s->az,
-             subnet_private(r, s) ? _("private") : _("public"), s->cidr, nodes < 0 ? 0 : nodes,
-             _("nodes"));
+    snprintf(label, sizeof(label), "%s %-15s %s %-12s %d %s",
+             hk_text_fit(name, sizeof(name), name_or(s->name), 16), s->az,
+             hk_text_pad(reach, sizeof(reach), subnet_private(r, s) ? _("private") : _("public"),
+                         reach_w),
+             s->cidr, nodes < 0 ? 0 : nodes, _("nodes"));
     ui_picker_add(p, s->subnet_id, label);
   }
   aws_subnets_free(r->subnets, r->n_subnets);
@@ -161,10 +173,11 @@ static void on_route_tables(struct aws_route_table *v, size_t n, const struct hk
     struct ui_picker *p = live_picker(r);
 
     for(i = 0; p && i < n; i++) {
-      char label[400];
+      char label[400], name[300], count[64];
 
-      snprintf(label, sizeof(label), "%-24s %zu subnets%s", name_or(v[i].name),
-               v[i].n_subnet_ids, v[i].is_main ? _("  main") : "");
+      snprintf(count, sizeof(count), _("%zu subnets"), v[i].n_subnet_ids);
+      snprintf(label, sizeof(label), "%s %s%s", pad_name(name, sizeof(name), v[i].name, 24), count,
+               v[i].is_main ? _("  main") : "");
       ui_picker_add(p, v[i].route_table_id, label);
     }
     aws_route_tables_free(v, n);
@@ -186,10 +199,11 @@ static void on_sgs(struct aws_security_group *v, size_t n, const struct hk_error
   size_t i;
 
   for(i = 0; p && i < n; i++) {
-    char label[600];
+    char label[600], name[300], rules[96];
 
-    snprintf(label, sizeof(label), "%-22s %zu in / %zu out rules  %s", name_or(v[i].group_name),
-             v[i].n_ingress, v[i].n_egress, v[i].description);
+    snprintf(rules, sizeof(rules), _("%zu in / %zu out rules"), v[i].n_ingress, v[i].n_egress);
+    snprintf(label, sizeof(label), "%s %s  %s", pad_name(name, sizeof(name), v[i].group_name, 22),
+             rules, v[i].description);
     ui_picker_add(p, v[i].group_id, label);
   }
   aws_security_groups_free(v, n);
@@ -204,10 +218,10 @@ static void on_vpces(struct aws_vpc_endpoint *v, size_t n, const struct hk_error
   size_t i;
 
   for(i = 0; p && i < n; i++) {
-    char label[600];
+    char label[600], name[300];
 
-    snprintf(label, sizeof(label), "%-18s %-10s %-10s %s", name_or(v[i].name), v[i].type,
-             v[i].state, v[i].service_name);
+    snprintf(label, sizeof(label), "%s %-10s %-10s %s", pad_name(name, sizeof(name), v[i].name, 18),
+             v[i].type, v[i].state, v[i].service_name);
     ui_picker_add(p, v[i].vpce_id, label);
   }
   aws_vpc_endpoints_free(v, n);
@@ -267,9 +281,10 @@ static void on_metastores(hk_status st, const struct dbx_metastore *items, size_
 
   (void)st;
   for(i = 0; p && i < n; i++) {
-    char label[600];
+    char label[600], name[300];
 
-    snprintf(label, sizeof(label), "%-22s %s", name_or(items[i].name), items[i].region);
+    snprintf(label, sizeof(label), "%s %s", pad_name(name, sizeof(name), items[i].name, 22),
+             items[i].region);
     ui_picker_add(p, items[i].metastore_id, label);
   }
   landed(r, err);

@@ -312,7 +312,7 @@ static void draw_intro(const struct ui *ui, WINDOW *w, int *y, int width)
   ui_put(w, *y, 0, width, _(st->title));
   wattroff(w, ui_attr(UI_ROLE_HEADING));
   (*y)++;
-  *y += ui_put_wrapped(w, *y, 0, width, 3, _(st->help));
+  *y += ui_put_wrapped(w, *y, 0, width, UI_HELP_ROWS, _(st->help));
   (*y)++;
 }
 

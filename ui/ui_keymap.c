@@ -3,6 +3,7 @@
 #include <string.h>
 #include "core/hk_i18n.h"
 #include "core/hk_buf.h"
+#include "core/hk_text.h"
 #include "ui_keymap.h"
 
 const struct ui_keybind ui_keymap[] = {
@@ -59,6 +60,7 @@ const char *ui_key_name(int key)
 void ui_keymap_hints(char *out, size_t n, int width)
 {
   size_t i, len = 0;
+  int cells = 0;
 
   if(n == 0)
     return;
@@ -71,10 +73,12 @@ void ui_keymap_hints(char *out, size_t n, int width)
       continue;
     w = snprintf(item, sizeof(item), "%s%s %s", len ? "  " : "", ui_key_name(ui_keymap[i].key),
                  _(ui_keymap[i].hint));
-    if(w < 0 || (int)len + w > width || len + (size_t)w + 1 > n)
+    /* the width is in display cells, the buffer in bytes */
+    if(w < 0 || cells + (int)hk_text_width(item) > width || len + (size_t)w + 1 > n)
       break;
     hk_strlcpy(out + len, item, n - len);
     len += (size_t)w;
+    cells += (int)hk_text_width(item);
   }
 }
 

@@ -1,6 +1,7 @@
 /* ui_text.c - width-aware printing and word wrapping of UTF-8 text. */
 #include <string.h>
 #include <wchar.h>
+#include "core/hk_text.h"
 #include "ui.h"
 
 /* Decode one character; returns bytes used (>= 1) and its columns in *cols. */
@@ -78,33 +79,16 @@ int ui_wrap(const char *s, int width, void (*line)(void *ud, const char *t, size
   if(width < 1)
     width = 1;
   while(len > 0) {
-    size_t fit = fit_bytes(s, len, width, NULL);
-    size_t cut = fit;
+    const char *nl = memchr(s, '\n', len);
+    size_t seg = nl ? (size_t)(nl - s) : len;
+    /* the last break point that fits: a space, or between Japanese
+     * characters where kinsoku allows (hk_text_can_break); else hard-break */
+    size_t cut = hk_text_break_n(s, seg, (size_t)width);
 
-    if(fit < len) {
-      size_t i;
-
-      /* break at the last space that fits; else hard-break */
-      for(i = fit; i > 0; i--) {
-        if(s[i] == ' ') {
-          cut = i;
-          break;
-        }
-      }
-      if(cut == 0)
-        cut = fit ? fit : 1;
-    }
-    {
-      size_t end = cut;
-      const char *nl = memchr(s, '\n', cut);
-
-      if(nl)
-        end = (size_t)(nl - s);
-      line(ud, s, end);
-      count++;
-      if(nl)
-        cut = end + 1;
-    }
+    line(ud, s, cut);
+    count++;
+    if(nl && cut == seg)
+      cut++;
     s += cut;
     len -= cut;
     while(len > 0 && *s == ' ') {

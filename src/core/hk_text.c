@@ -134,26 +134,70 @@ const char *hk_text_fit(char *buf, size_t n, const char *s, size_t cells)
   return pad_to(buf, n, used, w, cells);
 }
 
+/* Kinsoku shori, the basic categories of JIS X 4051 (as the W3C note
+ * "Requirements for Japanese Text Layout" gives them, 3.1.7 "Characters Not
+ * Starting a Line" and 3.1.8 "Characters Not Ending a Line"): a line must not
+ * start with closing brackets, 、。，．・：；？！, ー, small kana, iteration
+ * marks, …‥ and their ASCII cousins, and must not end with opening brackets.
+ * When no break point fits, the line is cut at a character (callers move on). */
+static const char no_start[] =
+  "、。，．・：；？！）」』】〕〉》］｝〟ー―‐〜゠ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ"
+  "ゝゞヽヾ々〻…‥％,.:;!?)]}>%";
+static const char no_end[] = "（「『【〔〈《［｛〝([{<";
+
+static int in_set(const char *set, long cp)
+{
+  size_t len;
+  long c;
+
+  while((len = hk_text_next(set, &c)) > 0) {
+    if(c == cp)
+      return 1;
+    set += len;
+  }
+  return 0;
+}
+
+int hk_text_can_break(long a, long b)
+{
+  if(a == ' ' || a < 0 || b < 0)
+    return 0;
+  if(b == ' ')
+    return 1;
+  if(hk_text_cp_width(b) == 0)
+    return 0;       /* a combining mark stays with its base */
+  if(hk_text_cp_width(a) < 2 && hk_text_cp_width(b) < 2)
+    return 0;       /* inside a word of narrow letters: only at spaces */
+  return !in_set(no_start, b) && !in_set(no_end, a);
+}
+
 size_t hk_text_break(const char *s, size_t cells)
 {
-  size_t off = 0, w = 0, len, last_space = 0, fit;
-  long cp;
+  return hk_text_break_n(s, strlen(s), cells);
+}
 
-  while((len = hk_text_next(s + off, &cp)) > 0) {
+size_t hk_text_break_n(const char *s, size_t len, size_t cells)
+{
+  size_t off = 0, w = 0, clen, last = 0;
+  long cp = -1, prev = -1;
+
+  while(off < len && (clen = hk_text_next(s + off, &cp)) > 0 && off + clen <= len) {
     size_t cw = (size_t)hk_text_cp_width(cp);
+    if(off > 0 && hk_text_can_break(prev, cp))
+      last = off;
     if(w + cw > cells)
       break;
-    if(cp == ' ')
-      last_space = off;
     w += cw;
-    off += len;
+    off += clen;
+    prev = cp;
   }
-  if(!s[off] || cp == ' ')        /* all fits, or the first character left over is a space */
+  if(off >= len)                  /* all fits */
+    return len;
+  if(off > 0 && last == off)      /* a break point right at the edge */
     return off;
-  fit = off;
-  if(last_space > 0)
-    return last_space;
-  if(fit == 0)                    /* not even one character fits: take it anyway */
-    fit = hk_text_next(s, &cp);
-  return fit;
+  if(last > 0)
+    return last;
+  if(off == 0)                    /* not even one character fits: take it anyway */
+    off = hk_text_next(s, &cp);
+  return off > len ? len : off;
 }

@@ -31,10 +31,21 @@ const char *hk_text_pad(char *buf, size_t n, const char *s, size_t cells);
  * Returns buf. */
 const char *hk_text_fit(char *buf, size_t n, const char *s, size_t cells);
 
+/* May a line end after character a and the next one start with b?  A break
+ * goes before a space (the space itself is dropped), and between two
+ * characters of which one is wide (Japanese has no spaces between words),
+ * except where Japanese line breaking (kinsoku shori, JIS X 4051) forbids it:
+ * never before closing brackets, 、。 and other punctuation, the long-vowel
+ * mark ー, small kana or iteration marks; never after opening brackets. */
+int hk_text_can_break(long a, long b);
+
 /* Where to break s for a line of at most cells display cells: the bytes up to
- * the last space that fits (the space itself excluded), else up to the last
- * whole character that fits (at least one character, so a caller always moves
- * on); the whole length when s fits.  Never inside a UTF-8 sequence. */
+ * the last break point that fits (hk_text_can_break; a space at the break is
+ * excluded), else up to the last whole character that fits (at least one
+ * character, so a caller always moves on); the whole length when s fits.
+ * Never inside a UTF-8 sequence. */
 size_t hk_text_break(const char *s, size_t cells);
+/* The same for the first len bytes of s. */
+size_t hk_text_break_n(const char *s, size_t len, size_t cells);
 
 #endif

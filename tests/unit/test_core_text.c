@@ -66,7 +66,45 @@ static void test_break_points(void **state)
   assert_int_equal(hk_text_break("アカウントコンソール", 7), 9);  /* 3 characters = 6 cells */
   assert_int_equal(hk_text_break("アカウントコンソール", 1), 3);  /* one character at least */
   /* a space that fits wins over a hard break */
-  assert_int_equal(hk_text_break("VPC のエンドポイント", 8), 3);
+  assert_int_equal(hk_text_break("VPC endpoint", 8), 3);
+  /* between wide characters is a break point too: the line is filled */
+  assert_int_equal(hk_text_break("VPC のエンドポイント", 8), 10);  /* "VPC のエ" */
+  assert_int_equal(hk_text_break("heiiki は、AWS 上の Databricks ワークスペース", 36), 41);  /* ..."ワー" */
+}
+
+/* Japanese line breaking (kinsoku shori, JIS X 4051): no line starts with a
+ * closing bracket, 、。, ー or a small kana; none ends with an opening bracket. */
+static void test_break_kinsoku(void **state)
+{
+  (void)state;
+  assert_true(hk_text_can_break(0x30A2, 0x30AB));          /* ア|カ */
+  assert_true(hk_text_can_break('S', 0x4E0A));             /* AWS|上 */
+  assert_true(hk_text_can_break('a', ' '));
+  assert_false(hk_text_can_break(' ', 'a'));
+  assert_false(hk_text_can_break('a', 'b'));               /* a narrow word */
+  assert_false(hk_text_can_break(0x30AB, 0x3001));         /* カ|、 */
+  assert_false(hk_text_can_break(0x30AB, 0x3002));         /* カ|。 */
+  assert_false(hk_text_can_break(0x30EB, 0x30FC));         /* ル|ー */
+  assert_false(hk_text_can_break(0x30C8, 0x30C3));         /* ト|ッ */
+  assert_false(hk_text_can_break(0x30C8, 0x300D));         /* ト|」 */
+  assert_false(hk_text_can_break(0x30C8, 0xFF09));         /* ト|） */
+  assert_false(hk_text_can_break(0x300C, 0x30C8));         /* 「|ト */
+  assert_false(hk_text_can_break(0xFF08, 0x30C8));         /* （|ト */
+  assert_false(hk_text_can_break(0x3010, 0x30C8));         /* 【|ト */
+  assert_false(hk_text_can_break(0x30AB, 0x30FB));         /* カ|・ */
+  assert_false(hk_text_can_break(0x30AB, 0x3099));         /* a combining mark */
+  assert_false(hk_text_can_break(0x540D, '>'));            /* <セットアップ名>: ASCII brackets too */
+  assert_false(hk_text_can_break('<', 0x30BB));
+  assert_false(hk_text_can_break(0x540D, ')'));
+  /* 。 would start the next line: the break moves one character back */
+  assert_int_equal(hk_text_break("作成します。次へ", 10), 12);     /* "作成しま" | "す。次へ" */
+  assert_int_equal(hk_text_break("サブネット、VPC", 10), 12);      /* "サブネッ" | "ト、VPC" */
+  /* 「 would end the line: it goes to the next one with its word */
+  assert_int_equal(hk_text_break("名前「ワークスペース」", 6), 6);  /* "名前" | "「ワー..." */
+  assert_int_equal(hk_text_break("ーーーーー", 4), 6);             /* no break point: hard */
+  /* a bounded length: the line stops at len */
+  assert_int_equal(hk_text_break_n("アカウント\nID", 15, 40), 15);
+  assert_int_equal(hk_text_break_n("アカウント", 9, 4), 6);
 }
 
 static void test_c_locale_still_counts_wide(void **state)
@@ -86,6 +124,7 @@ int main(void)
     cmocka_unit_test(test_pad_counts_cells),
     cmocka_unit_test(test_fit_never_splits_a_character),
     cmocka_unit_test(test_break_points),
+    cmocka_unit_test(test_break_kinsoku),
     cmocka_unit_test(test_c_locale_still_counts_wide),
   };
   if(!setlocale(LC_ALL, "C.UTF-8"))

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/hk_buf.h"
+#include "core/hk_text.h"
 #include "ui.h"
 #include "ui_script.h"
 
@@ -338,6 +339,37 @@ static void test_wrap(void **state)
   assert_int_equal(ui_text_width("abc"), 3);
 }
 
+/* Japanese has no spaces between words: a line breaks between characters,
+ * is filled to the width, and follows kinsoku (no line starts with 、。 or
+ * ー, none ends with 「). */
+static void test_wrap_japanese(void **state)
+{
+  struct lines l;
+  int i;
+
+  (void)state;
+  memset(&l, 0, sizeof(l));
+  assert_int_equal(ui_wrap("heiiki は、AWS 上の Databricks ワークスペースを閉域網でセットアップします。", 40,
+                           collect, &l), 2);
+  assert_string_equal(l.got[0], "heiiki は、AWS 上の Databricks ワークス");
+  assert_string_equal(l.got[1], "ペースを閉域網でセットアップします。");
+  memset(&l, 0, sizeof(l));
+  assert_int_equal(ui_wrap("名前を付けます。「ワークスペース」を作成します。", 16, collect, &l), 4);
+  assert_string_equal(l.got[0], "名前を付けます。");
+  assert_string_equal(l.got[1], "「ワークスペー");     /* 」 may not start a line */
+  assert_string_equal(l.got[2], "ス」を作成しま");     /* nor 。 */
+  assert_string_equal(l.got[3], "す。");
+  memset(&l, 0, sizeof(l));
+  assert_int_equal(ui_wrap("アカウントコンソール、VPC\n\nサブネット", 10, collect, &l), 5);
+  assert_string_equal(l.got[0], "アカウント");
+  assert_string_equal(l.got[1], "コンソー");
+  assert_string_equal(l.got[2], "ル、VPC");
+  assert_string_equal(l.got[3], "");
+  assert_string_equal(l.got[4], "サブネット");
+  for(i = 0; i < 5; i++)
+    assert_true(ui_text_width(l.got[i]) <= 10);
+}
+
 static void test_form_blocked(void **state)
 {
   struct ui_form *f = calloc(1, sizeof(*f));
@@ -371,6 +403,195 @@ static void test_glyphs(void **state)
   assert_int_equal(ui_color_mode_parse("bogus"), -1);
 }
 
+/* --- drawing into curses windows (a terminal on /dev/null) --- */
+
+static SCREEN *screen;
+
+static int curses_up(void)
+{
+  FILE *out, *in;
+
+  if(screen)
+    return 0;
+  out = fopen("/dev/null", "w");
+  in = fopen("/dev/null", "r");
+  screen = out && in ? newterm("xterm", out, in) : NULL;
+  return screen ? 0 : -1;
+}
+
+/* Row y of w as UTF-8, line-drawing cells as '#'; *cols: the display cells
+ * of the text up to each byte are what hk_text_width says. */
+static void row_text(WINDOW *w, int y, char *out, size_t n)
+{
+  cchar_t cells[512];
+  size_t used = 0;
+  int x, cols = getmaxx(w);
+  mbstate_t st;
+
+  memset(&st, 0, sizeof(st));
+  out[0] = '\0';
+  if(mvwin_wchnstr(w, y, 0, cells, cols) == ERR)
+    return;
+  for(x = 0; x < cols; x++) {
+    wchar_t wch[CCHARW_MAX + 1];
+    attr_t attrs;
+    short pair;
+    char mb[16];
+    size_t r;
+
+    if(getcchar(&cells[x], wch, &attrs, &pair, NULL) == ERR || wch[0] == L'\0')
+      break;
+    if(attrs & A_ALTCHARSET)
+      wch[0] = L'#';
+    r = wcrtomb(mb, wch[0], &st);
+    if(r == (size_t)-1 || used + r + 1 >= n)
+      break;
+    memcpy(out + used, mb, r);
+    used += r;
+  }
+  out[used] = '\0';
+}
+
+/* The picker's header fits by display cells: a Japanese title (18 cells, 27
+ * bytes) leaves room for the count, right-aligned against the border. */
+static void test_picker_header_cells(void **state)
+{
+  struct ui_picker p = { .n = 0 };
+  WINDOW *w;
+  char row[1024];
+  const char *at;
+
+  (void)state;
+  if(curses_up() != 0)
+    skip();
+  w = newwin(12, 50, 0, 0);
+  assert_non_null(w);
+  ui_picker_reset(&p, "ルートテーブル一覧", false, 0);
+  p.loading = false;
+  ui_picker_add(&p, "rtb-1", "本番用");
+  ui_picker_add(&p, "rtb-2", "");
+  ui_picker_add(&p, "rtb-3", "");
+  ui_picker_draw(&p, w, 0);
+  row_text(w, 0, row, sizeof(row));
+  at = strstr(row, " 3: type to filter ");
+  assert_non_null(at);
+  /* it ends one cell before the corner */
+  assert_int_equal(hk_text_width(row), 50);
+  assert_string_equal(at + strlen(" 3: type to filter "), "##");
+  assert_non_null(strstr(row, "ルートテーブル一覧"));
+  /* the item rows: the label column starts at the same cell on every row */
+  row_text(w, 1, row, sizeof(row));
+  assert_non_null(strstr(row, "rtb-1"));
+  assert_int_equal(hk_text_width(row), 50);
+  delwin(w);
+  ui_picker_free(&p);
+}
+
+static char *no_spaces(char *s)
+{
+  char *r = s, *w = s;
+
+  for(; *r; r++)
+    if(*r != ' ')
+      *w++ = *r;
+  *w = '\0';
+  return s;
+}
+
+/* A label longer than the label column (Japanese ones reach 54 cells) wraps
+ * in it, whole characters only, instead of losing its end. */
+static void test_form_label_wraps(void **state)
+{
+  static const struct hk_field_def def = {
+    .key = "sg", .kind = HK_FIELD_TEXT,
+    .label = "バックエンド REST エンドポイントのセキュリティグループ",
+    .help = "セキュリティグループの ID (sg-...)。", .picker = HK_PICK_NONE,
+  };
+  struct ui_form *f = calloc(1, sizeof(*f));
+  WINDOW *w;
+  char row[1024], joined[512] = "";
+  int y;
+
+  (void)state;
+  assert_non_null(f);
+  if(curses_up() != 0) {
+    free(f);
+    skip();
+  }
+  w = newwin(20, 78, 0, 0);
+  assert_non_null(w);
+  f->n = 1;
+  f->it[0].def = &def;
+  ui_field_init(&f->it[0].edit, 64);
+  ui_field_set(&f->it[0].edit, "sg-0123");
+  f->focus = 0;
+  ui_form_draw(f, w, 0, 0, 78, 20, true, 0);
+  for(y = 0; y < 4; y++) {
+    char col[128];
+
+    row_text(w, y, row, sizeof(row));
+    assert_true(hk_text_width(row) <= 78);
+    hk_text_fit(col, sizeof(col), row, 25);   /* the label column: 78 / 3 = 26, less a gap */
+    while(strlen(col) > 0 && col[strlen(col) - 1] == ' ')
+      col[strlen(col) - 1] = '\0';
+    if(y > 0 && strncmp(col, "  ", 2) == 0)
+      break;                                  /* the help, indented */
+    snprintf(joined + strlen(joined), sizeof(joined) - strlen(joined), "%s%s", y ? " " : "", col);
+    if(y == 0) /* the box beside the first row */
+      assert_non_null(strstr(row, "sg-0123"));
+  }
+  assert_true(y >= 3);     /* 54 cells: three rows of 25 */
+  /* every character is there, in order ("...エンド" | "ポイントの...グ" | "ループ") */
+  assert_string_equal(no_spaces(joined), "バックエンドRESTエンドポイントのセキュリティグループ");
+  delwin(w);
+  free(f);
+}
+
+/* The progress rows' columns are cells: a Japanese title is cut between
+ * characters and the elapsed time lines up with an English row's. */
+static void test_progress_columns_cells(void **state)
+{
+  struct ui_progress *p = calloc(1, sizeof(*p));
+  WINDOW *w;
+  char a[1024], b[1024];
+  const char *ea, *eb;
+  size_t i;
+
+  (void)state;
+  assert_non_null(p);
+  if(curses_up() != 0) {
+    free(p);
+    skip();
+  }
+  w = newwin(4, 100, 0, 0);
+  assert_non_null(w);
+  ui_progress_reset(p);
+  hk_strlcpy(ui_progress_row(p, "a")->title, "Credential configuration", sizeof(p->rows[0].title));
+  hk_strlcpy(p->rows[0].verb, "create", sizeof(p->rows[0].verb));
+  p->rows[0].state = UI_ACT_OK;
+  p->rows[0].elapsed_ms = 1200;
+  hk_strlcpy(ui_progress_row(p, "b")->title,
+             "バックエンド REST エンドポイントのセキュリティグループのルール", sizeof(p->rows[0].title));
+  hk_strlcpy(p->rows[1].verb, "作成", sizeof(p->rows[1].verb));
+  p->rows[1].state = UI_ACT_OK;
+  p->rows[1].elapsed_ms = 3400;
+  ui_progress_draw(p, w, 0, 0, 100, 4, 0, 0);
+  row_text(w, 0, a, sizeof(a));
+  row_text(w, 1, b, sizeof(b));
+  ea = strstr(a, "1.2s");
+  eb = strstr(b, "3.4s");
+  assert_non_null(ea);
+  assert_non_null(eb);
+  a[ea - a] = '\0';
+  b[eb - b] = '\0';
+  assert_int_equal(hk_text_width(a), hk_text_width(b));
+  for(i = 0; b[i]; i++)                     /* no stray byte of a cut character */
+    assert_true((unsigned char)b[i] != 0xEF || (unsigned char)b[i + 1] != 0xBF);
+  assert_non_null(strstr(b, "バックエンド REST"));
+  delwin(w);
+  free(p);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -381,10 +602,22 @@ int main(void)
     cmocka_unit_test(test_picker),
     cmocka_unit_test(test_picker_filter),
     cmocka_unit_test(test_wrap),
+    cmocka_unit_test(test_wrap_japanese),
+    cmocka_unit_test(test_picker_header_cells),
+    cmocka_unit_test(test_form_label_wraps),
+    cmocka_unit_test(test_progress_columns_cells),
     cmocka_unit_test(test_form_blocked), cmocka_unit_test(test_glyphs),
   };
 
   if(!setlocale(LC_ALL, "C.UTF-8"))
     setlocale(LC_ALL, "C.utf8");
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  {
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+
+    if(screen) {
+      endwin();
+      delscreen(screen);
+    }
+    return rc;
+  }
 }

@@ -13,15 +13,25 @@ void ui_steps_draw_heading(const struct ui *ui, WINDOW *w, int *y)
   ui_put(w, *y, 0, width, _(st->title));
   wattroff(w, ui_attr(UI_ROLE_HEADING));
   (*y)++;
-  *y += ui_put_wrapped(w, *y, 0, width, 3, _(st->help));
+  *y += ui_put_wrapped(w, *y, 0, width, UI_HELP_ROWS, _(st->help));
   (*y)++;
+}
+
+/* Rows the heading takes in a body width wide: the title, the help, a gap. */
+static int heading_rows(const struct ui *ui, int width)
+{
+  return 2 + ui_put_wrapped(NULL, 0, 0, width, UI_HELP_ROWS, _(ui_step(ui)->help));
 }
 
 int ui_steps_scroll_key(struct ui *ui, enum ui_action act)
 {
-  /* no more than the fewest rows a step shows of its document (a three-line
-   * help above it): a page that is one row too long skips that row */
-  int page = ui->rows > 13 ? ui->rows - 12 : 1;
+  /* no more than the fewest rows a step shows of its document (the review's:
+   * the body less the heading and three rows below): a page that is one row
+   * too long skips that row */
+  int page = ui->rows - 4 - heading_rows(ui, ui->cols - 2) - 3;
+
+  if(page < 1)
+    page = 1;
 
   if(act == UI_ACT_PGDN || act == UI_ACT_NEXT)
     ui_textview_scroll(&ui->text, act == UI_ACT_PGDN ? page : 1, 0);

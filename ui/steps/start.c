@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/hk_i18n.h"
+#include "core/hk_text.h"
 #include "ui.h"
 #include "steps/steps.h"
 
@@ -45,15 +46,16 @@ static void start_draw(const struct ui *ui, WINDOW *w)
 
   ui_steps_draw_heading(ui, w, &y);
   for(i = 0; i <= ui->n_saved && y < getmaxy(w) - 1; i++, y++) {
-    char line[400];
+    char line[400], name[HK_NAME_MAX + 32];
     attr_t a = i == ui->list_sel ? ui_attr(UI_ROLE_FOCUS) : ui_attr(UI_ROLE_NORMAL);
 
     if(i == 0)
       snprintf(line, sizeof(line), "%s %s", i == ui->list_sel ? ui_glyph(UI_G_ARROW) : " ",
                _("Start a new setup"));
     else
-      snprintf(line, sizeof(line), "%s %s %-28s %s", i == ui->list_sel ? ui_glyph(UI_G_ARROW) : " ",
-               _("Resume"), ui->saved[i - 1].name, ui->saved[i - 1].progress);
+      snprintf(line, sizeof(line), "%s %s %s %s", i == ui->list_sel ? ui_glyph(UI_G_ARROW) : " ",
+               _("Resume"), hk_text_pad(name, sizeof(name), ui->saved[i - 1].name, 28),
+               ui->saved[i - 1].progress);
     wattron(w, a);
     mvwhline(w, y, 0, ' ', width);
     ui_put(w, y, 0, width, line);

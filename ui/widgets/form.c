@@ -176,17 +176,21 @@ static int item_rows(const struct ui_form *f, int i, struct rowsink *k, unsigned
   const struct ui_check *ck = item_check(it);
   bool focused = f->focus == i;
   int start = k->rows;
+  char label[256];
+  int lw = label_w(k->width), label_rows;
 
+  /* a label longer than its column wraps in it (by display cells, never
+   * inside a character: Japanese labels reach 54 cells), the box beside its
+   * first row */
+  snprintf(label, sizeof(label), "%s%s", _(it->def->label), it->def->required ? " *" : "");
+  label_rows = ui_put_wrapped(NULL, 0, 0, lw - 1, 1000, label);
   if(k->draw && k->y < k->max_y) {
-    char label[128];
-    int lw = label_w(k->width);
     int box_x = k->x + lw;
     int box_w = k->width - lw - 3;
     attr_t box = focused ? ui_attr(UI_ROLE_FOCUS) : ui_attr(UI_ROLE_FIELD);
 
-    snprintf(label, sizeof(label), "%s%s", _(it->def->label), it->def->required ? " *" : "");
     wattron(k->w, focused ? ui_attr(UI_ROLE_HEADING) : ui_attr(UI_ROLE_NORMAL));
-    ui_put(k->w, k->y, k->x, lw - 1, label);
+    ui_put_wrapped(k->w, k->y, k->x, lw - 1, k->max_y - k->y, label);
     wattroff(k->w, focused ? ui_attr(UI_ROLE_HEADING) : ui_attr(UI_ROLE_NORMAL));
     if(box_w < 8)
       box_w = 8;
@@ -212,8 +216,8 @@ static int item_rows(const struct ui_form *f, int i, struct rowsink *k, unsigned
       wattroff(k->w, ui_attr(UI_ROLE_DIM));
     }
   }
-  k->y++;
-  k->rows++;
+  k->y += label_rows;
+  k->rows += label_rows;
   {
     struct rowsink sub = *k;
     char pre[32];
@@ -328,7 +332,9 @@ int ui_form_draw(const struct ui_form *f, WINDOW *w, int y, int x, int width, in
   k.draw = true;
   if(first > 0) {
     wattron(w, ui_attr(UI_ROLE_DIM));
-    ui_put(w, k.y, x + width - 12, 12, _("(more above)"));
+    int mw = ui_text_width(_("(more above)"));
+
+    ui_put(w, k.y, x + width - mw, mw, _("(more above)"));
     wattroff(w, ui_attr(UI_ROLE_DIM));
   }
   for(i = first; i < f->n && k.y < k.max_y; i++) {

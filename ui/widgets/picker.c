@@ -4,6 +4,7 @@
 #include <string.h>
 #include "core/hk_i18n.h"
 #include "core/hk_buf.h"
+#include "core/hk_text.h"
 #include "ui.h"
 #include "ui_keymap.h"
 
@@ -208,8 +209,9 @@ static void draw_title(const struct ui_picker *p, WINDOW *w, int cols)
     snprintf(line, sizeof(line), _(" the first %d of %d: type to filter "), p->n, p->n + p->dropped);
   else
     snprintf(line, sizeof(line), _(" %d: type to filter "), p->n);
-  if((int)strlen(line) + (int)strlen(p->title) + 8 < cols)
-    ui_put(w, 0, cols - 2 - (int)strlen(line), (int)strlen(line), line);
+  /* right-aligned by display cells (the Japanese counts are wide) */
+  if(ui_text_width(line) + ui_text_width(p->title) + 8 < cols)
+    ui_put(w, 0, cols - 2 - ui_text_width(line), ui_text_width(line), line);
 }
 
 void ui_picker_draw(const struct ui_picker *p, WINDOW *w, unsigned tick)
@@ -244,16 +246,16 @@ void ui_picker_draw(const struct ui_picker *p, WINDOW *w, unsigned tick)
     top = p->sel - list_rows + 1;
   for(i = top; i < p->n_view && i - top < list_rows; i++) {
     const struct ui_pick_item *it = &p->items[p->view[i]];
-    char line[640];
+    char line[800], value[352];
     attr_t a = i == p->sel ? ui_attr(UI_ROLE_FOCUS)
                            : (it->disabled ? ui_attr(UI_ROLE_DIM) : ui_attr(UI_ROLE_NORMAL));
 
     if(p->multi)
-      snprintf(line, sizeof(line), "[%s] %-24s %s", it->marked ? ui_glyph(UI_G_OK) : " ", it->value,
-               it->label);
+      snprintf(line, sizeof(line), "[%s] %s %s", it->marked ? ui_glyph(UI_G_OK) : " ",
+               hk_text_pad(value, sizeof(value), it->value, 24), it->label);
     else
-      snprintf(line, sizeof(line), "%s %-24s %s", i == p->sel ? ui_glyph(UI_G_ARROW) : " ",
-               it->value, it->label);
+      snprintf(line, sizeof(line), "%s %s %s", i == p->sel ? ui_glyph(UI_G_ARROW) : " ",
+               hk_text_pad(value, sizeof(value), it->value, 24), it->label);
     wattron(w, a);
     mvwhline(w, 1 + i - top, 1, ' ', cols - 2);
     ui_put(w, 1 + i - top, 2, cols - 4, line);

@@ -2,6 +2,7 @@
 #include <string.h>
 #include "core/hk_i18n.h"
 #include "core/hk_buf.h"
+#include "core/hk_text.h"
 #include "ui.h"
 
 void ui_progress_reset(struct ui_progress *p)
@@ -40,7 +41,7 @@ void ui_progress_draw(const struct ui_progress *p, WINDOW *w, int y, int x, int 
     const char *g;
     enum ui_role role;
     long ms = r->state == UI_ACT_RUNNING ? now_ms - r->start_ms : r->elapsed_ms;
-    char line[640], el[32];
+    char line[640], el[32], verb[64], title[192];
 
     switch(r->state) {
     case UI_ACT_RUNNING: g = ui_spinner(tick); role = UI_ROLE_NORMAL; break;
@@ -53,7 +54,9 @@ void ui_progress_draw(const struct ui_progress *p, WINDOW *w, int y, int x, int 
       el[0] = '\0';
     else
       snprintf(el, sizeof(el), "%ld.%lds", ms / 1000, (ms % 1000) / 100);
-    snprintf(line, sizeof(line), "%s %-7s %-34.34s %7s  %s", g, r->verb, r->title, el, r->message);
+    /* columns in display cells: "%-34.34s" would cut a Japanese title inside a character */
+    snprintf(line, sizeof(line), "%s %s %s %7s  %s", g, hk_text_pad(verb, sizeof(verb), r->verb, 7),
+             hk_text_fit(title, sizeof(title), r->title, 34), el, r->message);
     wattron(w, ui_attr(role));
     ui_put(w, y + i - first, x, width, line);
     wattroff(w, ui_attr(role));
