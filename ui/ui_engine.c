@@ -137,6 +137,7 @@ static enum ui_ck finding_state(const struct hk_finding *fd)
   case HK_VERDICT_WARN: return UI_CK_WARN;
   case HK_VERDICT_FAIL:
   case HK_VERDICT_UNKNOWN: return hk_finding_blocks(fd) ? UI_CK_FAIL : UI_CK_WARN;
+  case HK_VERDICT_SKIP: return fd->later ? UI_CK_LATER : UI_CK_NONE;
   default: return UI_CK_NONE;
   }
 }
@@ -146,7 +147,8 @@ static int ck_rank(enum ui_ck st)
   switch(st) {
   case UI_CK_FAIL: return 3;
   case UI_CK_WARN: return 2;
-  case UI_CK_OK: return 1;
+  case UI_CK_OK:
+  case UI_CK_LATER: return 1;
   default: return 0;
   }
 }
@@ -168,7 +170,7 @@ static void add_to_list(struct ui_form *f, const struct ui_check *c)
 {
   int at;
 
-  if(c->state == UI_CK_OK) {
+  if(c->state == UI_CK_OK || c->state == UI_CK_LATER) {
     if(f->n_notes < UI_FORM_NOTES)
       f->notes[f->n_notes++] = *c;
     return;
@@ -260,6 +262,22 @@ void ui_engine_poll_checks(struct ui_engine *e)
   }
 }
 
+/* The answer steps of the flow not answered yet (the current one is being
+ * answered): rules that need them say where they are checked instead. */
+static unsigned ui_engine_unanswered(const struct ui *ui)
+{
+  unsigned mask = 0;
+  int i;
+
+  for(i = 0; i < ui->n_steps && i < UI_MAX_STEPS; i++) {
+    int ms = ui->flow[i]->model_step;
+
+    if(ms >= 0 && i != ui->cur && !ui->done[i])
+      mask |= 1u << ms;
+  }
+  return mask;
+}
+
 void ui_engine_check(struct ui_engine *e, int step)
 {
   struct ui *ui = e->ui;
@@ -298,6 +316,7 @@ void ui_engine_check(struct ui_engine *e, int step)
   }
   o.on_finding = on_finding;
   o.ud = run;
+  o.unanswered = step == HK_STEP_ALL ? 0 : ui_engine_unanswered(ui);
   hk_error_clear(&err);
   e->current = run;
   if(hk_gather_start(&run->g, ui->loop, &ui->setup, step, &o, &run->facts, &err) != HK_OK) {

@@ -466,6 +466,7 @@ hk_status hk_gather_start(struct hk_gather **out, struct hk_loop *loop, const st
     g->o.serial = true;
   g->f = facts;
   hk_sched_init(&g->sc, s, step, HK_BEFORE_CREATE, opts->on_finding, opts->ud);
+  hk_sched_defer(&g->sc, opts->unanswered);
   need = hk_sched_reads(&g->sc);
   for(i = 0; i < N_CALL_DEFS; i++) {
     const struct call_def *d = &call_defs[i];

@@ -42,6 +42,7 @@ struct hk_finding {
   enum hk_verdict verdict;
   char message[1024];         /* what is wrong (or what was checked, on PASS) */
   char fix[4096];             /* copy-paste commands or a sentence; lines separated by '\n' */
+  bool later;                 /* SKIP: checked at a later step (hk_sched_defer) */
 };
 
 typedef enum hk_verdict (*hk_check_fn)(const struct hk_setup *s, const struct hk_facts *f,
