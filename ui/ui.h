@@ -61,7 +61,7 @@ struct ui_saved {
 };
 
 /* Dialog purposes (what Yes does). */
-enum ui_dialog_for { UI_DLG_NONE, UI_DLG_QUIT, UI_DLG_SAVE_POLICY, UI_DLG_COMMIT };
+enum ui_dialog_for { UI_DLG_NONE, UI_DLG_QUIT, UI_DLG_SAVE_POLICY, UI_DLG_COMMIT, UI_DLG_NAME_TAKEN };
 
 struct ui_engine;
 struct ui_script;
@@ -72,6 +72,8 @@ struct ui {
   struct hk_setup setup;
   bool dirty;                          /* edits not yet saved */
   bool saved_once;                     /* the answers file was written */
+  char owned[HK_NAME_MAX];             /* the setup whose files this session may write:
+                                          the one resumed, or the new one once saved */
   char state_dir[512];
   const char *trace_path;              /* --trace: the redacted HTTP trace */
   const char *ca_bundle;               /* --ca-bundle */
@@ -142,6 +144,8 @@ bool ui_formstep_validate(struct ui *ui, char *why, size_t n);
 void ui_formstep_leave(struct ui *ui);
 /* Store every field's text in the model (syntax-checked). */
 void ui_formstep_commit(struct ui *ui);
+/* Reload the form from the model (answers filled in from elsewhere), keeping focus and results. */
+void ui_formstep_reload(struct ui *ui);
 /* Draw the fields starting at row y; returns the next free row. */
 int ui_formstep_draw_at(const struct ui *ui, WINDOW *w, int y);
 
@@ -150,6 +154,9 @@ int ui_store_list(struct ui *ui);
 hk_status ui_store_save(struct ui *ui, struct hk_error *err);
 /* Load a saved setup; *resume_at: the flow index to continue at. */
 hk_status ui_store_load(struct ui *ui, const char *path, int *resume_at, struct hk_error *err);
+/* A setup of this name other than the session's own has saved answers or a
+ * state file in the state directory (its answers must not be replaced). */
+bool ui_store_taken(const struct ui *ui, const char *name);
 /* Write text to a file (0600), refusing to follow an existing symlink. */
 hk_status ui_store_write_file(const char *path, const char *text, struct hk_error *err);
 

@@ -71,6 +71,7 @@ void ui_engine_free(struct ui_engine *e)
     e->retired = r->next;
     run_free(r);
   }
+  ui_engine_discover_free(e);
   if(e->journal_open)
     hk_journal_free(&e->journal);
   free(e->plan_text);
@@ -112,7 +113,7 @@ hk_status ui_engine_runtime(struct ui_engine *e, struct hk_error *err)
 
 int ui_engine_busy(const struct ui_engine *e)
 {
-  return e ? e->busy + (e->checking ? 1 : 0) : 0;
+  return e ? e->busy + (e->checking ? 1 : 0) + (ui_engine_discover_busy(e) ? 1 : 0) : 0;
 }
 
 int ui_engine_drain(struct ui_engine *e)
@@ -120,6 +121,11 @@ int ui_engine_drain(struct ui_engine *e)
   int changed;
 
   ui_engine_poll_checks(e);
+  if(ui_engine_discover_apply(e)) {
+    ui_formstep_reload(e->ui);
+    e->ui->stale = true;
+    e->changed = true;
+  }
   changed = e->changed ? 1 : 0;
   e->changed = false;
   if(changed && e->check_step == HK_STEP_ALL && ui_step(e->ui)->model_step < 0 &&
@@ -286,6 +292,8 @@ void ui_engine_check(struct ui_engine *e, int step)
   struct ui_check_run *run;
   int i;
 
+  if(step == HK_STEP_NETWORK || step == HK_STEP_ENDPOINTS)
+    ui_engine_discover(e);         /* a VPC answered or changed: read it for the defaults */
   ui->form.n_notes = 0;
   ui->form.pending = 0;
   for(i = 0; i < ui->form.n; i++)   /* a new run: every field's result is redone */

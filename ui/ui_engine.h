@@ -8,6 +8,7 @@
 #ifndef UI_ENGINE_H
 #define UI_ENGINE_H
 
+#include <stdbool.h>
 #include "core/hk_status.h"
 #include "setup/setup_fields.h"
 
@@ -24,6 +25,13 @@ void ui_engine_check(struct ui_engine *e, int step);
 int ui_engine_busy(const struct ui_engine *e);
 /* Collect what landed since the last call; nonzero when the screen changed. */
 int ui_engine_drain(struct ui_engine *e);
+
+/* Defaults from the account (ui_engine_discover.c): start reading for the
+ * current step when it is the network or endpoints step and not answered;
+ * _apply fills the step's empty answers once the reads are in (true when
+ * something was filled: reload the form). */
+void ui_engine_discover(struct ui_engine *e);
+bool ui_engine_discover_apply(struct ui_engine *e);
 
 /* Fill ui->picker for a field's picker kind (asynchronously). */
 void ui_engine_pick(struct ui_engine *e, enum hk_picker kind);

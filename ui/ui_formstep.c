@@ -84,6 +84,13 @@ void ui_formstep_commit(struct ui *ui)
   commit_all(ui);
 }
 
+void ui_formstep_reload(struct ui *ui)
+{
+  if(ui_step(ui)->model_step < 0)
+    return;
+  reload_keep_focus(ui);
+}
+
 static void start_checks(struct ui *ui)
 {
   ui->stale = false;
@@ -95,6 +102,10 @@ void ui_formstep_enter(struct ui *ui)
   hk_setup_fill_names(&ui->setup);
   ui_form_load(&ui->form, &ui->setup, ui_step(ui)->model_step);
   ui->stale = true;
+  /* a step not answered yet: what the account has proposes its answers */
+  ui_engine_discover(ui->eng);
+  if(ui_engine_discover_apply(ui->eng))
+    ui_form_load(&ui->form, &ui->setup, ui_step(ui)->model_step);
   /* a step answered before (resume, Back) is checked again straight away */
   if(ui->done[ui->cur])
     start_checks(ui);

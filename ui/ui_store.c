@@ -37,6 +37,25 @@ static hk_status mkdir_p(const char *dir, struct hk_error *err)
   return HK_OK;
 }
 
+/* The directory entry of a renamed file is durable only once the directory is synced. */
+static void sync_dir(const char *path)
+{
+  char dir[600];
+  char *slash;
+  int fd;
+
+  hk_strlcpy(dir, path, sizeof(dir));
+  slash = strrchr(dir, '/');
+  if(!slash)
+    return;
+  *slash = '\0';
+  fd = open(dir[0] ? dir : "/", O_RDONLY | O_DIRECTORY);
+  if(fd < 0)
+    return;
+  (void)fsync(fd);
+  close(fd);
+}
+
 hk_status ui_store_write_file(const char *path, const char *text, struct hk_error *err)
 {
   char tmp[600];
@@ -71,6 +90,8 @@ out:
   close(fd);
   if(rc == HK_OK && rename(tmp, path) != 0)
     rc = hk_error_set(err, HK_IO, _("%s cannot be written: %s."), path, strerror(errno));
+  if(rc == HK_OK)
+    sync_dir(path);
   if(rc != HK_OK)
     unlink(tmp);
   return rc;
@@ -83,6 +104,24 @@ static bool answers_path(const struct ui *ui, const char *name, char *out, size_
   return w >= 0 && (size_t)w < n;
 }
 
+bool ui_store_taken(const struct ui *ui, const char *name)
+{
+  static const char *const exts[] = { UI_EXT, ".json" };
+  char path[600];
+  struct stat st;
+  size_t i;
+
+  if(!name[0] || strcmp(name, ui->owned) == 0)
+    return false;
+  for(i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
+    int w = snprintf(path, sizeof(path), "%s/%s%s", ui->state_dir, name, exts[i]);
+
+    if(w > 0 && (size_t)w < sizeof(path) && lstat(path, &st) == 0)
+      return true;
+  }
+  return false;
+}
+
 hk_status ui_store_save(struct ui *ui, struct hk_error *err)
 {
   struct hk_buf b;
@@ -91,6 +130,11 @@ hk_status ui_store_save(struct ui *ui, struct hk_error *err)
   int step = -1, i;
   size_t f;
 
+  /* never replace another setup's answers (a new setup given a taken name) */
+  if(ui_store_taken(ui, ui->setup.name))
+    return hk_error_set(err, HK_STATE, _("A setup named %s already exists, so its answers were "
+                                         "not replaced. Open it from the start screen, or choose "
+                                         "another setup name."), ui->setup.name);
   rc = mkdir_p(ui->state_dir, err);
   if(rc != HK_OK)
     return rc;
@@ -123,6 +167,8 @@ hk_status ui_store_save(struct ui *ui, struct hk_error *err)
     goto out;
   }
   rc = ui_store_write_file(path, b.data, err);
+  if(rc == HK_OK)
+    hk_strlcpy(ui->owned, ui->setup.name, sizeof(ui->owned));
 out:
   hk_buf_free(&b);
   return rc;
@@ -293,6 +339,7 @@ hk_status ui_store_load(struct ui *ui, const char *path, int *resume_at, struct 
   rc = read_saved(path, &ui->setup, mark, sizeof(mark), &n_answers, err);
   if(rc != HK_OK)
     return rc;
+  hk_strlcpy(ui->owned, ui->setup.name, sizeof(ui->owned));
   mark_value(mark, "step", step, sizeof(step));
   done[0] = ',';
   mark_value(mark, "done", done + 1, sizeof(done) - 1);

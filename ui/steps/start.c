@@ -1,6 +1,7 @@
 /* steps/start.c - Start: a new setup, or resume a saved one with its progress. */
 #include <stdlib.h>
 #include <string.h>
+#include "checks/checks_defaults.h"
 #include "core/hk_i18n.h"
 #include "ui.h"
 #include "steps/steps.h"
@@ -109,7 +110,9 @@ static int start_key(struct ui *ui, enum ui_action act, int key)
   case UI_ACT_CONTINUE:
     if(ui->list_sel == 0) {
       hk_setup_init(&ui->setup);
+      ui->owned[0] = '\0';          /* a new setup owns no files until it saves its own */
       prefill_from_env(&ui->setup);
+      hk_defaults_new(&ui->setup);
       memset(ui->done, 0, sizeof(ui->done));
       return UI_F_NEXT;
     } else {

@@ -1,0 +1,167 @@
+/* ui_engine_discover.c - defaults from the account for the steps not answered
+ * yet: the region's VPCs, then the chosen VPC read once (the network rules'
+ * reads), and src/checks/checks_defaults.c turns them into proposed answers.
+ * Only empty answers are filled, once per step and VPC; the operator's
+ * answers are never replaced. */
+#include <stdlib.h>
+#include <string.h>
+#include "core/hk_buf.h"
+#include "checks/checks_defaults.h"
+#include "aws/aws_ec2.h"
+#include "ui.h"
+#include "ui_engine_priv.h"
+
+struct ui_discovery {
+  struct ui_engine *e;
+  char vpc[HK_ID_MAX];             /* the facts are this VPC's */
+  struct hk_gather *g;
+  struct hk_facts facts;
+  bool listing;                    /* DescribeVpcs in flight */
+  bool listed;                     /* the region's VPCs were looked at once */
+  bool vpc_filled;                 /* the VPC was proposed: the form shows it */
+  unsigned applied;                /* steps (1u << hk_step) given their defaults */
+};
+
+static void disc_stop_gather(struct ui_discovery *d)
+{
+  if(d->g)
+    hk_gather_free(d->g);
+  d->g = NULL;
+  hk_facts_clear(&d->facts);
+  hk_facts_init(&d->facts);
+  d->vpc[0] = '\0';
+  d->applied = 0;
+}
+
+void ui_engine_discover_free(struct ui_engine *e)
+{
+  struct ui_discovery *d = e->disc;
+
+  if(!d)
+    return;
+  if(d->g && !hk_gather_finished(d->g))
+    return;                        /* callbacks still pending: freed with the loop */
+  disc_stop_gather(d);
+  hk_facts_clear(&d->facts);
+  free(d);
+  e->disc = NULL;
+}
+
+bool ui_engine_discover_busy(const struct ui_engine *e)
+{
+  const struct ui_discovery *d = e->disc;
+
+  return d && (d->listing || (d->g && !hk_gather_finished(d->g)));
+}
+
+static void start_gather(struct ui_discovery *d)
+{
+  struct ui_engine *e = d->e;
+  struct hk_gather_opts o;
+  struct hk_error err;
+  struct hk_setup *s = malloc(sizeof(*s));
+
+  if(!s)
+    return;
+  disc_stop_gather(d);
+  /* the VPC's subnets, route tables, groups, endpoints and the account's
+   * network configurations: what the network rules read */
+  *s = e->ui->setup;
+  memset(&o, 0, sizeof(o));
+  o.aws = e->rt.aws;
+  o.dbx = e->rt.dbx;
+  o.aws_error = "";
+  o.dbx_error = "";
+  hk_error_clear(&err);
+  if(hk_gather_start(&d->g, e->ui->loop, s, HK_STEP_NETWORK, &o, &d->facts, &err) == HK_OK)
+    hk_strlcpy(d->vpc, s->network.vpc_id, sizeof(d->vpc));
+  else
+    d->g = NULL;
+  free(s);
+}
+
+static void on_vpcs(struct aws_vpc *v, size_t n, const struct hk_error *err, void *ud)
+{
+  struct ui_discovery *d = ud;
+  struct ui *ui = d->e->ui;
+
+  (void)err;
+  d->listing = false;
+  d->listed = true;
+  d->e->changed = true;
+  if(!ui->setup.network.vpc_id[0] &&
+     hk_defaults_vpc(v, n, ui->setup.network.vpc_id, sizeof(ui->setup.network.vpc_id))) {
+    d->vpc_filled = true;
+    start_gather(d);
+  }
+  aws_vpcs_free(v, n);
+}
+
+/* The current step, if it is one discovery fills and it is not answered yet. */
+static int fillable_step(const struct ui *ui)
+{
+  int ms = ui_step(ui)->model_step;
+
+  if(ui->done[ui->cur] ||
+     (ms != HK_STEP_NETWORK && ms != HK_STEP_ENDPOINTS && ms != HK_STEP_CLIENT))
+    return -1;
+  return ms;
+}
+
+void ui_engine_discover(struct ui_engine *e)
+{
+  struct ui *ui = e->ui;
+  struct ui_discovery *d;
+  struct hk_error err;
+
+  if(fillable_step(ui) < 0)
+    return;
+  hk_error_clear(&err);
+  if(ui_engine_runtime(e, &err) != HK_OK || !e->rt.aws)
+    return;                        /* no account to read: the operator types or picks */
+  if(!e->disc) {
+    e->disc = calloc(1, sizeof(*e->disc));
+    if(!e->disc)
+      return;
+    e->disc->e = e;
+    hk_facts_init(&e->disc->facts);
+  }
+  d = e->disc;
+  if(d->listing || (d->g && !hk_gather_finished(d->g)))
+    return;
+  if(!ui->setup.network.vpc_id[0]) {
+    if(d->listed)
+      return;
+    d->listing = true;
+    if(aws_ec2_describe_vpcs(e->rt.aws, NULL, 0, NULL, 0, on_vpcs, d) != HK_OK)
+      d->listing = false;
+    return;
+  }
+  if(strcmp(d->vpc, ui->setup.network.vpc_id) != 0)
+    start_gather(d);
+}
+
+bool ui_engine_discover_apply(struct ui_engine *e)
+{
+  struct ui *ui = e->ui;
+  struct ui_discovery *d = e->disc;
+  int ms = fillable_step(ui);
+  bool filled = false;
+
+  if(d && d->vpc_filled) {
+    d->vpc_filled = false;
+    filled = true;
+  }
+  if(!d || ms < 0 || !d->g || !hk_gather_finished(d->g) ||
+     strcmp(d->vpc, ui->setup.network.vpc_id) != 0 || (d->applied & (1u << ms)))
+    return filled;
+  d->applied |= 1u << ms;
+  ui_formstep_commit(ui);          /* a field being typed keeps its text */
+  if(ms == HK_STEP_NETWORK)
+    filled = hk_defaults_network(&ui->setup, &d->facts) || filled;
+  else if(ms == HK_STEP_ENDPOINTS)
+    filled = hk_defaults_endpoints(&ui->setup, &d->facts) || filled;
+  else
+    filled = hk_defaults_client(&ui->setup, &d->facts) || filled;
+  return filled;
+}
