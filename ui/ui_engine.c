@@ -122,8 +122,10 @@ int ui_engine_drain(struct ui_engine *e)
 
   ui_engine_poll_checks(e);
   if(ui_engine_discover_apply(e)) {
+    /* proposed answers are checked at once, as typed ones are when left */
     ui_formstep_reload(e->ui);
-    e->ui->stale = true;
+    e->ui->stale = false;
+    ui_engine_check(e, ui_step(e->ui)->model_step);
     e->changed = true;
   }
   changed = e->changed ? 1 : 0;

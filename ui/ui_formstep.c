@@ -104,8 +104,11 @@ void ui_formstep_enter(struct ui *ui)
   ui->stale = true;
   /* a step not answered yet: what the account has proposes its answers */
   ui_engine_discover(ui->eng);
-  if(ui_engine_discover_apply(ui->eng))
+  if(ui_engine_discover_apply(ui->eng)) {
     ui_form_load(&ui->form, &ui->setup, ui_step(ui)->model_step);
+    start_checks(ui);
+    return;
+  }
   /* a step answered before (resume, Back) is checked again straight away */
   if(ui->done[ui->cur])
     start_checks(ui);
