@@ -229,15 +229,15 @@ def test_live_check_does_not_freeze_the_screen(scripted, sandbox_for, tmux):
     s = t.wait_for("Keys:", timeout=0.6)       # well before the checks can finish
     assert "Account and identity" in s
     t.send("Escape")
-    t.wait_for("Credential configuration", timeout=30)   # then Continue goes on by itself
+    t.wait_for("Network configuration", timeout=30)   # then Continue goes on by itself
 
 
 def test_bucket_policy_preview_and_save(scripted, sandbox_for, tmp_path):
     sb = sandbox_for("tokyo-closed")
     env = prepared(scripted, sb)
     out = tmp_path / "policy.json"
-    # account, credential continue; on storage: F3 preview, scroll, close, F6 save to a path
-    keys = ("<Down><Enter><F10><F10><F3><dump><PgDn><Esc><F6><C-u>%s<Enter><dump><F1><Esc><dump>"
+    # account, network, credential continue; on storage: F3 preview, scroll, close, F6 save
+    keys = ("<Down><Enter><F10><F10><F10><F3><dump><PgDn><Esc><F6><C-u>%s<Enter><dump><F1><Esc><dump>"
             % out)
     p, screens = scripted.run(keys, timeout=120, **env)
     preview, saved, after_help = screens[:3]
