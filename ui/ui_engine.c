@@ -9,6 +9,7 @@
 #include "checks/checks_util.h"
 #include "net/net_loop.h"
 #include "plan/apply.h"
+#include "plan/journal_own.h"
 #include "ui.h"
 #include "ui_engine_priv.h"
 
@@ -292,6 +293,7 @@ void ui_engine_check(struct ui_engine *e, int step)
   struct hk_error err, rt_err;
   struct hk_gather_opts o;
   struct ui_check_run *run;
+  const char *own[HK_OWN_IDS_MAX];
   int i;
 
   if(step == HK_STEP_NETWORK || step == HK_STEP_ENDPOINTS)
@@ -327,6 +329,11 @@ void ui_engine_check(struct ui_engine *e, int step)
   o.on_finding = on_finding;
   o.ud = run;
   o.unanswered = step == HK_STEP_ALL ? 0 : ui_engine_unanswered(ui);
+  /* what this setup already made is its own, not a conflict (as in `heiiki apply`) */
+  if(ui_engine_journal(e) && strcmp(e->journal.name, ui->setup.name) == 0) {
+    o.own_ids = own;
+    o.n_own_ids = hk_journal_own_ids(&e->journal, own, HK_OWN_IDS_MAX);
+  }
   hk_error_clear(&err);
   e->current = run;
   if(hk_gather_start(&run->g, ui->loop, &ui->setup, step, &o, &run->facts, &err) != HK_OK) {

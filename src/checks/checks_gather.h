@@ -27,6 +27,8 @@ struct hk_gather_opts {
   bool serial;                 /* one request at a time */
   unsigned unanswered;         /* steps not answered yet (1u << enum hk_step): their
                                   rules say where they are checked (hk_sched_defer) */
+  const char *const *own_ids;  /* IDs this setup already made (hk_journal_own_ids) */
+  size_t n_own_ids;
   hk_finding_fn on_finding;    /* each finding as it lands (may be NULL) */
   void *ud;
 };

@@ -69,8 +69,11 @@ void hk_cli_rt_guard(const struct hk_cli_rt *rt, struct hk_journal *j);
 /* The full pre-flight: findings to out (text; all of them when verbose) or
  * appended to json (an array); *blocks = findings that stop the flow. */
 struct cJSON;
-hk_status hk_cli_preflight(struct hk_cli_rt *rt, const struct hk_setup *s, FILE *out,
-                           bool verbose, struct cJSON *json, int *blocks, struct hk_error *err);
+/* j: the setup's journal when it has one (NULL: none): what it made is its
+ * own, not a conflict (journal_own.h). */
+hk_status hk_cli_preflight(struct hk_cli_rt *rt, const struct hk_setup *s,
+                           const struct hk_journal *j, FILE *out, bool verbose,
+                           struct cJSON *json, int *blocks, struct hk_error *err);
 /* Ask "question [y/N]" on the terminal; false without a terminal. */
 bool hk_cli_confirm(const char *question);
 /* Parse "--flag", "--opt VALUE" and "--opt=VALUE" one at a time. */

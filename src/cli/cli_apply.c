@@ -184,16 +184,6 @@ static int run_engine(struct hk_cli *cli, struct hk_cli_rt *rt, const struct hk_
   return rc;
 }
 
-static bool fresh(const struct hk_journal *j)
-{
-  size_t i;
-
-  for(i = 0; i < j->n_actions; i++)
-    if(j->actions[i].state == HK_JS_DONE || j->actions[i].state == HK_JS_INTENT)
-      return false;
-  return true;
-}
-
 /* HK_EXIT_OK to go on, else the exit code. */
 static int preflight(struct hk_cli_rt *rt, const struct hk_setup *s, const struct hk_journal *j,
                      const struct apply_opts *o, struct hk_error *e)
@@ -204,15 +194,12 @@ static int preflight(struct hk_cli_rt *rt, const struct hk_setup *s, const struc
     return HK_EXIT_OK;
   if(!o->quiet)
     printf("\n%s\n", _("Pre-flight"));
-  if(hk_cli_preflight(rt, s, stdout, false, NULL, &blocks, e) != HK_OK)
+  /* what the setup made is recognised as its own by the rules (journal_own.h),
+   * so a blocking finding is a real problem, on the first run and on resume */
+  if(hk_cli_preflight(rt, s, j, stdout, false, NULL, &blocks, e) != HK_OK)
     return HK_EXIT_FAILURE;
   if(blocks == 0)
     return HK_EXIT_OK;
-  if(!fresh(j)) {
-    printf(_("Going on: this setup already created resources, and they change what some checks "
-             "see.\n"));
-    return HK_EXIT_OK;
-  }
   hk_error_set(e, HK_CONFIG, _("Pre-flight found %d blocking problem(s); nothing was changed."),
                blocks);
   hk_error_hint(e, _("Fix them (the commands above) and run the same command again."));

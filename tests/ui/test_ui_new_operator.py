@@ -98,3 +98,65 @@ def test_a_taken_name_asks_and_both_setups_keep_their_answers(scripted, sandbox_
     opened = screens[0]
     assert "Credential configuration" in opened.splitlines()[1], opened
     assert first.read_bytes() == before
+
+
+def _journal_state(path):
+    import json
+    try:
+        with open(path) as f:
+            doc = json.load(f)
+    except (OSError, ValueError):
+        return {}
+    return {a.get("id"): a.get("state") for a in doc.get("actions", [])}
+
+
+def test_kill_9_during_the_commit_then_the_wizard_resumes_without_duplicates(scripted, sandbox_env,
+                                                                             tmp_path):
+    """kill -9 while the workspace provisions; the wizard, started again, lists
+    the setup, resumes it (its own registration, PAS and network are not
+    conflicts: the review does not block on E8) and finishes; the cloud holds
+    one of each object."""
+    import signal
+    import subprocess
+    import time
+    from conftest import base_env
+    sb, env = sandbox_env
+    sb.admin("POST", "/_sandbox/config", {"workspace_delay_s": 8})
+    script = tmp_path / "first.keys"
+    script.write_text(TOKYO_TO_COMMIT + "<until:The workspace is ready>")
+    e = base_env(scripted.state_dir, COLUMNS="100", LINES="40", **env)
+    e["HEIIKI_UI_SCRIPT"] = str(script)
+    e["HEIIKI_UI_DUMP"] = str(tmp_path / "first.txt")
+    p = subprocess.Popen([scripted.binary], env=e, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    journal = scripted.state_dir / "tokyo-closed.json"
+    end = time.time() + 120
+    while time.time() < end and _journal_state(journal).get("dbx.workspace") != "done":
+        time.sleep(0.1)
+    assert _journal_state(journal).get("dbx.workspace") == "done", _journal_state(journal)
+    os.kill(p.pid, signal.SIGKILL)
+    p.wait()
+    sb.admin("POST", "/_sandbox/config", {"workspace_delay_s": 1})
+    keys = ("<dump><Down><Enter><dump><F10><Enter><until:The workspace is ready><dump>"
+            "<F10><F10><dump>")
+    p, screens = scripted.run(keys, size=(100, 40), timeout=180, **env)
+    start, review, commit, verify = screens[:4]
+    assert "Resume tokyo-closed" in start, start
+    assert "Review" in review.splitlines()[1], review
+    assert "0 blocking" in review and "E8" not in review, review
+    assert "The workspace is ready" in commit and "\u2717" not in commit, commit
+    assert "Every post-deploy check passed" in verify, verify
+    state = sb.admin("GET", "/_sandbox/state")
+    # AWS: workspace, relay, S3, STS, Kinesis, Glue endpoints; the cross-account and Glue roles
+    assert len(state["ec2"]["vpc_endpoints"]) == 6, list(state["ec2"]["vpc_endpoints"])
+    assert len(state["iam"]["roles"]) == 2, list(state["iam"]["roles"])
+    assert len(state["s3"]["buckets"]) == 1, list(state["s3"]["buckets"])
+    # Databricks: no two objects of a kind share a name (credential, storage,
+    # registrations, PAS, network, workspace)
+    for kind, objs in state["dbx"].items():
+        if not isinstance(objs, dict):
+            continue
+        for key in {k for o in objs.values() if isinstance(o, dict) for k in o if k.endswith("_name")}:
+            names = [o[key] for o in objs.values() if isinstance(o, dict) and o.get(key)
+                     and isinstance(o[key], str)]
+            assert len(names) == len(set(names)), (kind, key, names)
