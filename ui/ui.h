@@ -57,7 +57,8 @@ enum ui_overlay { UI_OV_NONE, UI_OV_HELP, UI_OV_PICKER, UI_OV_DIALOG, UI_OV_TEXT
 struct ui_saved {
   char name[HK_NAME_MAX];
   char path[512];
-  char progress[128];      /* "5 of 9 steps answered", "workspace RUNNING" */
+  char progress[256];      /* "5 of 15 steps done, at: Review; 22 of 27 actions done" */
+  bool headless;           /* a state file without saved answers (started with heiiki apply) */
 };
 
 /* Dialog purposes (what Yes does). */
@@ -154,6 +155,10 @@ int ui_store_list(struct ui *ui);
 hk_status ui_store_save(struct ui *ui, struct hk_error *err);
 /* Load a saved setup; *resume_at: the flow index to continue at. */
 hk_status ui_store_load(struct ui *ui, const char *path, int *resume_at, struct hk_error *err);
+/* Load a setup from its state file (one started headless): its answers, at
+ * the review (or the summary once complete). */
+hk_status ui_store_load_journal(struct ui *ui, const char *name, int *resume_at,
+                                struct hk_error *err);
 /* A setup of this name other than the session's own has saved answers or a
  * state file in the state directory (its answers must not be replaced). */
 bool ui_store_taken(const struct ui *ui, const char *name);

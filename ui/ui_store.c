@@ -11,6 +11,8 @@
 #include <unistd.h>
 #include "core/hk_i18n.h"
 #include "core/hk_buf.h"
+#include "plan/journal.h"
+#include "setup/setup_json.h"
 #include "ui.h"
 
 #define UI_MARK "# heiiki-ui:"
@@ -284,6 +286,84 @@ static void mark_value(const char *mark, const char *key, char *out, size_t n)
   out[l] = '\0';
 }
 
+/* The state files: progress in the cloud for the saved setups, and the setups
+ * started headless (`heiiki apply`), which have no saved answers, as entries
+ * of their own: the wizard resumes whatever the CLI can. */
+static void add_journals(struct ui *ui)
+{
+  struct hk_journal_info *info = NULL;
+  struct hk_error err;
+  size_t n = 0, i;
+  int k;
+
+  hk_error_clear(&err);
+  if(hk_journal_list(ui->state_dir, &info, &n, &err) != HK_OK)
+    return;
+  for(i = 0; i < n; i++) {
+    struct ui_saved *sv = NULL;
+    char cloud[160];
+
+    if(!info[i].readable)
+      continue;
+    if(info[i].total > 0)
+      snprintf(cloud, sizeof(cloud), _("%zu of %zu actions done in the cloud (%s)"), info[i].done,
+               info[i].total, info[i].phase);
+    else
+      snprintf(cloud, sizeof(cloud), _("nothing created yet (%s)"), info[i].phase);
+    for(k = 0; k < ui->n_saved && !sv; k++)
+      if(strcmp(ui->saved[k].name, info[i].name) == 0)
+        sv = &ui->saved[k];
+    if(sv) {
+      size_t l = strlen(sv->progress);
+
+      snprintf(sv->progress + l, sizeof(sv->progress) - l, "; %s", cloud);
+      continue;
+    }
+    if(ui->n_saved >= UI_MAX_SAVED)
+      continue;
+    sv = &ui->saved[ui->n_saved++];
+    memset(sv, 0, sizeof(*sv));
+    hk_strlcpy(sv->name, info[i].name, sizeof(sv->name));
+    sv->headless = true;
+    snprintf(sv->progress, sizeof(sv->progress), _("started headless; %s"), cloud);
+  }
+  free(info);
+}
+
+hk_status ui_store_load_journal(struct ui *ui, const char *name, int *resume_at,
+                                struct hk_error *err)
+{
+  struct hk_journal j;
+  hk_status rc;
+  int i, review = ui_flow_find("review"), summary = ui_flow_find("summary");
+
+  memset(&j, 0, sizeof(j));
+  rc = hk_journal_open(&j, ui->state_dir, name, err);
+  if(rc != HK_OK) {
+    if(rc == HK_NOT_FOUND)
+      hk_journal_free(&j);
+    return rc;
+  }
+  hk_setup_init(&ui->setup);
+  rc = hk_setup_from_json_string(j.answers ? j.answers : "{}", &ui->setup, err);
+  if(rc == HK_OK) {
+    bool complete = strcmp(j.phase, "complete") == 0;
+
+    hk_strlcpy(ui->owned, name, sizeof(ui->owned));
+    /* the answers were given (headless): every answer step is done */
+    for(i = 0; i < ui->n_steps && i < UI_MAX_STEPS; i++)
+      ui->done[i] = i < review || (complete && i < summary);
+    *resume_at = complete ? summary : review;
+  }
+  hk_journal_free(&j);
+  return rc;
+}
+
+static int saved_cmp(const void *a, const void *b)
+{
+  return strcmp(((const struct ui_saved *)a)->name, ((const struct ui_saved *)b)->name);
+}
+
 int ui_store_list(struct ui *ui)
 {
   DIR *d = opendir(ui->state_dir);
@@ -326,6 +406,9 @@ int ui_store_list(struct ui *ui)
     ui->n_saved++;
   }
   closedir(d);
+  add_journals(ui);
+  /* by name: the same keys pick the same setup every time */
+  qsort(ui->saved, (size_t)ui->n_saved, sizeof(ui->saved[0]), saved_cmp);
   return ui->n_saved;
 }
 

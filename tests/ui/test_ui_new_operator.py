@@ -160,3 +160,38 @@ def test_kill_9_during_the_commit_then_the_wizard_resumes_without_duplicates(scr
             names = [o[key] for o in objs.values() if isinstance(o, dict) and o.get(key)
                      and isinstance(o[key], str)]
             assert len(names) == len(set(names)), (kind, key, names)
+
+
+def test_a_setup_started_headless_is_listed_and_resumed_by_the_wizard(scripted, sandbox_env,
+                                                                      tmp_path):
+    """`heiiki apply` killed while the workspace provisions leaves a state file and
+    no saved answers: the wizard lists it with its progress in the cloud, resumes
+    it at the review and finishes it."""
+    import signal
+    import subprocess
+    import time
+    from conftest import base_env
+    sb, env = sandbox_env
+    sb.admin("POST", "/_sandbox/config", {"workspace_delay_s": 8})
+    answers = tmp_path / "tokyo.ini"
+    from sandbox_kit import tokyo_answers
+    answers.write_text(tokyo_answers(sb.refs(), sb.env["DATABRICKS_ACCOUNT_ID"], name="headless"))
+    e = base_env(scripted.state_dir, **env)
+    p = subprocess.Popen([scripted.binary, "apply", "--answers", str(answers), "--yes", "--quiet",
+                          "--no-post-checks"], env=e, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    journal = scripted.state_dir / "headless.json"
+    end = time.time() + 120
+    while time.time() < end and _journal_state(journal).get("dbx.workspace") != "done":
+        time.sleep(0.1)
+    os.kill(p.pid, signal.SIGKILL)
+    p.wait()
+    assert not (scripted.state_dir / "headless.answers").exists()
+    keys = "<dump><Down><Enter><dump><F10><Enter><until:The workspace is ready><dump>"
+    p, screens = scripted.run(keys, size=(100, 40), timeout=180, **env)
+    start, review, commit = screens[:3]
+    line = [l for l in start.splitlines() if "headless" in l and "Resume" in l]
+    assert line and "started headless" in line[0] and "actions done in the cloud" in line[0], start
+    assert "Review" in review.splitlines()[1] and "0 blocking" in review, review
+    assert "The workspace is ready" in commit and "\u2717" not in commit, commit
+    assert len(sb.admin("GET", "/_sandbox/state")["ec2"]["vpc_endpoints"]) == 5

@@ -120,7 +120,9 @@ static int start_key(struct ui *ui, enum ui_action act, int key)
       int at = 1;
 
       hk_error_clear(&err);
-      if(ui_store_load(ui, ui->saved[ui->list_sel - 1].path, &at, &err) != HK_OK) {
+      if(ui->saved[ui->list_sel - 1].headless
+             ? ui_store_load_journal(ui, ui->saved[ui->list_sel - 1].name, &at, &err) != HK_OK
+             : ui_store_load(ui, ui->saved[ui->list_sel - 1].path, &at, &err) != HK_OK) {
         ui_set_msg(ui, UI_ROLE_ERROR, "%s", err.message);
         return UI_F_REDRAW | UI_F_HANDLED;
       }
