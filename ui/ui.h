@@ -123,6 +123,8 @@ struct ui {
 void ui_set_msg(struct ui *ui, enum ui_role role, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 const struct step_ops *ui_step(const struct ui *ui);
+/* Keys go into a text field or a filter now (q and ? are typed, not actions). */
+bool ui_in_text(const struct ui *ui);
 /* Go to a step by index (leave/enter run). */
 void ui_goto(struct ui *ui, int idx);
 

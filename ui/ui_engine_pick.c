@@ -52,6 +52,8 @@ static void landed(struct pick_req *r, const struct hk_error *err)
     struct ui_form *f = &r->e->ui->form;
 
     p->loading = false;
+    if(r->kind != HK_PICK_ROLE)    /* roles keep "trusting Databricks first" */
+      ui_picker_sort(p);
     if(r->err.status != HK_OK)
       snprintf(p->error, sizeof(p->error), "%s %s", r->err.message,
                _("Typing the ID into the field works too."));
@@ -122,9 +124,10 @@ static void subnets_both_landed(struct pick_req *r)
     int nodes = slash && ui_parse_long(slash + 1, &prefix) ? hk_subnet_capacity((int)prefix) : -1;
     char label[400];
 
-    snprintf(label, sizeof(label), "%-16.16s %-15s %-7s %-12s %d %s", name_or(s->name), s->az,
+    /* the full name (filters match the whole row), the VPC last (cut first when narrow) */
+    snprintf(label, sizeof(label), "%-18s %-15s %-7s %-12s %3d %-5s  %s", name_or(s->name), s->az,
              subnet_private(r, s) ? _("private") : _("public"), s->cidr, nodes < 0 ? 0 : nodes,
-             _("nodes"));
+             _("nodes"), s->vpc_id);
     ui_picker_add(p, s->subnet_id, label);
   }
   aws_subnets_free(r->subnets, r->n_subnets);
@@ -185,8 +188,9 @@ static void on_sgs(struct aws_security_group *v, size_t n, const struct hk_error
   for(i = 0; p && i < n; i++) {
     char label[600];
 
-    snprintf(label, sizeof(label), "%-22s %zu in / %zu out rules  %s", name_or(v[i].group_name),
-             v[i].n_ingress, v[i].n_egress, v[i].description);
+    snprintf(label, sizeof(label), "%-22s %zu in / %zu out rules  %-36s %s",
+             name_or(v[i].group_name), v[i].n_ingress, v[i].n_egress, v[i].description,
+             v[i].vpc_id);
     ui_picker_add(p, v[i].group_id, label);
   }
   aws_security_groups_free(v, n);
@@ -203,8 +207,8 @@ static void on_vpces(struct aws_vpc_endpoint *v, size_t n, const struct hk_error
   for(i = 0; p && i < n; i++) {
     char label[600];
 
-    snprintf(label, sizeof(label), "%-18s %-10s %-10s %s", name_or(v[i].name), v[i].type,
-             v[i].state, v[i].service_name);
+    snprintf(label, sizeof(label), "%-18s %-10s %-10s %s  %s", name_or(v[i].name), v[i].type,
+             v[i].state, v[i].service_name, v[i].vpc_id);
     ui_picker_add(p, v[i].vpce_id, label);
   }
   aws_vpc_endpoints_free(v, n);

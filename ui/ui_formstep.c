@@ -148,6 +148,10 @@ static int picker_key(struct ui *ui, enum ui_action act, int key)
     /* typed: the filter narrowed or widened the list */
   } else if(act == UI_ACT_BACK) {
     ui->overlay = UI_OV_NONE;
+  } else if(act == UI_ACT_NEXT && key == '\t' && p->multi) {
+    if(cur && !cur->disabled)      /* Tab marks and moves on; Space types into the filter */
+      cur->marked = !cur->marked;
+    ui_picker_move(p, 1);
   } else if(act == UI_ACT_NEXT) {
     ui_picker_move(p, 1);
   } else if(act == UI_ACT_PREV) {
@@ -156,9 +160,6 @@ static int picker_key(struct ui *ui, enum ui_action act, int key)
     ui_picker_move(p, 10);
   } else if(act == UI_ACT_PGUP) {
     ui_picker_move(p, -10);
-  } else if((act == UI_ACT_TOGGLE || key == ' ') && p->multi && cur) {
-    if(!cur->disabled)
-      cur->marked = !cur->marked;
   } else if(act == UI_ACT_ACTIVATE && !p->loading && p->field < ui->form.n) {
     char val[UI_FIELD_CAP];
 

@@ -65,7 +65,7 @@ void ui_draw_frame(const struct ui *ui)
     ui_put(stdscr, ui->rows - 2, 1, ui->cols - 2, ui->msg);
     attroff(ui_attr(ui->msg_role));
   }
-  ui_keymap_hints(hints, sizeof(hints), ui->cols - 2);
+  ui_keymap_hints(hints, sizeof(hints), ui->cols - 2, ui_in_text(ui));
   attron(ui_attr(UI_ROLE_HINT));
   mvhline(ui->rows - 1, 0, ' ', ui->cols);
   ui_put(stdscr, ui->rows - 1, 1, ui->cols - 2, hints);

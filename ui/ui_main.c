@@ -172,7 +172,7 @@ static int overlay_key(struct ui *ui, enum ui_action act, int key)
   }
 }
 
-static bool in_text(const struct ui *ui)
+bool ui_in_text(const struct ui *ui)
 {
   if(ui->overlay == UI_OV_DIALOG)
     return ui->dialog.has_input && ui->dialog.sel == -1;
@@ -206,7 +206,7 @@ int ui_handle_key(struct ui *ui, int key)
     ui_resize(ui, 0, 0);
     return UI_F_REDRAW;
   }
-  act = ui_keymap_action(key, in_text(ui));
+  act = ui_keymap_action(key, ui_in_text(ui));
   if(too_small(ui)) {
     if(act == UI_ACT_QUIT || key == 'q')
       ui->quit = true;
@@ -291,7 +291,7 @@ void ui_redraw(struct ui *ui)
   body = derwin(stdscr, ui_body_rows(ui), ui->cols - 2, 2, 1);
   if(body) {
     ui_step(ui)->draw(ui, body);
-    if(in_text(ui) && ui->overlay == UI_OV_NONE) {
+    if(ui_in_text(ui) && ui->overlay == UI_OV_NONE) {
       int by, bx;
 
       getyx(body, cy, cx);
@@ -327,7 +327,7 @@ void ui_redraw(struct ui *ui)
     wnoutrefresh(ov);
     delwin(ov);
   }
-  if(cy >= 0 || (in_text(ui) && ui->overlay != UI_OV_PICKER)) {
+  if(cy >= 0 || (ui_in_text(ui) && ui->overlay != UI_OV_PICKER)) {
     curs_set(1);
     if(cy >= 0)
       move(cy, cx);

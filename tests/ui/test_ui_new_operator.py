@@ -195,3 +195,27 @@ def test_a_setup_started_headless_is_listed_and_resumed_by_the_wizard(scripted, 
     assert "Review" in review.splitlines()[1] and "0 blocking" in review, review
     assert "The workspace is ready" in commit and "\u2717" not in commit, commit
     assert len(sb.admin("GET", "/_sandbox/state")["ec2"]["vpc_endpoints"]) == 5
+
+
+def test_hint_line_and_picker_filter_tell_the_truth(scripted, sandbox_env):
+    """In a text field q types a q, so the hint line offers ^C to quit; in a
+    picker Space types a space ("Subnet 02" finds Private Subnet 02), Tab marks,
+    the rows show full names, and the order is by name."""
+    sb, env = sandbox_env
+    refs = sb.refs()
+    keys = "<Enter>keys<F10><Tab><Tab><dump><C-u><F4><dump>Subnet 02<dump><Tab><Enter><dump>"
+    p, screens = scripted.run(keys, size=(140, 30), timeout=120, **env)
+    field, full, filtered, after = screens[:4]
+    hints = field.splitlines()[-1]
+    assert "^C Quit" in hints and "q Quit" not in hints, hints
+    rows = [l for l in full.splitlines() if "subnet-" in l]
+    names = [n for n in ("Private Subnet 01", "Private Subnet 02", "Private Subnet 03",
+                         "Public Subnet 01") if n in full]
+    assert len(names) == 4, full                              # full names, not cut at 16
+    assert [r for r in rows if refs["vpc"] in r], full        # the VPC column
+    order = [min(i for i, r in enumerate(rows) if n in r) for n in names]
+    assert order == sorted(order), rows                      # by name
+    assert 'filter "Subnet 02": 1 of 4' in filtered, filtered
+    assert refs["priv2"] in filtered and refs["priv1"] not in filtered, filtered
+    line = [l for l in after.splitlines() if l.strip().startswith("Cluster subnets")][0]
+    assert refs["priv2"] in line and refs["priv1"] not in line, line
