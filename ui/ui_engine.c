@@ -112,6 +112,15 @@ hk_status ui_engine_runtime(struct ui_engine *e, struct hk_error *err)
   return HK_OK;
 }
 
+const struct aws_caller_identity *ui_engine_identity(const struct ui_engine *e)
+{
+  const struct hk_facts *f = e->current ? &e->current->facts : NULL;
+
+  if(!f || !(f->landed & HK_READ_IDENTITY) || (f->failed & HK_READ_IDENTITY))
+    return NULL;
+  return &f->identity;
+}
+
 int ui_engine_busy(const struct ui_engine *e)
 {
   return e ? e->busy + (e->checking ? 1 : 0) + (ui_engine_discover_busy(e) ? 1 : 0) : 0;

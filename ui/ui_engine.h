@@ -9,6 +9,7 @@
 #define UI_ENGINE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include "core/hk_status.h"
 #include "setup/setup_fields.h"
 
@@ -45,6 +46,9 @@ char *ui_engine_bucket_policy(struct ui_engine *e, struct hk_error *err);
 void ui_engine_review(struct ui_engine *e);
 /* Rebuild the review text (pre-flight problems, counts, then the plan). */
 void ui_engine_review_text(struct ui_engine *e);
+/* The commit confirmation: how many resources, in which AWS account (and as
+ * whom) and Databricks account. */
+void ui_engine_commit_question(struct ui_engine *e, char *out, size_t n);
 /* Commit: apply the plan; per-action rows land in ui->progress. */
 void ui_engine_commit(struct ui_engine *e);
 /* Client access: the hosts line / DNS advice (caller frees). */

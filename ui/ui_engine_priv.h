@@ -43,6 +43,7 @@ struct ui_engine {
   bool journal_open;
   struct dbx_client *ws;           /* the commit's workspace client, reused by the checks */
   char *plan_text;
+  size_t n_create;                 /* the plan's creates not done yet (journal) */
 };
 
 /* Open the loop and clients for the current answers (again when the
@@ -57,6 +58,8 @@ void ui_engine_poll_checks(struct ui_engine *e);
  * engines that run until the loop is idle (hk_verify_run). */
 void ui_engine_tick_start(struct ui_engine *e, bool while_pending);
 void ui_engine_tick_stop(struct ui_engine *e);
+/* The AWS identity the current check run read (STS), or NULL. */
+const struct aws_caller_identity *ui_engine_identity(const struct ui_engine *e);
 bool ui_engine_discover_busy(const struct ui_engine *e);
 void ui_engine_discover_free(struct ui_engine *e);
 /* Open the setup's journal if it exists (read-only use); true when open. */

@@ -67,6 +67,34 @@ static hk_status print_plan(void *ud, FILE *out)
   return hk_plan_print(p->plan, p->setup, NULL, out, false, false);
 }
 
+/* The plan's creates this setup has not done yet (a resume does fewer). */
+static size_t creates_left(struct ui_engine *e, const struct hk_plan *p)
+{
+  bool have_j = ui_engine_journal(e) && strcmp(e->journal.name, e->ui->setup.name) == 0;
+  size_t i, n = 0;
+
+  for(i = 0; i < p->n; i++) {
+    const struct hk_jaction *a = have_j ? hk_journal_find(&e->journal, p->actions[i].id) : NULL;
+
+    if(p->actions[i].decision == HK_DEC_CREATE && !(a && a->state == HK_JS_DONE))
+      n++;
+  }
+  return n;
+}
+
+void ui_engine_commit_question(struct ui_engine *e, char *out, size_t n)
+{
+  const struct aws_caller_identity *id = ui_engine_identity(e);
+
+  snprintf(out, n,
+           _("heiiki now creates %zu resources in AWS account %s (as %s) and Databricks account "
+             "%s, in %s, in the plan's order, writing each step to the journal first. If it "
+             "stops, running heiiki again resumes where it stopped."),
+           e->n_create, id && id->account[0] ? id->account : _("(not read)"),
+           id && id->arn[0] ? id->arn : _("an unknown identity"), e->ui->setup.account_id,
+           e->ui->setup.region);
+}
+
 void ui_engine_review(struct ui_engine *e)
 {
   struct ui *ui = e->ui;
@@ -88,6 +116,7 @@ void ui_engine_review(struct ui_engine *e)
   }
   pu.plan = &plan;
   pu.setup = &ui->setup;
+  e->n_create = creates_left(e, &plan);
   e->plan_text = capture(print_plan, &pu);
   hk_plan_free(&plan);
   ui_textview_set(&ui->text, "", e->plan_text ? e->plan_text : "", NULL);

@@ -37,10 +37,16 @@ def test_tokyo_from_empty_state_to_a_verified_workspace_in_60_keys(scripted, san
     n = count_keys(keys)
     print("wizard: keys from launch to the commit: %d" % n)
     assert n <= 60, n
+    assert keys.endswith("<F10><Enter>")
+    keys = keys[:-len("<Enter>")] + "<dump><Enter>"          # the confirmation, dumped
     p, screens = scripted.run(keys + "<dump><F10><dump><F10><dump><F10><dump><F10>", timeout=300,
                               size=(100, 40), **env)
     assert p.returncode == 0, p.stderr
-    commit, access, verify, summary = screens[:4]
+    confirm, commit, access, verify, summary = screens[:5]
+    text = " ".join(confirm.split())
+    assert "Create the resources?" in text, confirm
+    assert "creates 24 resources in AWS account 123456789012" in text, confirm
+    assert sb.env["DATABRICKS_ACCOUNT_ID"] in text, confirm
     assert "Commit" in commit.splitlines()[1]
     assert "\u2717" not in commit, commit
     assert "The workspace is ready" in commit, commit
@@ -67,9 +73,13 @@ def test_endpoints_step_is_not_a_dead_end(scripted, sandbox_env):
     VPC; on the network step, the rule that needs the endpoints says where it
     is checked instead of failing."""
     sb, env = sandbox_env
-    p, screens = scripted.run("<Enter>deadend<F10><dump><F10><F10><F10><dump><F10><dump>",
+    p, screens = scripted.run("<Enter>deadend<Tab><dump><F10><dump><F10><F10><F10><dump><F10><dump>",
                               size=(100, 50), timeout=120, **env)
-    net, endpoints, pas = screens[:3]
+    account, net, endpoints, pas = screens[:4]
+    # the account step says where things will be made, whatever field has the focus
+    text = " ".join(account.split())
+    assert "A3: AWS account 123456789012 (aws) as arn:aws:iam::123456789012:" in text, account
+    assert "A4: Databricks account %s accepts" % sb.env["DATABRICKS_ACCOUNT_ID"] in text, account
     assert "Network configuration" in net.splitlines()[1]
     assert "N5" in net and "checked at the \"VPC endpoints\" step" in " ".join(net.split()), net
     assert "VPC endpoints" in endpoints.splitlines()[1]
