@@ -229,3 +229,20 @@ def test_hint_line_and_picker_filter_tell_the_truth(scripted, sandbox_env):
     assert refs["priv2"] in filtered and refs["priv1"] not in filtered, filtered
     line = [l for l in after.splitlines() if l.strip().startswith("Cluster subnets")][0]
     assert refs["priv2"] in line and refs["priv1"] not in line, line
+
+
+def test_review_paging_skips_no_line(scripted, sandbox_env):
+    """PgDn on the review shows the next page with the last line kept for context
+    (it went from 1-24 to 26-49, and line 25 was seen only with Down)."""
+    from sandbox_kit import save_setup, tokyo_answers
+    sb, env = sandbox_env
+    save_setup(scripted.state_dir, tokyo_answers(sb.refs(), sb.env["DATABRICKS_ACCOUNT_ID"]))
+    keys = "<Down><Enter>" + "<F10>" * 9 + "<dump><PgDn><dump><PgDn><dump>"
+    p, screens = scripted.run(keys, size=(100, 35), timeout=120, **env)
+    spans = []
+    for s in screens[:3]:
+        m = re.search(r" (\d+)-(\d+)/(\d+) *$", s, re.M)
+        assert m, s
+        spans.append((int(m.group(1)), int(m.group(2)), int(m.group(3))))
+    for (a1, b1, _), (a2, b2, total) in zip(spans, spans[1:]):
+        assert a2 <= b1 + 1 and (b2 > b1 or b2 == total), spans

@@ -19,7 +19,8 @@ void ui_steps_draw_heading(const struct ui *ui, WINDOW *w, int *y)
 
 int ui_steps_scroll_key(struct ui *ui, enum ui_action act)
 {
-  int page = ui->rows - 10;
+  /* a page is the rows last shown, less one line kept for context: none skipped */
+  int page = ui_textview_page(&ui->text, ui->rows - 10);
 
   if(act == UI_ACT_PGDN || act == UI_ACT_NEXT)
     ui_textview_scroll(&ui->text, act == UI_ACT_PGDN ? page : 1, 0);
