@@ -12,6 +12,7 @@
 #include "aws/aws_s3.h"
 #include "dbx/dbx_metastores.h"
 #include "setup/setup_assets.h"
+#include "setup/setup_regions.h"
 #include "ui.h"
 #include "ui_script.h"
 #include "ui_engine_priv.h"
@@ -292,7 +293,7 @@ static void pick_regions(struct ui_engine *e)
   }
   hk_assets_regions_list(e->ui->setup.partition, list, sizeof(list));
   for(tok = strtok_r(list, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save))
-    ui_picker_add(p, tok, "");
+    ui_picker_add(p, tok, hk_region_name(tok));   /* "Asia Pacific (Tokyo)": filter "tokyo" */
   ui_picker_mark(p, e->ui->setup.region);
 }
 
