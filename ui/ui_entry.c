@@ -182,6 +182,7 @@ int hk_ui_main(int argc, char **argv)
     goto out;
   }
   curses_on = true;
+  ui_catch_hangup();
   ui_theme_init(o.color);
   raw();
   noecho();

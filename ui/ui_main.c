@@ -2,6 +2,8 @@
  * redraw point, resize and "terminal too small" in one place. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <poll.h>
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 #include <wchar.h>
@@ -98,6 +100,42 @@ static void request_quit(struct ui *ui)
     return;
   }
   ui->quit = true;
+}
+
+static volatile sig_atomic_t hung_up;
+
+static void on_hangup(int sig)
+{
+  (void)sig;
+  hung_up = 1;
+}
+
+void ui_catch_hangup(void)
+{
+  struct sigaction sa;
+
+  memset(&sa, 0, sizeof(sa));
+  sa.sa_handler = on_hangup;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGHUP, &sa, NULL);
+}
+
+bool ui_hung_up(void)
+{
+  return hung_up != 0;
+}
+
+/* The terminal hung up although no SIGHUP came (the kernel signals the
+ * session leader, here often a shell): input "ready" with no key behind it. */
+static void check_terminal(void)
+{
+  struct pollfd p;
+
+  p.fd = STDIN_FILENO;
+  p.events = POLLIN;
+  p.revents = 0;
+  if(poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL)))
+    hung_up = 1;
 }
 
 static void save_progress(struct ui *ui)
@@ -467,7 +505,9 @@ int ui_pump(struct ui *ui)
 {
   int key, stop = 0;
 
-  if(ui->script && script_pump(ui)) {
+  if(!ui->script)
+    check_terminal();
+  if(hung_up || (ui->script && script_pump(ui))) {
     stop = 1;
     ui_set_msg(ui, UI_ROLE_WARN, "%s",
                _("Stopping after the running actions finish; the state stays resumable."));
@@ -507,6 +547,16 @@ int ui_run(struct ui *ui)
     if(ui->script && !animating(ui))
       timeout = script_wait;
     hk_loop_poll(ui->loop, timeout, ui->script ? -1 : STDIN_FILENO, &ready);
+    if(hung_up) {
+      /* no terminal any more: keep what was answered on this step, then leave */
+      const struct step_ops *st = ui_step(ui);
+
+      if(st->model_step >= 0)
+        ui_formstep_commit(ui);
+      save_progress(ui);
+      ui->quit = true;
+      break;
+    }
     if(ui_engine_drain(ui->eng))
       flags |= UI_F_REDRAW;
     if(ui->want_next && !animating(ui) && ui->overlay == UI_OV_NONE) {
@@ -515,9 +565,15 @@ int ui_run(struct ui *ui)
       flags |= UI_F_REDRAW;
     }
     if(!ui->script) {
+      int n_keys = 0;
+
       /* also after a signal (SIGWINCH gives KEY_RESIZE here) */
-      while(!ui->quit && read_key(&key))
+      while(!ui->quit && read_key(&key)) {
         flags |= ui_handle_key(ui, key);
+        n_keys++;
+      }
+      if(ready && n_keys == 0)
+        check_terminal();
     }
     now = hk_now_ms();
     script_wait = 0;
