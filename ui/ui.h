@@ -176,6 +176,9 @@ int ui_put(WINDOW *w, int y, int x, int width, const char *s);
  * each; returns the number of lines. */
 int ui_wrap(const char *s, int width, void (*line)(void *ud, const char *t, size_t len),
             void *ud);
+/* Answers-file keys in a sentence ("network.name") become the wizard's
+ * labels ("Network configuration name"), in place. */
+void ui_text_keys_to_labels(char *s, size_t n);
 /* Print wrapped text from row y, at most max_rows; returns rows used. */
 int ui_put_wrapped(WINDOW *w, int y, int x, int width, int max_rows, const char *s);
 

@@ -223,6 +223,8 @@ static void add_note(struct ui *ui, const struct hk_finding *fd)
   hk_strlcpy(c.rule, fd->id, sizeof(c.rule));
   hk_strlcpy(c.text, fd->message, sizeof(c.text));
   hk_strlcpy(c.fix, fd->fix, sizeof(c.fix));
+  ui_text_keys_to_labels(c.text, sizeof(c.text));
+  ui_text_keys_to_labels(c.fix, sizeof(c.fix));
   field = finding_field(f, fd);
   if(field < 0) {
     add_to_list(f, &c);

@@ -380,6 +380,20 @@ static void test_glyphs(void **state)
   assert_int_equal(ui_color_mode_parse("bogus"), -1);
 }
 
+/* Findings in the wizard name its labels, not answers-file keys. */
+static void test_keys_to_labels(void **state)
+{
+  char s[512];
+
+  (void)state;
+  snprintf(s, sizeof(s), "Choose another network configuration name (network.name).");
+  ui_text_keys_to_labels(s, sizeof(s));
+  assert_string_equal(s, "Choose another network configuration name (\"Network configuration name\").");
+  snprintf(s, sizeof(s), "Set endpoints.workspace.create_in_subnets to subnet-0abc. See ec2.amazonaws.com.");
+  ui_text_keys_to_labels(s, sizeof(s));
+  assert_string_equal(s, "Set \"Workspace endpoint subnets\" to subnet-0abc. See ec2.amazonaws.com.");
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -388,6 +402,7 @@ int main(void)
     cmocka_unit_test(test_field_utf8),   cmocka_unit_test(test_script_parse),
     cmocka_unit_test(test_script_errors), cmocka_unit_test(test_keymap),
     cmocka_unit_test(test_picker),
+    cmocka_unit_test(test_keys_to_labels),
     cmocka_unit_test(test_picker_filter),
     cmocka_unit_test(test_wrap),
     cmocka_unit_test(test_form_blocked), cmocka_unit_test(test_glyphs),
