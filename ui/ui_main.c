@@ -235,6 +235,56 @@ static bool too_small(const struct ui *ui)
   return ui->rows < ui->min_rows || ui->cols < ui->min_cols;
 }
 
+static void add_check(struct hk_buf *b, const char *label, const struct ui_check *c)
+{
+  if(c->state == UI_CK_NONE || c->state == UI_CK_PENDING)
+    return;
+  hk_buf_printf(b, "%s %s%s%s%s%s\n", c->state == UI_CK_OK ? ui_glyph(UI_G_OK)
+                                    : c->state == UI_CK_LATER ? ui_glyph(UI_G_PENDING)
+                                    : c->state == UI_CK_WARN ? ui_glyph(UI_G_WARN)
+                                                             : ui_glyph(UI_G_FAIL),
+                label ? label : "", label ? ": " : "", c->rule, c->rule[0] ? ": " : "", c->text);
+  if(c->fix[0] && c->state != UI_CK_OK)
+    hk_buf_printf(b, "    %s\n", c->fix);
+}
+
+/* F3 where a step has no document of its own: the full text of every
+ * finding of the step, or of every progress row (the screen cuts long ones). */
+static bool open_details(struct ui *ui)
+{
+  const struct step_ops *st = ui_step(ui);
+  struct hk_buf b;
+  int i;
+
+  hk_buf_init(&b);
+  if(st->model_step >= 0) {
+    for(i = 0; i < ui->form.n; i++) {
+      add_check(&b, _(ui->form.it[i].def->label), &ui->form.it[i].syntax);
+      add_check(&b, _(ui->form.it[i].def->label), &ui->form.it[i].live);
+    }
+    for(i = 0; i < ui->form.n_notes; i++)
+      add_check(&b, NULL, &ui->form.notes[i]);
+  } else if(strcmp(st->id, "commit") == 0 || strcmp(st->id, "verify") == 0) {
+    for(i = 0; i < ui->progress.n; i++) {
+      const struct ui_progress_row *r = &ui->progress.rows[i];
+
+      hk_buf_printf(&b, "%-7s %s  %.1fs\n    %s\n", r->verb, r->title, r->elapsed_ms / 1000.0,
+                    r->message);
+    }
+    if(ui->progress.headline[0])
+      hk_buf_printf(&b, "\n%s\n", ui->progress.headline);
+  } else {
+    hk_buf_free(&b);
+    return false;
+  }
+  ui_textview_set(&ui->text, _("Full text"), b.data && b.data[0] ? b.data
+                                                  : _("Nothing has been checked on this step yet."),
+                  _("PgUp/PgDn, Up/Down: scroll  Esc: close"));
+  hk_buf_free(&b);
+  ui->overlay = UI_OV_TEXT;
+  return true;
+}
+
 int ui_handle_key(struct ui *ui, int key)
 {
   enum ui_action act;
@@ -264,6 +314,8 @@ int ui_handle_key(struct ui *ui, int key)
     return UI_F_REDRAW;
   } else {
     flags = ui_step(ui)->key(ui, act, key);
+    if(!(flags & UI_F_HANDLED) && act == UI_ACT_VIEW && open_details(ui))
+      return UI_F_REDRAW;
     if(!(flags & UI_F_HANDLED)) {
       if(act == UI_ACT_CONTINUE)
         flags |= UI_F_NEXT;

@@ -73,9 +73,12 @@ def test_endpoints_step_is_not_a_dead_end(scripted, sandbox_env):
     VPC; on the network step, the rule that needs the endpoints says where it
     is checked instead of failing."""
     sb, env = sandbox_env
-    p, screens = scripted.run("<Enter>deadend<Tab><dump><F10><dump><F10><F10><F10><dump><F10><dump>",
-                              size=(100, 50), timeout=120, **env)
-    account, net, endpoints, pas = screens[:4]
+    p, screens = scripted.run("<Enter>deadend<Tab><dump><F10><dump><F3><dump><Esc>"
+                              "<F10><F10><F10><dump><F10><dump>", size=(100, 50), timeout=120, **env)
+    account, net, details, endpoints, pas = screens[:5]
+    # F3: the full text of the step's findings, none cut
+    assert "Full text" in details and "N5" in details, details
+    assert "whose answers it needs" in " ".join(details.split()), details
     # the account step says where things will be made, whatever field has the focus
     text = " ".join(account.split())
     assert "A3: AWS account 123456789012 (aws) as arn:aws:iam::123456789012:" in text, account
