@@ -117,6 +117,7 @@ struct ui {
   bool want_next;                      /* Continue pressed while checks run */
   bool stale;                          /* answers changed since the last live check */
   bool confirmed;                      /* review: the commit was confirmed */
+  bool interrupted;                    /* q or a hang-up stopped the commit or the checks */
 };
 
 /* --- ui_main.c --- */

@@ -561,6 +561,7 @@ int ui_pump(struct ui *ui)
     check_terminal();
   if(hung_up || (ui->script && script_pump(ui))) {
     stop = 1;
+    ui->interrupted = true;
     ui_set_msg(ui, UI_ROLE_WARN, "%s",
                _("Stopping after the running actions finish; the state stays resumable."));
   }
@@ -574,6 +575,7 @@ int ui_pump(struct ui *ui)
       clearok(curscr, TRUE);
     } else if(act == UI_ACT_QUIT) {
       stop = 1;
+      ui->interrupted = true;
       ui_set_msg(ui, UI_ROLE_WARN, "%s",
                  _("Stopping after the running actions finish; the state stays resumable."));
     }

@@ -56,6 +56,9 @@ bool hk_cli_color(const struct hk_cli *cli, FILE *f);
 hk_status hk_cli_load_answers(const char *path, struct hk_setup *s);
 /* Open a setup's journal; prints the sentence on failure.  HK_NOT_FOUND is
  * returned (quietly) when missing_ok. */
+/* The exit code for a failed hk_cli_open_journal / hk_cli_setup_from_journal:
+ * NO_SETUP for a name with no state file, STATE for an unusable one. */
+int hk_cli_journal_exit(hk_status st);
 hk_status hk_cli_open_journal(struct hk_cli *cli, const char *name, struct hk_journal *j,
                               bool missing_ok);
 /* The setup saved in a journal. */

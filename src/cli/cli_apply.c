@@ -401,7 +401,7 @@ int hk_cmd_resume(struct hk_cli *cli, int argc, char **argv)
     st = hk_cli_setup_from_journal(&j, &s);
   if(st != HK_OK) {
     hk_journal_free(&j);
-    return st == HK_STATE ? HK_EXIT_STATE : HK_EXIT_FAILURE;
+    return hk_cli_journal_exit(st);
   }
   /* The plan was confirmed when it started. */
   o.yes = true;

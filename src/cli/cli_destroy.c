@@ -89,10 +89,13 @@ int hk_cmd_destroy(struct hk_cli *cli, int argc, char **argv)
     fprintf(stderr, _("heiiki destroy: name the setup (`heiiki resume` lists them).\n"));
     return HK_EXIT_USAGE;
   }
-  if(hk_cli_open_journal(cli, name, &j, false) != HK_OK ||
-     hk_cli_setup_from_journal(&j, &s) != HK_OK) {
+  hk_status st = hk_cli_open_journal(cli, name, &j, false);
+
+  if(st == HK_OK)
+    st = hk_cli_setup_from_journal(&j, &s);
+  if(st != HK_OK) {
     hk_journal_free(&j);
-    return HK_EXIT_STATE;
+    return hk_cli_journal_exit(st);
   }
   return destroy_setup(cli, &j, &s, yes);
 }

@@ -39,10 +39,13 @@ int hk_cmd_plan(struct hk_cli *cli, int argc, char **argv)
   if(answers)
     have_j = hk_cli_open_journal(cli, s.name, &j, true) == HK_OK;
   else {
-    if(hk_cli_open_journal(cli, name, &j, false) != HK_OK ||
-       hk_cli_setup_from_journal(&j, &s) != HK_OK) {
+    hk_status st = hk_cli_open_journal(cli, name, &j, false);
+
+    if(st == HK_OK)
+      st = hk_cli_setup_from_journal(&j, &s);
+    if(st != HK_OK) {
       hk_journal_free(&j);
-      return HK_EXIT_STATE;
+      return hk_cli_journal_exit(st);
     }
     have_j = true;
   }

@@ -8,6 +8,7 @@
 #include "aws/aws_client.h"
 #include "core/hk_buf.h"
 #include "core/hk_i18n.h"
+#include "plan/apply.h"
 #include "dbx/dbx_client.h"
 #include "net/net_loop.h"
 #include "setup/setup_answers.h"
@@ -35,6 +36,13 @@ hk_status hk_cli_load_answers(const char *path, struct hk_setup *s)
   hk_buf_free(&out);
   hk_diags_free(&d);
   return st;
+}
+
+int hk_cli_journal_exit(hk_status st)
+{
+  if(st == HK_NOT_FOUND)
+    return HK_EXIT_NO_SETUP;
+  return st == HK_STATE ? HK_EXIT_STATE : HK_EXIT_FAILURE;
 }
 
 hk_status hk_cli_open_journal(struct hk_cli *cli, const char *name, struct hk_journal *j,

@@ -34,5 +34,5 @@ int hk_cmd_summary(struct hk_cli *cli, int argc, char **argv)
   hk_journal_free(&j);
   if(st == HK_OK)
     return HK_EXIT_OK;
-  return st == HK_STATE ? HK_EXIT_STATE : HK_EXIT_FAILURE;
+  return hk_cli_journal_exit(st);
 }

@@ -80,8 +80,12 @@ int hk_cmd_verify(struct hk_cli *cli, int argc, char **argv)
     hk_cli_error(&e);
     return HK_EXIT_USAGE;
   }
-  if(hk_cli_open_journal(cli, name, &j, false) != HK_OK)
-    return HK_EXIT_STATE;
+  {
+    hk_status st = hk_cli_open_journal(cli, name, &j, false);
+
+    if(st != HK_OK)
+      return hk_cli_journal_exit(st);
+  }
   opened = 1;
   url = journal_result(&j, "dbx.workspace", "workspace_url");
   if(!url || !*url) {

@@ -34,7 +34,8 @@ struct dbx_client;
   X(PREFLIGHT, 3, "pre-flight found a blocking problem; nothing was changed")     \
   X(INTERRUPTED, 4, "interrupted; the state is saved, `heiiki resume NAME` goes on") \
   X(WS_FAILED, 5, "the workspace is FAILED; it is kept, fix and re-run")          \
-  X(STATE, 6, "the state file cannot be used (damaged, newer, or locked)")
+  X(STATE, 6, "the state file cannot be used (damaged, newer, or locked)")          \
+  X(NO_SETUP, 7, "no saved setup has that name; `heiiki resume` lists them")
 
 enum hk_exit {
 #define HK_X_EXIT(e, v, m) HK_EXIT_##e = v,

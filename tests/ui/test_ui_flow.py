@@ -80,6 +80,7 @@ def test_q_during_post_deploy_checks_removes_the_test_cluster(scripted, sandbox_
     ops = [r.get("operation", "") for r in sb.admin("GET", "/_sandbox/log").get("requests", [])]
     assert ops.count("CreateCluster") == 1 and "PermanentDeleteCluster" in ops, ops
     assert "resume" in (p.stdout + p.stderr).lower(), (p.stdout, p.stderr)
+    assert p.returncode == 4, p.returncode       # interrupted, as the man page says
 
 
 def test_restricted_policy_names_the_callers_account(scripted, sandbox_for):
