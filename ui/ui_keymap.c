@@ -70,7 +70,7 @@ static int working_key(size_t i, int in_text)
   return -1;
 }
 
-void ui_keymap_hints(char *out, size_t n, int width, int in_text)
+void ui_keymap_hints(char *out, size_t n, int width, int in_text, unsigned off)
 {
   size_t i, len = 0;
 
@@ -81,7 +81,8 @@ void ui_keymap_hints(char *out, size_t n, int width, int in_text)
     char item[64];
     int w, key;
 
-    if(!ui_keymap[i].hint || (key = working_key(i, in_text)) < 0)
+    if(!ui_keymap[i].hint || (off & (1u << ui_keymap[i].action)) ||
+       (key = working_key(i, in_text)) < 0)
       continue;
     w = snprintf(item, sizeof(item), "%s%s %s", len ? "  " : "", ui_key_name(key),
                  _(ui_keymap[i].hint));

@@ -189,15 +189,19 @@ static void test_keymap(void **state)
   assert_int_equal(ui_keymap_action(UI_KEYFN(KEY_F(10)), 1), UI_ACT_CONTINUE);
   assert_int_equal(ui_keymap_action(27, 1), UI_ACT_BACK);
   assert_int_equal(ui_keymap_action('x', 0), UI_ACT_NONE);
-  ui_keymap_hints(hints, sizeof(hints), 200, 0);
+  ui_keymap_hints(hints, sizeof(hints), 200, 0, 0);
   assert_true(strstr(hints, "F1 Help") != NULL);
   assert_true(strstr(hints, "F10 Continue") != NULL);
   assert_true(strstr(hints, "q Quit") != NULL);
   /* typing in a field: q types a q, so the hint offers the key that quits there */
-  ui_keymap_hints(hints, sizeof(hints), 200, 1);
+  ui_keymap_hints(hints, sizeof(hints), 200, 1, 0);
   assert_null(strstr(hints, "q Quit"));
   assert_true(strstr(hints, "^C Quit") != NULL);
-  ui_keymap_hints(hints, sizeof(hints), 20, 0);
+  /* a screen with no way back does not offer Esc Back */
+  ui_keymap_hints(hints, sizeof(hints), 200, 0, 1u << UI_ACT_BACK);
+  assert_null(strstr(hints, "Esc Back"));
+  assert_true(strstr(hints, "F10 Continue") != NULL);
+  ui_keymap_hints(hints, sizeof(hints), 20, 0, 0);
   assert_true(strlen(hints) <= 20);
   assert_true(strstr(hints, "F1 Help") != NULL);
   n = ui_keymap_help_lines(lines, 32);
