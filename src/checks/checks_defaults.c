@@ -115,7 +115,8 @@ static size_t subnet_candidates(const struct hk_setup *s, const struct hk_facts 
     out[n++] = c;
   }
   free(t);
-  qsort(out, n, sizeof(*out), subnet_cmp);
+  if(n > 1)
+    qsort(out, n, sizeof(*out), subnet_cmp);
   return n;
 }
 
@@ -148,7 +149,7 @@ static int pick_zones(const struct aws_subnet **cand, size_t n, const struct hk_
 
 static bool default_subnets(struct hk_setup *s, const struct hk_facts *f)
 {
-  const struct aws_subnet *cand[MAX_CAND], *pick[HK_MAX_SUBNETS];
+  const struct aws_subnet *cand[MAX_CAND] = { NULL }, *pick[HK_MAX_SUBNETS] = { NULL };
   size_t n = subnet_candidates(s, f, cand, true), i;
   int k = 0, j;
 
@@ -173,14 +174,15 @@ static size_t sorted_sgs(const struct hk_facts *f, const struct aws_security_gro
 
   for(i = 0; i < f->n_sgs && n < MAX_CAND; i++)
     out[n++] = &f->sgs[i];
-  qsort(out, n, sizeof(*out), sg_cmp);
+  if(n > 1)
+    qsort(out, n, sizeof(*out), sg_cmp);
   return n;
 }
 
 static bool default_sgs(struct hk_setup *s, const struct hk_facts *f)
 {
   static const char *const rules[] = { "G1", "G2", "G3", "G4", "N6" };
-  const struct aws_security_group *cand[MAX_CAND];
+  const struct aws_security_group *cand[MAX_CAND] = { NULL };
   size_t n = sorted_sgs(f, cand), i, r;
   struct hk_setup *t = malloc(sizeof(*t));
   bool done = false;
@@ -294,7 +296,7 @@ static bool admits_clients(const struct aws_security_group *g)
 static const struct aws_security_group *endpoint_sg(const struct hk_setup *s,
                                                     const struct hk_facts *f, bool front)
 {
-  const struct aws_security_group *cand[MAX_CAND], *fallback = NULL;
+  const struct aws_security_group *cand[MAX_CAND] = { NULL }, *fallback = NULL;
   size_t n = sorted_sgs(f, cand), i;
 
   for(i = 0; i < n; i++) {
@@ -331,7 +333,7 @@ static bool default_create(struct hk_setup *s, const struct hk_facts *f, enum hk
 {
   struct hk_endpoint_answer *a = &s->endpoints[k];
   const struct hk_endpoint_answer *relay = &s->endpoints[HK_EP_RELAY];
-  const struct aws_subnet *cand[MAX_CAND];
+  const struct aws_subnet *cand[MAX_CAND] = { NULL };
   bool filled = false;
   int i;
 
