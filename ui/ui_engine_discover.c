@@ -20,7 +20,54 @@ struct ui_discovery {
   bool listed;                     /* the region's VPCs were looked at once */
   bool vpc_filled;                 /* the VPC was proposed: the form shows it */
   unsigned applied;                /* steps (1u << hk_step) given their defaults */
+  /* what was proposed for the network: when the VPC changes, proposals of the
+   * old VPC give way to the new one's (answers the operator typed stay) */
+  char prop_subnets[HK_MAX_SUBNETS][HK_ID_MAX];
+  int n_prop_subnets;
+  char prop_sgs[HK_MAX_SGS][HK_ID_MAX];
+  int n_prop_sgs;
+  bool cleared;                    /* proposals were taken back: the form reloads */
 };
+
+static bool same_list(const char (*a)[HK_ID_MAX], int na, const char (*b)[HK_ID_MAX], int nb)
+{
+  int i;
+
+  if(na != nb || na == 0)
+    return false;
+  for(i = 0; i < na; i++)
+    if(strcmp(a[i], b[i]) != 0)
+      return false;
+  return true;
+}
+
+static void clear_field(struct ui *ui, const char *key)
+{
+  int i = ui_form_find(&ui->form, key);
+
+  if(i >= 0 && ui_step(ui)->model_step == HK_STEP_NETWORK)
+    ui_field_set(&ui->form.it[i].edit, "");
+}
+
+/* The VPC changed: take back the cluster subnets and groups proposed for the old one. */
+static void take_back(struct ui_discovery *d, struct ui *ui)
+{
+  struct hk_setup *s = &ui->setup;
+
+  if(same_list((const char(*)[HK_ID_MAX])s->network.subnet_ids, s->network.n_subnets,
+               (const char(*)[HK_ID_MAX])d->prop_subnets, d->n_prop_subnets)) {
+    s->network.n_subnets = 0;
+    clear_field(ui, "subnet_ids");
+    d->cleared = true;
+  }
+  if(same_list((const char(*)[HK_ID_MAX])s->network.sg_ids, s->network.n_sgs,
+               (const char(*)[HK_ID_MAX])d->prop_sgs, d->n_prop_sgs)) {
+    s->network.n_sgs = 0;
+    clear_field(ui, "security_group_ids");
+    d->cleared = true;
+  }
+  d->n_prop_subnets = d->n_prop_sgs = 0;
+}
 
 static void disc_stop_gather(struct ui_discovery *d)
 {
@@ -137,8 +184,11 @@ void ui_engine_discover(struct ui_engine *e)
       d->listing = false;
     return;
   }
-  if(strcmp(d->vpc, ui->setup.network.vpc_id) != 0)
+  if(strcmp(d->vpc, ui->setup.network.vpc_id) != 0) {
+    if(d->vpc[0])
+      take_back(d, ui);
     start_gather(d);
+  }
 }
 
 bool ui_engine_discover_apply(struct ui_engine *e)
@@ -148,8 +198,9 @@ bool ui_engine_discover_apply(struct ui_engine *e)
   int ms = fillable_step(ui);
   bool filled = false;
 
-  if(d && d->vpc_filled) {
+  if(d && (d->vpc_filled || d->cleared)) {
     d->vpc_filled = false;
+    d->cleared = false;
     filled = true;
   }
   if(!d || ms < 0 || !d->g || !hk_gather_finished(d->g) ||
@@ -157,8 +208,21 @@ bool ui_engine_discover_apply(struct ui_engine *e)
     return filled;
   d->applied |= 1u << ms;
   ui_formstep_commit(ui);          /* a field being typed keeps its text */
-  if(ms == HK_STEP_NETWORK)
-    filled = hk_defaults_network(&ui->setup, &d->facts) || filled;
+  if(ms == HK_STEP_NETWORK) {
+    bool had_subnets = ui->setup.network.n_subnets > 0, had_sgs = ui->setup.network.n_sgs > 0;
+
+    if(hk_defaults_network(&ui->setup, &d->facts)) {
+      filled = true;
+      if(!had_subnets) {
+        memcpy(d->prop_subnets, ui->setup.network.subnet_ids, sizeof(d->prop_subnets));
+        d->n_prop_subnets = ui->setup.network.n_subnets;
+      }
+      if(!had_sgs) {
+        memcpy(d->prop_sgs, ui->setup.network.sg_ids, sizeof(d->prop_sgs));
+        d->n_prop_sgs = ui->setup.network.n_sgs;
+      }
+    }
+  }
   else if(ms == HK_STEP_ENDPOINTS)
     filled = hk_defaults_endpoints(&ui->setup, &d->facts) || filled;
   else

@@ -249,3 +249,36 @@ def test_review_paging_skips_no_line(scripted, sandbox_env):
         spans.append((int(m.group(1)), int(m.group(2)), int(m.group(3))))
     for (a1, b1, _), (a2, b2, total) in zip(spans, spans[1:]):
         assert a2 <= b1 + 1 and (b2 > b1 or b2 == total), spans
+
+
+def test_two_vpcs_the_operator_picks_and_proposals_follow_the_vpc(scripted, sandbox_env):
+    """With two VPCs none is proposed; once one is picked, its cluster subnets
+    are proposed, and picking the other VPC replaces the proposals (it does not
+    leave the first VPC's subnets behind)."""
+    import botocore.config
+    import botocore.session
+    sb, env = sandbox_env
+    ec2 = botocore.session.get_session().create_client(
+        "ec2", region_name="ap-northeast-1", endpoint_url=sb.url,
+        aws_access_key_id=sb.env["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=sb.env["AWS_SECRET_ACCESS_KEY"],
+        config=botocore.config.Config(retries={"max_attempts": 0}))
+    vpc = ec2.create_vpc(CidrBlock="10.1.0.0/16", TagSpecifications=[{
+        "ResourceType": "vpc", "Tags": [{"Key": "Name", "Value": "Second VPC"}]}])["Vpc"]["VpcId"]
+    made = []
+    for cidr, az in (("10.1.1.0/24", "ap-northeast-1a"), ("10.1.2.0/24", "ap-northeast-1c")):
+        made.append(ec2.create_subnet(VpcId=vpc, CidrBlock=cidr, AvailabilityZone=az)["Subnet"]["SubnetId"])
+    refs = sb.refs()
+    keys = ("<Enter>twovpc<F10><dump><Tab><F4>Closed<Enter><dump>"
+            "<F4><C-u>Second<Enter><dump>")
+    p, screens = scripted.run(keys, size=(140, 40), timeout=120, **env)
+    first, picked, other = screens[:3]
+
+    def line(screen, label):
+        return [l for l in screen.splitlines() if l.strip().startswith(label)][0]
+    assert "vpc-" not in line(first, "VPC"), first                     # two VPCs: no guess
+    assert refs["priv1"] in line(picked, "Cluster subnets"), picked
+    assert refs["priv2"] in line(picked, "Cluster subnets"), picked
+    sub = line(other, "Cluster subnets")
+    assert refs["priv1"] not in sub and refs["priv2"] not in sub, other
+    assert made[0] in sub and made[1] in sub, other
