@@ -8,6 +8,7 @@
 #include "core/hk_buf.h"
 #include "net/net_loop.h"
 #include "plan/apply.h"
+#include "plan/apply_prepare.h"
 #include "plan/plan.h"
 #include "plan/setup_identity.h"
 #include "plan/plan_events.h"
@@ -272,7 +273,7 @@ void ui_engine_commit(struct ui_engine *e)
   struct hk_plan plan;
   struct hk_engine eng;
   struct hk_frontend fe;
-  char *json = NULL;
+  enum hk_prepare_stage stage;
   hk_status st;
 
   memset(&plan, 0, sizeof(plan));
@@ -300,22 +301,7 @@ void ui_engine_commit(struct ui_engine *e)
   if(st != HK_OK)
     goto out;
   /* the restricted and Glue policies name the caller's account, as in `heiiki apply` */
-  st = hk_setup_fill_account(e->rt.loop, e->rt.aws, &ui->setup, &err);
-  if(st != HK_OK)
-    goto out;
-  st = hk_plan_build(&plan, &ui->setup, &err);
-  if(st == HK_OK)   /* before the new answers are saved over the matching ones */
-    st = hk_plan_check_inputs(&plan, &ui->setup, &e->journal, &err);
-  if(st != HK_OK)
-    goto out;
-  json = hk_setup_to_json_string(&ui->setup);
-  if(!json) {
-    st = hk_error_set(&err, HK_NOMEM, "%s", _("Out of memory."));
-    goto out;
-  }
-  st = hk_journal_set_answers(&e->journal, json);
-  if(st == HK_OK)
-    st = hk_journal_save(&e->journal, &err);
+  st = hk_apply_prepare(e->rt.loop, e->rt.aws, &ui->setup, &e->journal, &plan, &stage, &err);
   if(st != HK_OK)
     goto out;
   plan_rows(ui, &plan);
@@ -354,7 +340,6 @@ out:
     hk_error_format(&err, line, sizeof(line));
     hk_strlcpy(pr->headline, line, sizeof(pr->headline));
   }
-  free(json);
   hk_plan_free(&plan);
   pr->running = false;
   pr->finished = true;

@@ -11,6 +11,7 @@
 #include "core/hk_buf.h"
 #include "core/hk_i18n.h"
 #include "plan/apply.h"
+#include "plan/apply_prepare.h"
 #include "dbx/dbx_client.h"
 #include "net/net_loop.h"
 #include "plan/plan.h"
@@ -30,20 +31,6 @@ struct apply_opts {
   char frontend_addr[128];       /* --frontend-addr / HEIIKI_FRONTEND_ADDR */
   int frontend_port;
 };
-
-static hk_status save_answers(struct hk_journal *j, const struct hk_setup *s, struct hk_error *e)
-{
-  char *json = hk_setup_to_json_string(s);
-  hk_status st;
-
-  if(!json)
-    return hk_error_set(e, HK_NOMEM, _("Out of memory."));
-  st = hk_journal_set_answers(j, json);
-  free(json);
-  if(st == HK_OK)
-    st = hk_journal_save(j, e);
-  return st;
-}
 
 static bool agreed(const struct hk_plan *p, bool yes)
 {
@@ -212,6 +199,7 @@ static int apply_setup(struct hk_cli *cli, struct hk_setup *s, struct hk_journal
 {
   struct hk_cli_rt rt;
   struct hk_plan p;
+  enum hk_prepare_stage stage = HK_PREP_ACCOUNT;
   struct hk_error e = { .status = HK_OK };
   int rc = HK_EXIT_FAILURE;
 
@@ -227,19 +215,12 @@ static int apply_setup(struct hk_cli *cli, struct hk_setup *s, struct hk_journal
     rc = HK_EXIT_STATE;
     goto out;
   }
-  if(hk_setup_fill_account(rt.loop, rt.aws, s, &e) != HK_OK) {
-    rc = e.status == HK_CONFLICT ? HK_EXIT_USAGE : HK_EXIT_FAILURE;
+  /* the same steps as the wizard's commit (apply_prepare.h) */
+  if(hk_apply_prepare(rt.loop, rt.aws, s, j, &p, &stage, &e) != HK_OK) {
+    rc = (stage == HK_PREP_ACCOUNT && e.status == HK_CONFLICT) || stage == HK_PREP_INPUTS
+             ? HK_EXIT_USAGE : HK_EXIT_FAILURE;
     goto out;
   }
-  if(hk_plan_build(&p, s, &e) != HK_OK)
-    goto out;
-  /* before the new answers are saved: the journal keeps the ones that match */
-  if(hk_plan_check_inputs(&p, s, j, &e) != HK_OK) {
-    rc = HK_EXIT_USAGE;
-    goto out;
-  }
-  if(save_answers(j, s, &e) != HK_OK)
-    goto out;
   if(!o->quiet)
     hk_plan_print(&p, s, j, stdout, false, hk_cli_color(cli, stdout));
   rc = preflight(&rt, s, j, o, &e);
