@@ -208,6 +208,10 @@ def test_a_setup_started_headless_is_listed_and_resumed_by_the_wizard(scripted, 
     assert "Review" in review.splitlines()[1] and "0 blocking" in review, review
     assert "The workspace is ready" in commit and "\u2717" not in commit, commit
     assert len(sb.admin("GET", "/_sandbox/state")["ec2"]["vpc_endpoints"]) == 5
+    # a new setup given its name: "Open it" opens that setup where it stopped (the wizard
+    # saved it at its commit), not a new one with defaults
+    p, screens = scripted.run("<Enter>headless<F10><Enter><dump>", size=(100, 40), timeout=120, **env)
+    assert "Commit" in screens[0].splitlines()[1], screens[0]
 
 
 def test_hint_line_and_picker_filter_tell_the_truth(scripted, sandbox_env):

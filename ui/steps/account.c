@@ -3,6 +3,7 @@
  * (its saved answers are never replaced). */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include "core/hk_i18n.h"
 #include "core/hk_buf.h"
 #include "ui.h"
@@ -31,7 +32,9 @@ static void open_existing(struct ui *ui)
   hk_strlcpy(name, ui->setup.name, sizeof(name));
   snprintf(path, sizeof(path), "%s/%s.answers", ui->state_dir, name);
   hk_error_clear(&err);
-  if(ui_store_load(ui, path, &at, &err) != HK_OK) {
+  /* a setup started headless has only its state file: open it from there */
+  if(access(path, F_OK) == 0 ? ui_store_load(ui, path, &at, &err) != HK_OK
+                             : ui_store_load_journal(ui, name, &at, &err) != HK_OK) {
     ui_set_msg(ui, UI_ROLE_ERROR, _("%s Resume it from the start screen, or run heiiki resume %s."),
                err.message, name);
     return;
@@ -73,7 +76,6 @@ static bool account_validate(struct ui *ui, char *why, size_t n)
   if(!ui_formstep_validate(ui, why, n))
     return false;
   if(ui_store_taken(ui, ui->setup.name)) {
-    /* a journal without answers (a headless setup) has nothing to open here yet */
     snprintf(why, n, _("A setup named %s already exists: open it or choose another name."),
              ui->setup.name);
     ask_name_taken(ui);
