@@ -8,6 +8,7 @@
 #include "core/hk_buf.h"
 #include "checks/checks_defaults.h"
 #include "aws/aws_ec2.h"
+#include "aws/aws_iam.h"
 #include "ui.h"
 #include "ui_engine_priv.h"
 
@@ -27,6 +28,9 @@ struct ui_discovery {
   char prop_sgs[HK_MAX_SGS][HK_ID_MAX];
   int n_prop_sgs;
   bool cleared;                    /* proposals were taken back: the form reloads */
+  bool roles_listing;              /* ListRoles in flight (the credential step) */
+  bool roles_listed;
+  char role_arn[HK_ARN_MAX];        /* an existing role to propose ("" = none) */
 };
 
 static bool same_list(const char (*a)[HK_ID_MAX], int na, const char (*b)[HK_ID_MAX], int nb)
@@ -98,7 +102,7 @@ bool ui_engine_discover_busy(const struct ui_engine *e)
 {
   const struct ui_discovery *d = e->disc;
 
-  return d && (d->listing || (d->g && !hk_gather_finished(d->g)));
+  return d && (d->listing || d->roles_listing || (d->g && !hk_gather_finished(d->g)));
 }
 
 static void start_gather(struct ui_discovery *d)
@@ -144,13 +148,36 @@ static void on_vpcs(struct aws_vpc *v, size_t n, const struct hk_error *err, voi
   aws_vpcs_free(v, n);
 }
 
+static void on_roles(struct aws_role *v, size_t n, const struct hk_error *err, void *ud)
+{
+  struct ui_discovery *d = ud;
+  struct ui *ui = d->e->ui;
+
+  struct hk_setup *t = malloc(sizeof(*t));
+
+  (void)err;
+  d->roles_listing = false;
+  d->roles_listed = true;
+  d->e->changed = true;
+  /* judged on a copy: the form may hold edits not stored yet (applied in _apply) */
+  if(t) {
+    *t = ui->setup;
+    t->credential.choice = HK_CREATE;
+    t->credential.role_arn[0] = '\0';
+    if(hk_defaults_credential(t, v, n))
+      hk_strlcpy(d->role_arn, t->credential.role_arn, sizeof(d->role_arn));
+    free(t);
+  }
+  aws_roles_free(v, n);
+}
+
 /* The current step, if it is one discovery fills and it is not answered yet. */
 static int fillable_step(const struct ui *ui)
 {
   int ms = ui_step(ui)->model_step;
 
-  if(ui->done[ui->cur] ||
-     (ms != HK_STEP_NETWORK && ms != HK_STEP_ENDPOINTS && ms != HK_STEP_CLIENT))
+  if(ui->done[ui->cur] || (ms != HK_STEP_NETWORK && ms != HK_STEP_ENDPOINTS &&
+                            ms != HK_STEP_CLIENT && ms != HK_STEP_CREDENTIAL))
     return -1;
   return ms;
 }
@@ -174,6 +201,16 @@ void ui_engine_discover(struct ui_engine *e)
     hk_facts_init(&e->disc->facts);
   }
   d = e->disc;
+  if(ui_step(ui)->model_step == HK_STEP_CREDENTIAL) {
+    /* a role that already trusts Databricks for this account is reused */
+    if(!d->roles_listing && !d->roles_listed && ui->setup.credential.choice == HK_CREATE &&
+       !ui->setup.credential.role_arn[0]) {
+      d->roles_listing = true;
+      if(aws_iam_list_roles(e->rt.aws, NULL, on_roles, d) != HK_OK)
+        d->roles_listing = false;
+    }
+    return;
+  }
   if(d->listing || (d->g && !hk_gather_finished(d->g)))
     return;
   if(!ui->setup.network.vpc_id[0]) {
@@ -202,6 +239,18 @@ bool ui_engine_discover_apply(struct ui_engine *e)
     d->vpc_filled = false;
     d->cleared = false;
     filled = true;
+  }
+  if(ms == HK_STEP_CREDENTIAL) {
+    if(!d || !d->role_arn[0])
+      return filled;
+    ui_formstep_commit(ui);        /* a field being typed keeps its text */
+    if(ui->setup.credential.choice == HK_CREATE && !ui->setup.credential.role_arn[0]) {
+      ui->setup.credential.choice = HK_EXISTING;
+      hk_strlcpy(ui->setup.credential.role_arn, d->role_arn, sizeof(ui->setup.credential.role_arn));
+      filled = true;
+    }
+    d->role_arn[0] = '\0';         /* proposed once */
+    return filled;
   }
   if(!d || ms < 0 || !d->g || !hk_gather_finished(d->g) ||
      strcmp(d->vpc, ui->setup.network.vpc_id) != 0 || (d->applied & (1u << ms)))

@@ -404,6 +404,55 @@ bool hk_defaults_endpoints(struct hk_setup *s, const struct hk_facts *f)
   return filled;
 }
 
+static int role_cmp(const void *a, const void *b)
+{
+  const struct aws_role *x = *(const struct aws_role *const *)a;
+  const struct aws_role *y = *(const struct aws_role *const *)b;
+
+  return by_name(x->role_name, x->arn, y->role_name, y->arn);
+}
+
+bool hk_defaults_credential(struct hk_setup *s, const struct aws_role *roles, size_t n)
+{
+  const struct aws_role **sorted = NULL;
+  struct hk_setup *t = NULL;
+  struct hk_facts *f = NULL;
+  bool chosen = false;
+  size_t i;
+
+  if(s->credential.choice != HK_CREATE || s->credential.role_arn[0] || n == 0)
+    return false;
+  sorted = calloc(n, sizeof(*sorted));
+  t = malloc(sizeof(*t));
+  f = calloc(1, sizeof(*f));
+  if(!sorted || !t || !f)
+    goto out;
+  for(i = 0; i < n; i++)
+    sorted[i] = &roles[i];
+  if(n > 1)
+    qsort(sorted, n, sizeof(*sorted), role_cmp);
+  hk_facts_init(f);
+  f->landed = HK_READ_ROLE;
+  f->role_found = true;
+  for(i = 0; i < n && !chosen; i++) {
+    *t = *s;
+    t->credential.choice = HK_EXISTING;
+    hk_strlcpy(t->credential.role_arn, sorted[i]->arn, sizeof(t->credential.role_arn));
+    f->role = *sorted[i];          /* borrowed: not freed with f */
+    if(!rule_passes("C1", t, f))
+      continue;
+    s->credential.choice = HK_EXISTING;
+    hk_strlcpy(s->credential.role_arn, sorted[i]->arn, sizeof(s->credential.role_arn));
+    chosen = true;
+  }
+  memset(&f->role, 0, sizeof(f->role));
+out:
+  free(sorted);
+  free(t);
+  free(f);
+  return chosen;
+}
+
 bool hk_defaults_client(struct hk_setup *s, const struct hk_facts *f)
 {
   const struct hk_endpoint_answer *a = &s->endpoints[HK_EP_WORKSPACE];

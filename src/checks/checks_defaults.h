@@ -36,6 +36,11 @@ bool hk_defaults_network(struct hk_setup *s, const struct hk_facts *f);
  * when something was filled. */
 bool hk_defaults_endpoints(struct hk_setup *s, const struct hk_facts *f);
 
+/* The cross-account role: a new setup creates it, unless the account has a
+ * role that already trusts Databricks with this Databricks account as
+ * external ID (rule C1 passes): then that role, the first by name.  true
+ * when one was chosen. */
+bool hk_defaults_credential(struct hk_setup *s, const struct aws_role *roles, size_t n);
 /* Client networks, when empty: the ranges the workspace endpoint's security
  * group already admits on TCP 443 (the report's SG 01 lets the client
  * machines in).  true when something was filled. */

@@ -286,3 +286,31 @@ def test_two_vpcs_the_operator_picks_and_proposals_follow_the_vpc(scripted, sand
     sub = line(other, "Cluster subnets")
     assert refs["priv1"] not in sub and refs["priv2"] not in sub, other
     assert made[0] in sub and made[1] in sub, other
+
+
+def test_a_role_that_already_trusts_databricks_is_proposed(scripted, sandbox_env):
+    """The credential step proposes "create" unless the account has a role that
+    trusts Databricks with this account's ID as external ID (rule C1)."""
+    import json
+    import botocore.config
+    import botocore.session
+    sb, env = sandbox_env
+    iam = botocore.session.get_session().create_client(
+        "iam", region_name="us-east-1", endpoint_url=sb.url,
+        aws_access_key_id=sb.env["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=sb.env["AWS_SECRET_ACCESS_KEY"],
+        config=botocore.config.Config(retries={"max_attempts": 0}))
+
+    def trust(ext):
+        return json.dumps({"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::414351767826:root"},
+            "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": ext}}}]})
+    iam.create_role(RoleName="aaa-other-account", AssumeRolePolicyDocument=trust(
+        "11111111-2222-3333-4444-555555555555"))
+    iam.create_role(RoleName="zzz-ours", AssumeRolePolicyDocument=trust(sb.env["DATABRICKS_ACCOUNT_ID"]))
+    p, screens = scripted.run("<Enter>roles<F10><F10><dump>", size=(100, 40), timeout=120, **env)
+    cred = screens[0]
+    assert "Credential configuration" in cred.splitlines()[1], cred
+    mode = [l for l in cred.splitlines() if l.strip().startswith("Cross-account role")][0]
+    assert "existing" in mode, cred
+    assert "role/zzz-ours" in cred and "aaa-other-account" not in cred, cred

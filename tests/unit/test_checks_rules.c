@@ -973,6 +973,17 @@ static void test_defaults_from_the_account(void **state)
     assert_string_equal(s.endpoints[k].sg_id, "sg-03");
   }
   assert_string_equal(s.endpoints[HK_EP_S3].route_table_ids[0], "rtb-0private01");
+  /* a role trusting Databricks with this account's ID is reused; none: create */
+  s.credential.choice = HK_CREATE;
+  s.credential.role_arn[0] = '\0';
+  hk_strlcpy(f.role.arn, "arn:aws:iam::123456789012:role/tokyo-cross-account", sizeof(f.role.arn));
+  assert_true(hk_defaults_credential(&s, &f.role, 1));
+  assert_int_equal(s.credential.choice, HK_EXISTING);
+  assert_string_equal(s.credential.role_arn, f.role.arn);
+  s.credential.choice = HK_CREATE;
+  s.credential.role_arn[0] = '\0';
+  assert_false(hk_defaults_credential(&s, &f.role, 0));
+  assert_int_equal(s.credential.choice, HK_CREATE);
   s.client.n_client_cidrs = 0;
   assert_true(hk_defaults_client(&s, &f));
   assert_string_equal(s.client.client_cidrs[0], "203.0.113.0/24");
