@@ -13,6 +13,7 @@
 #include "plan/setup_identity.h"
 #include "plan/plan_events.h"
 #include "plan/summary.h"
+#include "plan/verify_journal.h"
 #include "setup/setup_json.h"
 #include "policy/policy.h"
 #include "verify/verify_dns.h"
@@ -486,6 +487,10 @@ void ui_engine_verify(struct ui_engine *e)
     snprintf(line, sizeof(line), "%s%s%s", res.sentence[c], res.fix[c][0] ? " " : "", res.fix[c]);
     hk_strlcpy(r->message, line, sizeof(r->message));
   }
+  /* recorded as `heiiki apply` and `heiiki verify` record them: the summary shows them */
+  hk_verify_journal_record(&e->journal, &res);
+  if(hk_journal_save(&e->journal, NULL) != HK_OK)
+    ui_set_msg(ui, UI_ROLE_WARN, "%s", _("The check results could not be saved in the state file."));
   if(st == HK_OK)
     hk_strlcpy(pr->headline, _("Every post-deploy check passed."), sizeof(pr->headline));
 out:

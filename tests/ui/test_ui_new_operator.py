@@ -67,6 +67,15 @@ def test_tokyo_from_empty_state_to_a_verified_workspace_in_60_keys(scripted, san
     assert "glue.security_group = %s" % refs["sg3"] in saved, saved
     assert re.search(r"subnet_ids = %s, ?%s" % (refs["priv1"], refs["priv2"]), saved), saved
     assert "security_group_ids = %s" % refs["sg2"] in saved, saved
+    # the wizard records its post-deploy checks as the CLI does: the summary lists them
+    import json
+    import subprocess
+    from conftest import base_env
+    r = subprocess.run([scripted.binary, "summary", "tokyo-closed", "--json"], capture_output=True,
+                       text=True, timeout=60, env=base_env(scripted.state_dir, **env))
+    doc = json.loads(r.stdout)
+    assert doc["phase"] == "complete", doc
+    assert "verify.frontend" in r.stdout and "verify.uc" in r.stdout, r.stdout[-2000:]
 
 
 def test_endpoints_step_is_not_a_dead_end(scripted, sandbox_env):
