@@ -59,7 +59,7 @@ MO         := $(PO_LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/heiiki.mo)
 .DEFAULT_GOAL := all
 
 FORCE:
-.PHONY: FORCE all deps test unit pytest demo asan fuzz fuzz-short bench install uninstall clean lint pot mo
+.PHONY: FORCE all deps test unit pytest demo demo-reseed asan fuzz fuzz-short bench install uninstall clean lint pot mo
 
 all: $(BIN) $(MO)
 
@@ -147,10 +147,18 @@ lint:
 pot:
 	$(Q)scripts/pot update
 
-# Build, start the sandbox seeded with the Tokyo closed-network VPC, open the wizard.
-demo: deps
+# Build, start the sandbox (seeded with the Tokyo closed-network VPC the first
+# time; later runs keep its cloud), open the wizard.  The npm test oracle is not
+# needed for the demo.  demo-reseed starts the cloud again from the seed.
+demo:
+	$(Q)HEIIKI_DEPS_NO_NPM=1 scripts/bootstrap-deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)scripts/demo $(abspath $(BIN))
+
+demo-reseed:
+	$(Q)HEIIKI_DEPS_NO_NPM=1 scripts/bootstrap-deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)scripts/demo $(abspath $(BIN)) --reseed
 
 install: $(BIN) $(MO)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(PREFIX)/share/heiiki

@@ -60,11 +60,12 @@ enum ui_overlay { UI_OV_NONE, UI_OV_HELP, UI_OV_PICKER, UI_OV_DIALOG, UI_OV_TEXT
 struct ui_saved {
   char name[HK_NAME_MAX];
   char path[512];
-  char progress[128];      /* "5 of 9 steps answered", "workspace RUNNING" */
+  char progress[256];      /* "5 of 15 steps done, at: Review; 22 of 27 actions done" */
+  bool headless;           /* a state file without saved answers (started with heiiki apply) */
 };
 
 /* Dialog purposes (what Yes does). */
-enum ui_dialog_for { UI_DLG_NONE, UI_DLG_QUIT, UI_DLG_SAVE_POLICY, UI_DLG_COMMIT };
+enum ui_dialog_for { UI_DLG_NONE, UI_DLG_QUIT, UI_DLG_SAVE_POLICY, UI_DLG_COMMIT, UI_DLG_NAME_TAKEN };
 
 struct ui_engine;
 struct ui_script;
@@ -75,6 +76,8 @@ struct ui {
   struct hk_setup setup;
   bool dirty;                          /* edits not yet saved */
   bool saved_once;                     /* the answers file was written */
+  char owned[HK_NAME_MAX];             /* the setup whose files this session may write:
+                                          the one resumed, or the new one once saved */
   char state_dir[512];
   const char *trace_path;              /* --trace: the redacted HTTP trace */
   const char *ca_bundle;               /* --ca-bundle */
@@ -117,12 +120,15 @@ struct ui {
   bool want_next;                      /* Continue pressed while checks run */
   bool stale;                          /* answers changed since the last live check */
   bool confirmed;                      /* review: the commit was confirmed */
+  bool interrupted;                    /* q or a hang-up stopped the commit or the checks */
 };
 
 /* --- ui_main.c --- */
 void ui_set_msg(struct ui *ui, enum ui_role role, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 const struct step_ops *ui_step(const struct ui *ui);
+/* Keys go into a text field or a filter now (q and ? are typed, not actions). */
+bool ui_in_text(const struct ui *ui);
 /* Go to a step by index (leave/enter run). */
 void ui_goto(struct ui *ui, int idx);
 
@@ -145,6 +151,8 @@ bool ui_formstep_validate(struct ui *ui, char *why, size_t n);
 void ui_formstep_leave(struct ui *ui);
 /* Store every field's text in the model (syntax-checked). */
 void ui_formstep_commit(struct ui *ui);
+/* Reload the form from the model (answers filled in from elsewhere), keeping focus and results. */
+void ui_formstep_reload(struct ui *ui);
 /* Draw the fields starting at row y; returns the next free row. */
 int ui_formstep_draw_at(const struct ui *ui, WINDOW *w, int y);
 
@@ -153,6 +161,13 @@ int ui_store_list(struct ui *ui);
 hk_status ui_store_save(struct ui *ui, struct hk_error *err);
 /* Load a saved setup; *resume_at: the flow index to continue at. */
 hk_status ui_store_load(struct ui *ui, const char *path, int *resume_at, struct hk_error *err);
+/* Load a setup from its state file (one started headless): its answers, at
+ * the review (or the summary once complete). */
+hk_status ui_store_load_journal(struct ui *ui, const char *name, int *resume_at,
+                                struct hk_error *err);
+/* A setup of this name other than the session's own has saved answers or a
+ * state file in the state directory (its answers must not be replaced). */
+bool ui_store_taken(const struct ui *ui, const char *name);
 /* Write text to a file (0600), refusing to follow an existing symlink. */
 hk_status ui_store_write_file(const char *path, const char *text, struct hk_error *err);
 
@@ -165,6 +180,9 @@ int ui_put(WINDOW *w, int y, int x, int width, const char *s);
  * each; returns the number of lines. */
 int ui_wrap(const char *s, int width, void (*line)(void *ud, const char *t, size_t len),
             void *ud);
+/* Answers-file keys in a sentence ("network.name") become the wizard's
+ * labels ("Network configuration name"), in place. */
+void ui_text_keys_to_labels(char *s, size_t n);
 /* Print wrapped text from row y, at most max_rows; returns rows used. */
 int ui_put_wrapped(WINDOW *w, int y, int x, int width, int max_rows, const char *s);
 

@@ -9,6 +9,7 @@
 #include "checks/checks_util.h"
 #include "net/net_loop.h"
 #include "plan/apply.h"
+#include "plan/journal_own.h"
 #include "ui.h"
 #include "ui_engine_priv.h"
 
@@ -71,6 +72,7 @@ void ui_engine_free(struct ui_engine *e)
     e->retired = r->next;
     run_free(r);
   }
+  ui_engine_discover_free(e);
   if(e->journal_open)
     hk_journal_free(&e->journal);
   free(e->plan_text);
@@ -110,9 +112,18 @@ hk_status ui_engine_runtime(struct ui_engine *e, struct hk_error *err)
   return HK_OK;
 }
 
+const struct aws_caller_identity *ui_engine_identity(const struct ui_engine *e)
+{
+  const struct hk_facts *f = e->current ? &e->current->facts : NULL;
+
+  if(!f || !(f->landed & HK_READ_IDENTITY) || (f->failed & HK_READ_IDENTITY))
+    return NULL;
+  return &f->identity;
+}
+
 int ui_engine_busy(const struct ui_engine *e)
 {
-  return e ? e->busy + (e->checking ? 1 : 0) : 0;
+  return e ? e->busy + (e->checking ? 1 : 0) + (ui_engine_discover_busy(e) ? 1 : 0) : 0;
 }
 
 int ui_engine_drain(struct ui_engine *e)
@@ -120,6 +131,13 @@ int ui_engine_drain(struct ui_engine *e)
   int changed;
 
   ui_engine_poll_checks(e);
+  if(ui_engine_discover_apply(e)) {
+    /* proposed answers are checked at once, as typed ones are when left */
+    ui_formstep_reload(e->ui);
+    e->ui->stale = false;
+    ui_engine_check(e, ui_step(e->ui)->model_step);
+    e->changed = true;
+  }
   changed = e->changed ? 1 : 0;
   e->changed = false;
   if(changed && e->check_step == HK_STEP_ALL && ui_step(e->ui)->model_step < 0 &&
@@ -137,6 +155,7 @@ static enum ui_ck finding_state(const struct hk_finding *fd)
   case HK_VERDICT_WARN: return UI_CK_WARN;
   case HK_VERDICT_FAIL:
   case HK_VERDICT_UNKNOWN: return hk_finding_blocks(fd) || hk_finding_unchecked(fd) ? UI_CK_FAIL : UI_CK_WARN;
+  case HK_VERDICT_SKIP: return fd->later ? UI_CK_LATER : UI_CK_NONE;
   default: return UI_CK_NONE;
   }
 }
@@ -146,7 +165,8 @@ static int ck_rank(enum ui_ck st)
   switch(st) {
   case UI_CK_FAIL: return 3;
   case UI_CK_WARN: return 2;
-  case UI_CK_OK: return 1;
+  case UI_CK_OK:
+  case UI_CK_LATER: return 1;
   default: return 0;
   }
 }
@@ -168,7 +188,7 @@ static void add_to_list(struct ui_form *f, const struct ui_check *c)
 {
   int at;
 
-  if(c->state == UI_CK_OK) {
+  if(c->state == UI_CK_OK || c->state == UI_CK_LATER) {
     if(f->n_notes < UI_FORM_NOTES)
       f->notes[f->n_notes++] = *c;
     return;
@@ -203,6 +223,8 @@ static void add_note(struct ui *ui, const struct hk_finding *fd)
   hk_strlcpy(c.rule, fd->id, sizeof(c.rule));
   hk_strlcpy(c.text, fd->message, sizeof(c.text));
   hk_strlcpy(c.fix, fd->fix, sizeof(c.fix));
+  ui_text_keys_to_labels(c.text, sizeof(c.text));
+  ui_text_keys_to_labels(c.fix, sizeof(c.fix));
   field = finding_field(f, fd);
   if(field < 0) {
     add_to_list(f, &c);
@@ -260,14 +282,33 @@ void ui_engine_poll_checks(struct ui_engine *e)
   }
 }
 
+/* The answer steps of the flow not answered yet (the current one is being
+ * answered): rules that need them say where they are checked instead. */
+static unsigned ui_engine_unanswered(const struct ui *ui)
+{
+  unsigned mask = 0;
+  int i;
+
+  for(i = 0; i < ui->n_steps && i < UI_MAX_STEPS; i++) {
+    int ms = ui->flow[i]->model_step;
+
+    if(ms >= 0 && i != ui->cur && !ui->done[i])
+      mask |= 1u << ms;
+  }
+  return mask;
+}
+
 void ui_engine_check(struct ui_engine *e, int step)
 {
   struct ui *ui = e->ui;
   struct hk_error err, rt_err;
   struct hk_gather_opts o;
   struct ui_check_run *run;
+  const char *own[HK_OWN_IDS_MAX];
   int i;
 
+  if(step == HK_STEP_NETWORK || step == HK_STEP_ENDPOINTS)
+    ui_engine_discover(e);         /* a VPC answered or changed: read it for the defaults */
   ui->form.n_notes = 0;
   ui->form.pending = 0;
   for(i = 0; i < ui->form.n; i++)   /* a new run: every field's result is redone */
@@ -298,6 +339,12 @@ void ui_engine_check(struct ui_engine *e, int step)
   }
   o.on_finding = on_finding;
   o.ud = run;
+  o.unanswered = step == HK_STEP_ALL ? 0 : ui_engine_unanswered(ui);
+  /* what this setup already made is its own, not a conflict (as in `heiiki apply`) */
+  if(ui_engine_journal(e) && strcmp(e->journal.name, ui->setup.name) == 0) {
+    o.own_ids = own;
+    o.n_own_ids = hk_journal_own_ids(&e->journal, own, HK_OWN_IDS_MAX);
+  }
   hk_error_clear(&err);
   e->current = run;
   if(hk_gather_start(&run->g, ui->loop, &ui->setup, step, &o, &run->facts, &err) != HK_OK) {

@@ -8,6 +8,8 @@
 #ifndef UI_ENGINE_H
 #define UI_ENGINE_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include "core/hk_status.h"
 #include "setup/setup_fields.h"
 
@@ -25,6 +27,13 @@ int ui_engine_busy(const struct ui_engine *e);
 /* Collect what landed since the last call; nonzero when the screen changed. */
 int ui_engine_drain(struct ui_engine *e);
 
+/* Defaults from the account (ui_engine_discover.c): start reading for the
+ * current step when it is the network or endpoints step and not answered;
+ * _apply fills the step's empty answers once the reads are in (true when
+ * something was filled: reload the form). */
+void ui_engine_discover(struct ui_engine *e);
+bool ui_engine_discover_apply(struct ui_engine *e);
+
 /* Fill ui->picker for a field's picker kind (asynchronously). */
 void ui_engine_pick(struct ui_engine *e, enum hk_picker kind);
 
@@ -37,6 +46,9 @@ char *ui_engine_bucket_policy(struct ui_engine *e, struct hk_error *err);
 void ui_engine_review(struct ui_engine *e);
 /* Rebuild the review text (pre-flight problems, counts, then the plan). */
 void ui_engine_review_text(struct ui_engine *e);
+/* The commit confirmation: how many resources, in which AWS account (and as
+ * whom) and Databricks account. */
+void ui_engine_commit_question(struct ui_engine *e, char *out, size_t n);
 /* Commit: apply the plan; per-action rows land in ui->progress. */
 void ui_engine_commit(struct ui_engine *e);
 /* Client access: the hosts line / DNS advice (caller frees). */

@@ -14,6 +14,7 @@
 #include "aws/aws_s3.h"
 #include "dbx/dbx_metastores.h"
 #include "setup/setup_assets.h"
+#include "setup/setup_regions.h"
 #include "ui.h"
 #include "ui_script.h"
 #include "ui_engine_priv.h"
@@ -54,6 +55,8 @@ static void landed(struct pick_req *r, const struct hk_error *err)
     struct ui_form *f = &r->e->ui->form;
 
     p->loading = false;
+    if(r->kind != HK_PICK_ROLE)    /* roles keep "trusting Databricks first" */
+      ui_picker_sort(p);
     if(r->err.status != HK_OK) {
       snprintf(p->error, sizeof(p->error), "%s %s", r->err.message,
                _("Typing the ID into the field works too."));
@@ -135,11 +138,13 @@ static void subnets_both_landed(struct pick_req *r)
     int nodes = slash && ui_parse_long(slash + 1, &prefix) ? hk_subnet_capacity((int)prefix) : -1;
     char label[400], name[300], reach[64];
 
-    snprintf(label, sizeof(label), "%s %-15s %s %-12s %d %s",
-             hk_text_fit(name, sizeof(name), name_or(s->name), 16), s->az,
+    /* the full name (filters match the whole row), the VPC last (cut first when narrow);
+     * columns in display cells */
+    snprintf(label, sizeof(label), "%s %-15s %s %-12s %3d %s  %s",
+             pad_name(name, sizeof(name), s->name, 18), s->az,
              hk_text_pad(reach, sizeof(reach), subnet_private(r, s) ? _("private") : _("public"),
                          reach_w),
-             s->cidr, nodes < 0 ? 0 : nodes, _("nodes"));
+             s->cidr, nodes < 0 ? 0 : nodes, _("nodes"), s->vpc_id);
     ui_picker_add(p, s->subnet_id, label);
   }
   aws_subnets_free(r->subnets, r->n_subnets);
@@ -201,9 +206,11 @@ static void on_sgs(struct aws_security_group *v, size_t n, const struct hk_error
   for(i = 0; p && i < n; i++) {
     char label[600], name[300], rules[96];
 
+    char desc[300];
+
     snprintf(rules, sizeof(rules), _("%zu in / %zu out rules"), v[i].n_ingress, v[i].n_egress);
-    snprintf(label, sizeof(label), "%s %s  %s", pad_name(name, sizeof(name), v[i].group_name, 22),
-             rules, v[i].description);
+    snprintf(label, sizeof(label), "%s %s  %s %s", pad_name(name, sizeof(name), v[i].group_name, 22),
+             rules, hk_text_pad(desc, sizeof(desc), v[i].description, 36), v[i].vpc_id);
     ui_picker_add(p, v[i].group_id, label);
   }
   aws_security_groups_free(v, n);
@@ -220,8 +227,9 @@ static void on_vpces(struct aws_vpc_endpoint *v, size_t n, const struct hk_error
   for(i = 0; p && i < n; i++) {
     char label[600], name[300];
 
-    snprintf(label, sizeof(label), "%s %-10s %-10s %s", pad_name(name, sizeof(name), v[i].name, 18),
-             v[i].type, v[i].state, v[i].service_name);
+    snprintf(label, sizeof(label), "%s %-10s %-10s %s  %s",
+             pad_name(name, sizeof(name), v[i].name, 18), v[i].type, v[i].state,
+             v[i].service_name, v[i].vpc_id);
     ui_picker_add(p, v[i].vpce_id, label);
   }
   aws_vpc_endpoints_free(v, n);
@@ -306,7 +314,7 @@ static void pick_regions(struct ui_engine *e)
   }
   hk_assets_regions_list(e->ui->setup.partition, list, sizeof(list));
   for(tok = strtok_r(list, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save))
-    ui_picker_add(p, tok, "");
+    ui_picker_add(p, tok, hk_region_name(tok));   /* "Asia Pacific (Tokyo)": filter "tokyo" */
   ui_picker_mark(p, e->ui->setup.region);
 }
 

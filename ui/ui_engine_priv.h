@@ -32,6 +32,9 @@ struct ui_engine {
   /* pickers */
   unsigned pick_gen;
 
+  /* defaults from the account (ui_engine_discover.c) */
+  struct ui_discovery *disc;
+
   /* commit */
   volatile sig_atomic_t stop;
   bool committing;                 /* the engine drives the loop (apply, verify) */
@@ -40,6 +43,7 @@ struct ui_engine {
   bool journal_open;
   struct dbx_client *ws;           /* the commit's workspace client, reused by the checks */
   char *plan_text;
+  size_t n_create;                 /* the plan's creates not done yet (journal) */
 };
 
 /* Open the loop and clients for the current answers (again when the
@@ -54,6 +58,10 @@ void ui_engine_poll_checks(struct ui_engine *e);
  * engines that run until the loop is idle (hk_verify_run). */
 void ui_engine_tick_start(struct ui_engine *e, bool while_pending);
 void ui_engine_tick_stop(struct ui_engine *e);
+/* The AWS identity the current check run read (STS), or NULL. */
+const struct aws_caller_identity *ui_engine_identity(const struct ui_engine *e);
+bool ui_engine_discover_busy(const struct ui_engine *e);
+void ui_engine_discover_free(struct ui_engine *e);
 /* Open the setup's journal if it exists (read-only use); true when open. */
 bool ui_engine_journal(struct ui_engine *e);
 

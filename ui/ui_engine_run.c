@@ -9,6 +9,7 @@
 #include "core/hk_clean.h"
 #include "net/net_loop.h"
 #include "plan/apply.h"
+#include "plan/apply_prepare.h"
 #include "plan/plan.h"
 #include "plan/setup_identity.h"
 #include "plan/plan_events.h"
@@ -69,6 +70,34 @@ static hk_status print_plan(void *ud, FILE *out)
   return hk_plan_print(p->plan, p->setup, NULL, out, false, false);
 }
 
+/* The plan's creates this setup has not done yet (a resume does fewer). */
+static size_t creates_left(struct ui_engine *e, const struct hk_plan *p)
+{
+  bool have_j = ui_engine_journal(e) && strcmp(e->journal.name, e->ui->setup.name) == 0;
+  size_t i, n = 0;
+
+  for(i = 0; i < p->n; i++) {
+    const struct hk_jaction *a = have_j ? hk_journal_find(&e->journal, p->actions[i].id) : NULL;
+
+    if(p->actions[i].decision == HK_DEC_CREATE && !(a && a->state == HK_JS_DONE))
+      n++;
+  }
+  return n;
+}
+
+void ui_engine_commit_question(struct ui_engine *e, char *out, size_t n)
+{
+  const struct aws_caller_identity *id = ui_engine_identity(e);
+
+  snprintf(out, n,
+           _("heiiki now creates %zu resources in AWS account %s (as %s) and Databricks account "
+             "%s, in %s, in the plan's order, writing each step to the journal first. If it "
+             "stops, running heiiki again resumes where it stopped."),
+           e->n_create, id && id->account[0] ? id->account : _("(not read)"),
+           id && id->arn[0] ? id->arn : _("an unknown identity"), e->ui->setup.account_id,
+           e->ui->setup.region);
+}
+
 void ui_engine_review(struct ui_engine *e)
 {
   struct ui *ui = e->ui;
@@ -90,6 +119,7 @@ void ui_engine_review(struct ui_engine *e)
   }
   pu.plan = &plan;
   pu.setup = &ui->setup;
+  e->n_create = creates_left(e, &plan);
   e->plan_text = capture(print_plan, &pu);
   hk_plan_free(&plan);
   ui_textview_set(&ui->text, "", e->plan_text ? e->plan_text : "", NULL);
@@ -246,7 +276,7 @@ void ui_engine_commit(struct ui_engine *e)
   struct hk_plan plan;
   struct hk_engine eng;
   struct hk_frontend fe;
-  char *json = NULL;
+  enum hk_prepare_stage stage;
   hk_status st;
 
   memset(&plan, 0, sizeof(plan));
@@ -275,22 +305,7 @@ void ui_engine_commit(struct ui_engine *e)
   }
   hk_cli_rt_guard(&e->rt, &e->journal);
   /* the restricted and Glue policies name the caller's account, as in `heiiki apply` */
-  st = hk_setup_fill_account(e->rt.loop, e->rt.aws, &ui->setup, &err);
-  if(st != HK_OK)
-    goto out;
-  st = hk_plan_build(&plan, &ui->setup, &err);
-  if(st == HK_OK)   /* before the new answers are saved over the matching ones */
-    st = hk_plan_check_inputs(&plan, &ui->setup, &e->journal, &err);
-  if(st != HK_OK)
-    goto out;
-  json = hk_setup_to_json_string(&ui->setup);
-  if(!json) {
-    st = hk_error_set(&err, HK_NOMEM, "%s", _("Out of memory."));
-    goto out;
-  }
-  st = hk_journal_set_answers(&e->journal, json);
-  if(st == HK_OK)
-    st = hk_journal_save(&e->journal, &err);
+  st = hk_apply_prepare(e->rt.loop, e->rt.aws, &ui->setup, &e->journal, &plan, &stage, &err);
   if(st != HK_OK)
     goto out;
   plan_rows(ui, &plan);
@@ -329,7 +344,6 @@ out:
     hk_error_format(&err, line, sizeof(line));
     hk_strlcpy(pr->headline, line, sizeof(pr->headline));
   }
-  free(json);
   hk_plan_free(&plan);
   pr->running = false;
   pr->finished = true;
@@ -477,6 +491,10 @@ void ui_engine_verify(struct ui_engine *e)
     snprintf(line, sizeof(line), "%s%s%s", res.sentence[c], res.fix[c][0] ? " " : "", res.fix[c]);
     hk_strlcpy(r->message, line, sizeof(r->message));
   }
+  /* recorded as `heiiki apply` and `heiiki verify` record them: the summary shows them */
+  hk_verify_journal_record(&e->journal, &res);
+  if(hk_journal_save(&e->journal, NULL) != HK_OK)
+    ui_set_msg(ui, UI_ROLE_WARN, "%s", _("The check results could not be saved in the state file."));
   if(st == HK_OK)
     hk_strlcpy(pr->headline, _("Every post-deploy check passed."), sizeof(pr->headline));
 out:

@@ -8,6 +8,7 @@
 #include "core/hk_buf.h"
 #include "net/net_ca.h"
 #include "net/net_loop.h"
+#include "plan/apply.h"
 #include "plan/journal.h"
 #include "ui.h"
 #include "ui_entry.h"
@@ -179,6 +180,7 @@ int hk_ui_main(int argc, char **argv)
     goto out;
   }
   curses_on = true;
+  ui_catch_hangup();
   ui_theme_init(o.color);
   raw();
   noecho();
@@ -199,6 +201,9 @@ int hk_ui_main(int argc, char **argv)
   rc = ui_run(ui);
   if(ui->script && script.pos < script.n)
     rc = 1;
+  /* q during the commit or the checks (or the terminal went away): as the CLI's Ctrl-C */
+  if(rc == 0 && ui->interrupted && !ui->finished)
+    rc = HK_EXIT_INTERRUPTED;
 
 out:
   if(curses_on) {
@@ -216,7 +221,7 @@ out:
     if(ui->finished)
       printf(_("heiiki: the setup %s is complete; `heiiki summary %s` shows its IDs again.\n"),
              ui->setup.name, ui->setup.name);
-    else if(ui->saved_once && rc == 0)
+    else if(ui->saved_once && (rc == 0 || rc == HK_EXIT_INTERRUPTED))
       printf(_("heiiki: the setup %s is saved; run heiiki again to resume it.\n"), ui->setup.name);
     ui_engine_free(ui->eng);
     if(ui->loop)

@@ -84,6 +84,13 @@ void ui_formstep_commit(struct ui *ui)
   commit_all(ui);
 }
 
+void ui_formstep_reload(struct ui *ui)
+{
+  if(ui_step(ui)->model_step < 0)
+    return;
+  reload_keep_focus(ui);
+}
+
 static void start_checks(struct ui *ui)
 {
   ui->stale = false;
@@ -95,6 +102,13 @@ void ui_formstep_enter(struct ui *ui)
   hk_setup_fill_names(&ui->setup);
   ui_form_load(&ui->form, &ui->setup, ui_step(ui)->model_step);
   ui->stale = true;
+  /* a step not answered yet: what the account has proposes its answers */
+  ui_engine_discover(ui->eng);
+  if(ui_engine_discover_apply(ui->eng)) {
+    ui_form_load(&ui->form, &ui->setup, ui_step(ui)->model_step);
+    start_checks(ui);
+    return;
+  }
   /* a step answered before (resume, Back) is checked again straight away */
   if(ui->done[ui->cur])
     start_checks(ui);
@@ -134,6 +148,10 @@ static int picker_key(struct ui *ui, enum ui_action act, int key)
     /* typed: the filter narrowed or widened the list */
   } else if(act == UI_ACT_BACK) {
     ui->overlay = UI_OV_NONE;
+  } else if(act == UI_ACT_NEXT && key == '\t' && p->multi) {
+    if(cur && !cur->disabled)      /* Tab marks and moves on; Space types into the filter */
+      cur->marked = !cur->marked;
+    ui_picker_move(p, 1);
   } else if(act == UI_ACT_NEXT) {
     ui_picker_move(p, 1);
   } else if(act == UI_ACT_PREV) {
@@ -142,9 +160,6 @@ static int picker_key(struct ui *ui, enum ui_action act, int key)
     ui_picker_move(p, 10);
   } else if(act == UI_ACT_PGUP) {
     ui_picker_move(p, -10);
-  } else if((act == UI_ACT_TOGGLE || key == ' ') && p->multi && cur) {
-    if(!cur->disabled)
-      cur->marked = !cur->marked;
   } else if(act == UI_ACT_ACTIVATE && !p->loading && p->field < ui->form.n) {
     char val[UI_FIELD_CAP];
 

@@ -52,6 +52,21 @@ static void draw_breadcrumb(const struct ui *ui)
   }
 }
 
+/* What this screen does not have, so the hint line does not offer it: no
+ * list off the forms; no way back from the start or once the commit ran
+ * (what is created stays created). */
+static unsigned hidden_actions(const struct ui *ui)
+{
+  unsigned off = 0;
+  int commit = ui_flow_find("commit");
+
+  if(ui_step(ui)->model_step < 0)
+    off |= 1u << UI_ACT_PICK;
+  if(ui->overlay == UI_OV_NONE && (ui->cur == 0 || (commit >= 0 && ui->cur >= commit)))
+    off |= 1u << UI_ACT_BACK;
+  return off;
+}
+
 void ui_draw_frame(const struct ui *ui)
 {
   char hints[512];
@@ -65,7 +80,7 @@ void ui_draw_frame(const struct ui *ui)
     ui_put(stdscr, ui->rows - 2, 1, ui->cols - 2, ui->msg);
     attroff(ui_attr(ui->msg_role));
   }
-  ui_keymap_hints(hints, sizeof(hints), ui->cols - 2);
+  ui_keymap_hints(hints, sizeof(hints), ui->cols - 2, ui_in_text(ui), hidden_actions(ui));
   attron(ui_attr(UI_ROLE_HINT));
   mvhline(ui->rows - 1, 0, ' ', ui->cols);
   ui_put(stdscr, ui->rows - 1, 1, ui->cols - 2, hints);

@@ -57,7 +57,21 @@ const char *ui_key_name(int key)
   return "?";
 }
 
-void ui_keymap_hints(char *out, size_t n, int width)
+/* The key of entry i's action that works here: itself, or another binding of
+ * the action that is not typed into a field; -1 when none. */
+static int working_key(size_t i, int in_text)
+{
+  size_t j;
+
+  if(!in_text || ui_keymap[i].where != UI_KM_NOTEXT)
+    return ui_keymap[i].key;
+  for(j = 0; j < ui_keymap_len; j++)
+    if(ui_keymap[j].action == ui_keymap[i].action && ui_keymap[j].where == UI_KM_ANY)
+      return ui_keymap[j].key;
+  return -1;
+}
+
+void ui_keymap_hints(char *out, size_t n, int width, int in_text, unsigned off)
 {
   size_t i, len = 0;
   int cells = 0;
@@ -67,11 +81,12 @@ void ui_keymap_hints(char *out, size_t n, int width)
   out[0] = '\0';
   for(i = 0; i < ui_keymap_len; i++) {
     char item[64];
-    int w;
+    int w, key;
 
-    if(!ui_keymap[i].hint)
+    if(!ui_keymap[i].hint || (off & (1u << ui_keymap[i].action)) ||
+       (key = working_key(i, in_text)) < 0)
       continue;
-    w = snprintf(item, sizeof(item), "%s%s %s", len ? "  " : "", ui_key_name(ui_keymap[i].key),
+    w = snprintf(item, sizeof(item), "%s%s %s", len ? "  " : "", ui_key_name(key),
                  _(ui_keymap[i].hint));
     /* the width is in display cells, the buffer in bytes */
     if(w < 0 || cells + (int)hk_text_width(item) > width || len + (size_t)w + 1 > n)

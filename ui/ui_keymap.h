@@ -37,8 +37,10 @@ extern const size_t ui_keymap_len;
 /* Action for a key; in_text: focus is in a text field (q and ? are typed). */
 enum ui_action ui_keymap_action(int key, int in_text);
 /* The hint line ("F1 Help  Tab Move ...") built from the keymap, translated,
- * fitted into width columns. */
-void ui_keymap_hints(char *out, size_t n, int width);
+ * fitted into width columns.  in_text: keys typed into the focused field
+ * (q, ?) are not offered; the action's key that works there is ("^C Quit").
+ * off: actions the screen does not have (1u << enum ui_action), not offered. */
+void ui_keymap_hints(char *out, size_t n, int width, int in_text, unsigned off);
 /* A key's short name ("F1", "Tab", "Esc", "q"). */
 const char *ui_key_name(int key);
 /* The help lines (each distinct help text once), translated; returns count. */

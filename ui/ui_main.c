@@ -2,6 +2,8 @@
  * redraw point, resize and "terminal too small" in one place. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <poll.h>
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 #include <wchar.h>
@@ -100,6 +102,42 @@ static void request_quit(struct ui *ui)
   ui->quit = true;
 }
 
+static volatile sig_atomic_t hung_up;
+
+static void on_hangup(int sig)
+{
+  (void)sig;
+  hung_up = 1;
+}
+
+void ui_catch_hangup(void)
+{
+  struct sigaction sa;
+
+  memset(&sa, 0, sizeof(sa));
+  sa.sa_handler = on_hangup;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGHUP, &sa, NULL);
+}
+
+bool ui_hung_up(void)
+{
+  return hung_up != 0;
+}
+
+/* The terminal hung up although no SIGHUP came (the kernel signals the
+ * session leader, here often a shell): input "ready" with no key behind it. */
+static void check_terminal(void)
+{
+  struct pollfd p;
+
+  p.fd = STDIN_FILENO;
+  p.events = POLLIN;
+  p.revents = 0;
+  if(poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL)))
+    hung_up = 1;
+}
+
 static void save_progress(struct ui *ui)
 {
   struct hk_error err;
@@ -172,7 +210,7 @@ static int overlay_key(struct ui *ui, enum ui_action act, int key)
   }
 }
 
-static bool in_text(const struct ui *ui)
+bool ui_in_text(const struct ui *ui)
 {
   if(ui->overlay == UI_OV_DIALOG)
     return ui->dialog.has_input && ui->dialog.sel == -1;
@@ -197,6 +235,56 @@ static bool too_small(const struct ui *ui)
   return ui->rows < ui->min_rows || ui->cols < ui->min_cols;
 }
 
+static void add_check(struct hk_buf *b, const char *label, const struct ui_check *c)
+{
+  if(c->state == UI_CK_NONE || c->state == UI_CK_PENDING)
+    return;
+  hk_buf_printf(b, "%s %s%s%s%s%s\n", c->state == UI_CK_OK ? ui_glyph(UI_G_OK)
+                                    : c->state == UI_CK_LATER ? ui_glyph(UI_G_PENDING)
+                                    : c->state == UI_CK_WARN ? ui_glyph(UI_G_WARN)
+                                                             : ui_glyph(UI_G_FAIL),
+                label ? label : "", label ? ": " : "", c->rule, c->rule[0] ? ": " : "", c->text);
+  if(c->fix[0] && c->state != UI_CK_OK)
+    hk_buf_printf(b, "    %s\n", c->fix);
+}
+
+/* F3 where a step has no document of its own: the full text of every
+ * finding of the step, or of every progress row (the screen cuts long ones). */
+static bool open_details(struct ui *ui)
+{
+  const struct step_ops *st = ui_step(ui);
+  struct hk_buf b;
+  int i;
+
+  hk_buf_init(&b);
+  if(st->model_step >= 0) {
+    for(i = 0; i < ui->form.n; i++) {
+      add_check(&b, _(ui->form.it[i].def->label), &ui->form.it[i].syntax);
+      add_check(&b, _(ui->form.it[i].def->label), &ui->form.it[i].live);
+    }
+    for(i = 0; i < ui->form.n_notes; i++)
+      add_check(&b, NULL, &ui->form.notes[i]);
+  } else if(strcmp(st->id, "commit") == 0 || strcmp(st->id, "verify") == 0) {
+    for(i = 0; i < ui->progress.n; i++) {
+      const struct ui_progress_row *r = &ui->progress.rows[i];
+
+      hk_buf_printf(&b, "%-7s %s  %.1fs\n    %s\n", r->verb, r->title, r->elapsed_ms / 1000.0,
+                    r->message);
+    }
+    if(ui->progress.headline[0])
+      hk_buf_printf(&b, "\n%s\n", ui->progress.headline);
+  } else {
+    hk_buf_free(&b);
+    return false;
+  }
+  ui_textview_set(&ui->text, _("Full text"), b.data && b.data[0] ? b.data
+                                                  : _("Nothing has been checked on this step yet."),
+                  _("PgUp/PgDn, Up/Down: scroll  Esc: close"));
+  hk_buf_free(&b);
+  ui->overlay = UI_OV_TEXT;
+  return true;
+}
+
 int ui_handle_key(struct ui *ui, int key)
 {
   enum ui_action act;
@@ -206,7 +294,7 @@ int ui_handle_key(struct ui *ui, int key)
     ui_resize(ui, 0, 0);
     return UI_F_REDRAW;
   }
-  act = ui_keymap_action(key, in_text(ui));
+  act = ui_keymap_action(key, ui_in_text(ui));
   if(too_small(ui)) {
     if(act == UI_ACT_QUIT || key == 'q')
       ui->quit = true;
@@ -226,6 +314,8 @@ int ui_handle_key(struct ui *ui, int key)
     return UI_F_REDRAW;
   } else {
     flags = ui_step(ui)->key(ui, act, key);
+    if(!(flags & UI_F_HANDLED) && act == UI_ACT_VIEW && open_details(ui))
+      return UI_F_REDRAW;
     if(!(flags & UI_F_HANDLED)) {
       if(act == UI_ACT_CONTINUE)
         flags |= UI_F_NEXT;
@@ -291,7 +381,7 @@ void ui_redraw(struct ui *ui)
   body = derwin(stdscr, ui_body_rows(ui), ui->cols - 2, 2, 1);
   if(body) {
     ui_step(ui)->draw(ui, body);
-    if(in_text(ui) && ui->overlay == UI_OV_NONE) {
+    if(ui_in_text(ui) && ui->overlay == UI_OV_NONE) {
       int by, bx;
 
       getyx(body, cy, cx);
@@ -327,7 +417,7 @@ void ui_redraw(struct ui *ui)
     wnoutrefresh(ov);
     delwin(ov);
   }
-  if(cy >= 0 || (in_text(ui) && ui->overlay != UI_OV_PICKER)) {
+  if(cy >= 0 || (ui_in_text(ui) && ui->overlay != UI_OV_PICKER)) {
     curs_set(1);
     if(cy >= 0)
       move(cy, cx);
@@ -467,8 +557,11 @@ int ui_pump(struct ui *ui)
 {
   int key, stop = 0;
 
-  if(ui->script && script_pump(ui)) {
+  if(!ui->script)
+    check_terminal();
+  if(hung_up || (ui->script && script_pump(ui))) {
     stop = 1;
+    ui->interrupted = true;
     ui_set_msg(ui, UI_ROLE_WARN, "%s",
                _("Stopping after the running actions finish; the state stays resumable."));
   }
@@ -482,6 +575,7 @@ int ui_pump(struct ui *ui)
       clearok(curscr, TRUE);
     } else if(act == UI_ACT_QUIT) {
       stop = 1;
+      ui->interrupted = true;
       ui_set_msg(ui, UI_ROLE_WARN, "%s",
                  _("Stopping after the running actions finish; the state stays resumable."));
     }
@@ -507,6 +601,16 @@ int ui_run(struct ui *ui)
     if(ui->script && !animating(ui))
       timeout = script_wait;
     hk_loop_poll(ui->loop, timeout, ui->script ? -1 : STDIN_FILENO, &ready);
+    if(hung_up) {
+      /* no terminal any more: keep what was answered on this step, then leave */
+      const struct step_ops *st = ui_step(ui);
+
+      if(st->model_step >= 0)
+        ui_formstep_commit(ui);
+      save_progress(ui);
+      ui->quit = true;
+      break;
+    }
     if(ui_engine_drain(ui->eng))
       flags |= UI_F_REDRAW;
     if(ui->want_next && !animating(ui) && ui->overlay == UI_OV_NONE) {
@@ -515,9 +619,15 @@ int ui_run(struct ui *ui)
       flags |= UI_F_REDRAW;
     }
     if(!ui->script) {
+      int n_keys = 0;
+
       /* also after a signal (SIGWINCH gives KEY_RESIZE here) */
-      while(!ui->quit && read_key(&key))
+      while(!ui->quit && read_key(&key)) {
         flags |= ui_handle_key(ui, key);
+        n_keys++;
+      }
+      if(ready && n_keys == 0)
+        check_terminal();
     }
     now = hk_now_ms();
     script_wait = 0;

@@ -6,6 +6,12 @@
 
 /* Run until quit; returns 0. */
 int ui_run(struct ui *ui);
+/* SIGHUP (the terminal went away): the wizard saves the current step's
+ * answers and leaves, or stops a running commit as q does, instead of
+ * spinning on a dead terminal. */
+void ui_catch_hangup(void);
+/* The terminal went away (SIGHUP seen). */
+bool ui_hung_up(void);
 /* Handle one key (ui_keymap key int); returns UI_F_* flags. */
 int ui_handle_key(struct ui *ui, int key);
 /* The one redraw point. */

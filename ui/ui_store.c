@@ -11,6 +11,8 @@
 #include <unistd.h>
 #include "core/hk_i18n.h"
 #include "core/hk_buf.h"
+#include "plan/journal.h"
+#include "setup/setup_json.h"
 #include "ui.h"
 
 #define UI_MARK "# heiiki-ui:"
@@ -35,6 +37,25 @@ static hk_status mkdir_p(const char *dir, struct hk_error *err)
     }
   }
   return HK_OK;
+}
+
+/* The directory entry of a renamed file is durable only once the directory is synced. */
+static void sync_dir(const char *path)
+{
+  char dir[600];
+  char *slash;
+  int fd;
+
+  hk_strlcpy(dir, path, sizeof(dir));
+  slash = strrchr(dir, '/');
+  if(!slash)
+    return;
+  *slash = '\0';
+  fd = open(dir[0] ? dir : "/", O_RDONLY | O_DIRECTORY);
+  if(fd < 0)
+    return;
+  (void)fsync(fd);
+  close(fd);
 }
 
 hk_status ui_store_write_file(const char *path, const char *text, struct hk_error *err)
@@ -71,6 +92,8 @@ out:
   close(fd);
   if(rc == HK_OK && rename(tmp, path) != 0)
     rc = hk_error_set(err, HK_IO, _("%s cannot be written: %s."), path, strerror(errno));
+  if(rc == HK_OK)
+    sync_dir(path);
   if(rc != HK_OK)
     unlink(tmp);
   return rc;
@@ -83,6 +106,24 @@ static bool answers_path(const struct ui *ui, const char *name, char *out, size_
   return w >= 0 && (size_t)w < n;
 }
 
+bool ui_store_taken(const struct ui *ui, const char *name)
+{
+  static const char *const exts[] = { UI_EXT, ".json" };
+  char path[600];
+  struct stat st;
+  size_t i;
+
+  if(!name[0] || strcmp(name, ui->owned) == 0)
+    return false;
+  for(i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
+    int w = snprintf(path, sizeof(path), "%s/%s%s", ui->state_dir, name, exts[i]);
+
+    if(w > 0 && (size_t)w < sizeof(path) && lstat(path, &st) == 0)
+      return true;
+  }
+  return false;
+}
+
 hk_status ui_store_save(struct ui *ui, struct hk_error *err)
 {
   struct hk_buf b;
@@ -91,6 +132,11 @@ hk_status ui_store_save(struct ui *ui, struct hk_error *err)
   int step = -1, i;
   size_t f;
 
+  /* never replace another setup's answers (a new setup given a taken name) */
+  if(ui_store_taken(ui, ui->setup.name))
+    return hk_error_set(err, HK_STATE, _("A setup named %s already exists, so its answers were "
+                                         "not replaced. Open it from the start screen, or choose "
+                                         "another setup name."), ui->setup.name);
   rc = mkdir_p(ui->state_dir, err);
   if(rc != HK_OK)
     return rc;
@@ -123,6 +169,8 @@ hk_status ui_store_save(struct ui *ui, struct hk_error *err)
     goto out;
   }
   rc = ui_store_write_file(path, b.data, err);
+  if(rc == HK_OK)
+    hk_strlcpy(ui->owned, ui->setup.name, sizeof(ui->owned));
 out:
   hk_buf_free(&b);
   return rc;
@@ -238,6 +286,84 @@ static void mark_value(const char *mark, const char *key, char *out, size_t n)
   out[l] = '\0';
 }
 
+/* The state files: progress in the cloud for the saved setups, and the setups
+ * started headless (`heiiki apply`), which have no saved answers, as entries
+ * of their own: the wizard resumes whatever the CLI can. */
+static void add_journals(struct ui *ui)
+{
+  struct hk_journal_info *info = NULL;
+  struct hk_error err;
+  size_t n = 0, i;
+  int k;
+
+  hk_error_clear(&err);
+  if(hk_journal_list(ui->state_dir, &info, &n, &err) != HK_OK)
+    return;
+  for(i = 0; i < n; i++) {
+    struct ui_saved *sv = NULL;
+    char cloud[160];
+
+    if(!info[i].readable)
+      continue;
+    if(info[i].total > 0)
+      snprintf(cloud, sizeof(cloud), _("%zu of %zu actions done in the cloud (%s)"), info[i].done,
+               info[i].total, info[i].phase);
+    else
+      snprintf(cloud, sizeof(cloud), _("nothing created yet (%s)"), info[i].phase);
+    for(k = 0; k < ui->n_saved && !sv; k++)
+      if(strcmp(ui->saved[k].name, info[i].name) == 0)
+        sv = &ui->saved[k];
+    if(sv) {
+      size_t l = strlen(sv->progress);
+
+      snprintf(sv->progress + l, sizeof(sv->progress) - l, "; %s", cloud);
+      continue;
+    }
+    if(ui->n_saved >= UI_MAX_SAVED)
+      continue;
+    sv = &ui->saved[ui->n_saved++];
+    memset(sv, 0, sizeof(*sv));
+    hk_strlcpy(sv->name, info[i].name, sizeof(sv->name));
+    sv->headless = true;
+    snprintf(sv->progress, sizeof(sv->progress), _("started headless; %s"), cloud);
+  }
+  free(info);
+}
+
+hk_status ui_store_load_journal(struct ui *ui, const char *name, int *resume_at,
+                                struct hk_error *err)
+{
+  struct hk_journal j;
+  hk_status rc;
+  int i, review = ui_flow_find("review"), summary = ui_flow_find("summary");
+
+  memset(&j, 0, sizeof(j));
+  rc = hk_journal_open(&j, ui->state_dir, name, err);
+  if(rc != HK_OK) {
+    if(rc == HK_NOT_FOUND)
+      hk_journal_free(&j);
+    return rc;
+  }
+  hk_setup_init(&ui->setup);
+  rc = hk_setup_from_json_string(j.answers ? j.answers : "{}", &ui->setup, err);
+  if(rc == HK_OK) {
+    bool complete = strcmp(j.phase, "complete") == 0;
+
+    hk_strlcpy(ui->owned, name, sizeof(ui->owned));
+    /* the answers were given (headless): every answer step is done */
+    for(i = 0; i < ui->n_steps && i < UI_MAX_STEPS; i++)
+      ui->done[i] = i < review || (complete && i < summary);
+    *resume_at = complete ? summary : review;
+  }
+  hk_journal_free(&j);
+  return rc;
+}
+
+static int saved_cmp(const void *a, const void *b)
+{
+  return strcmp(((const struct ui_saved *)a)->name, ((const struct ui_saved *)b)->name);
+}
+
 int ui_store_list(struct ui *ui)
 {
   DIR *d = opendir(ui->state_dir);
@@ -280,6 +406,9 @@ int ui_store_list(struct ui *ui)
     ui->n_saved++;
   }
   closedir(d);
+  add_journals(ui);
+  /* by name: the same keys pick the same setup every time */
+  qsort(ui->saved, (size_t)ui->n_saved, sizeof(ui->saved[0]), saved_cmp);
   return ui->n_saved;
 }
 
@@ -293,6 +422,7 @@ hk_status ui_store_load(struct ui *ui, const char *path, int *resume_at, struct 
   rc = read_saved(path, &ui->setup, mark, sizeof(mark), &n_answers, err);
   if(rc != HK_OK)
     return rc;
+  hk_strlcpy(ui->owned, ui->setup.name, sizeof(ui->owned));
   mark_value(mark, "step", step, sizeof(step));
   done[0] = ',';
   mark_value(mark, "done", done + 1, sizeof(done) - 1);

@@ -1,6 +1,8 @@
 /* ui_text.c - width-aware printing and word wrapping of UTF-8 text. */
 #include <string.h>
 #include <wchar.h>
+#include "core/hk_i18n.h"
+#include "core/hk_buf.h"
 #include "core/hk_text.h"
 #include "ui.h"
 
@@ -132,4 +134,48 @@ int ui_put_wrapped(WINDOW *w, int y, int x, int width, int max_rows, const char 
   k.n = 0;
   ui_wrap(s, width, put_line, &k);
   return k.n < max_rows ? k.n : max_rows;
+}
+
+static bool key_char(char c)
+{
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.';
+}
+
+/* The wizard speaks in its labels: an answers-file key in a finding
+ * ("endpoints.workspace.create_in_subnets") becomes the field's label
+ * ("Workspace endpoint subnets"); headless output keeps the keys. */
+void ui_text_keys_to_labels(char *s, size_t n)
+{
+  char out[4096];
+  size_t i = 0, o = 0;
+
+  while(s[i] && o + 1 < sizeof(out)) {
+    size_t j = i;
+    const struct hk_field_def *d = NULL;
+
+    if(key_char(s[i]) && s[i] != '.' && (i == 0 || !key_char(s[i - 1]))) {
+      char tok[128];
+
+      while(key_char(s[j]) && j - i < sizeof(tok) - 1)
+        j++;
+      while(j > i && s[j - 1] == '.')       /* a sentence's full stop */
+        j--;
+      memcpy(tok, s + i, j - i);
+      tok[j - i] = '\0';
+      if(strchr(tok, '.'))
+        d = hk_field_find(tok);
+    }
+    if(d) {
+      int w = snprintf(out + o, sizeof(out) - o, "\"%s\"", _(d->label));
+
+      if(w < 0 || (size_t)w >= sizeof(out) - o)
+        break;
+      o += (size_t)w;
+      i = j;
+    } else {
+      out[o++] = s[i++];
+    }
+  }
+  out[o] = '\0';
+  hk_strlcpy(s, out, n);
 }

@@ -105,8 +105,8 @@ enum hk_verdict hk_check_A3(const struct hk_setup *s, const struct hk_facts *f,
     hk_fix(out, _("Reinstall heiiki: assets/partitions.tsv is missing or incomplete."));
     return HK_VERDICT_FAIL;
   }
-  return hk_say(out, HK_VERDICT_PASS, _("AWS account %s (%s); Databricks principal arn:%s:iam::%s:root."),
-                f->identity.account, part, want, dbx);
+  return hk_say(out, HK_VERDICT_PASS, _("AWS account %s (%s) as %s; Databricks principal arn:%s:iam::%s:root."),
+                f->identity.account, part, f->identity.arn, want, dbx);
 }
 
 static bool is_uuid(const char *v)
@@ -141,6 +141,6 @@ enum hk_verdict hk_check_A4(const struct hk_setup *s, const struct hk_facts *f,
            f->dbx_account.auth_error[0] ? f->dbx_account.auth_error : _("no reason given."));
     return HK_VERDICT_FAIL;
   }
-  return hk_say(out, HK_VERDICT_PASS, _("The account API accepts the credentials for account %s."),
+  return hk_say(out, HK_VERDICT_PASS, _("Databricks account %s accepts the credentials."),
                 s->account_id);
 }

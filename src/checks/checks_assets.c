@@ -131,6 +131,34 @@ static hk_status rule_field_row(void *ctx, char **c, int n, int lineno, struct h
   return HK_OK;
 }
 
+static hk_status rule_needs_row(void *ctx, char **c, int n, int lineno, struct hk_error *err)
+{
+  struct hk_check_tables *t = ctx;
+  char list[256], *save = NULL, *tok;
+  unsigned mask = 0;
+
+  if(n < 2)
+    return hk_error_set(err, HK_PARSE, _("rule-needs.tsv line %d: 2 columns expected."), lineno);
+  if(t->n_rule_needs >= HK_CHECK_MAX_RULE_FIELDS)
+    return hk_error_set(err, HK_PARSE, _("rule-needs.tsv line %d: more than %d rows."), lineno,
+                        HK_CHECK_MAX_RULE_FIELDS);
+  hk_strlcpy(list, c[1], sizeof(list));
+  for(tok = strtok_r(list, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+    int st;
+
+    for(st = 0; st < HK_STEP__COUNT && strcmp(hk_step_key((enum hk_step)st), tok) != 0; st++)
+      ;
+    if(st == HK_STEP__COUNT)
+      return hk_error_set(err, HK_PARSE, _("rule-needs.tsv line %d: \"%s\" is not a step key "
+                                           "(account, network, credential, ...)."), lineno, tok);
+    mask |= 1u << st;
+  }
+  hk_strlcpy(t->rule_needs[t->n_rule_needs].rule, c[0], sizeof(t->rule_needs[0].rule));
+  t->rule_needs[t->n_rule_needs].steps = mask;
+  t->n_rule_needs++;
+  return HK_OK;
+}
+
 hk_status hk_check_tables_parse_ports(struct hk_check_tables *t, const char *text,
                                       struct hk_error *err)
 {
@@ -157,6 +185,8 @@ const struct hk_check_tables *hk_check_tables(struct hk_error *err)
     st = hk_assets_load_tsv("rules/limits.tsv", "name", NULL, 0, limit_row, &t, err);
   if(st == HK_OK)
     st = hk_assets_load_tsv("rules/rule-fields.tsv", "rule", NULL, 0, rule_field_row, &t, err);
+  if(st == HK_OK)
+    st = hk_assets_load_tsv("rules/rule-needs.tsv", "rule", NULL, 0, rule_needs_row, &t, err);
   if(st != HK_OK)
     return NULL;
   tables = t;
@@ -191,6 +221,17 @@ const char *hk_rule_field(const char *rule_id)
 const char *hk_finding_field(const struct hk_finding *fd)
 {
   return fd->field[0] ? fd->field : hk_rule_field(fd->id);
+}
+
+unsigned hk_rule_needs(const char *rule_id)
+{
+  const struct hk_check_tables *t = hk_check_tables(NULL);
+  size_t i;
+
+  for(i = 0; t && rule_id && i < t->n_rule_needs; i++)
+    if(strcmp(t->rule_needs[i].rule, rule_id) == 0)
+      return t->rule_needs[i].steps;
+  return 0;
 }
 
 bool hk_port_required(const struct hk_port_row *p, const struct hk_setup *s)

@@ -439,6 +439,9 @@ enum hk_verdict hk_check_E8(const struct hk_setup *s, const struct hk_facts *f,
       const struct hk_dbx_vpce_ref *d = &f->dbx_vpces[k];
       if(strcmp(d->name, a->registration_name) != 0 || strcmp(d->aws_vpce_id, a->vpce_id) == 0)
         continue;
+      /* this setup registered it (a resumed or re-run apply): it is the answer, not a clash */
+      if(hk_facts_own(f, d->id) || hk_facts_own(f, d->aws_vpce_id))
+        continue;
       if(!registration_in_use(f, d->id))
         continue;
       hk_say(out, HK_VERDICT_FAIL, _("The registration name \"%s\" belongs to endpoint %s, which a workspace uses; it cannot be replaced."),

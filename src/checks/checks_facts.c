@@ -40,6 +40,9 @@ void hk_facts_clear(struct hk_facts *f)
 
   if(!f)
     return;
+  free(f->own);
+  f->own = NULL;
+  f->n_own = 0;
   free(f->subnets);
   for(i = 0; i < f->n_route_tables; i++)
     aws_route_table_clear(&f->route_tables[i]);
@@ -203,4 +206,32 @@ void hk_subnet_capacity_format(const char *cidr, char *out, size_t n)
     return;
   snprintf(out, n, _("%s \xe2\x80\x94 %d nodes ((2^%d \xe2\x88\x92 5) / 2)"), cidr,
            hk_subnet_capacity(c.prefix), 32 - c.prefix);
+}
+
+bool hk_facts_set_own(struct hk_facts *f, const char *const *ids, size_t n)
+{
+  size_t i;
+
+  free(f->own);
+  f->own = NULL;
+  f->n_own = 0;
+  if(n == 0)
+    return true;
+  f->own = calloc(n, sizeof(*f->own));
+  if(!f->own)
+    return false;
+  for(i = 0; i < n; i++)
+    if(ids[i] && ids[i][0])
+      hk_strlcpy(f->own[f->n_own++], ids[i], sizeof(f->own[0]));
+  return true;
+}
+
+bool hk_facts_own(const struct hk_facts *f, const char *id)
+{
+  size_t i;
+
+  for(i = 0; id && id[0] && i < f->n_own; i++)
+    if(strcmp(f->own[i], id) == 0)
+      return true;
+  return false;
 }

@@ -178,6 +178,11 @@ struct hk_facts {
   struct hk_dbx_workspace_ref *dbx_workspaces;
   size_t n_dbx_workspaces;
 
+  /* what this setup already made (its journal's IDs and ARNs): its own
+   * registrations, network, PAS and workspace are not conflicts */
+  char (*own)[128];
+  size_t n_own;
+
   /* after create (plan / verify fill these) */
   struct hk_dbx_network_ref created_network;
   struct hk_dbx_workspace_ref created_workspace;
@@ -215,6 +220,11 @@ const struct hk_dbx_vpce_ref *hk_facts_dbx_vpce_by_aws(const struct hk_facts *f,
 /* Subnet capacity: Databricks gives each node two IPs and AWS keeps 5 per
  * subnet, so a /prefix holds (2^(32-prefix) - 5) / 2 nodes (0 when too small,
  * -1 for a prefix outside 0..32). */
+/* Copy the IDs this setup made (journal results) into the facts; false when out of memory. */
+bool hk_facts_set_own(struct hk_facts *f, const char *const *ids, size_t n);
+/* The object with this ID (AWS ID, ARN, Databricks ID) is this setup's own. */
+bool hk_facts_own(const struct hk_facts *f, const char *id);
+
 int hk_subnet_capacity(int prefix);
 /* "10.0.1.0/24 — 125 nodes ((2^8 − 5) / 2)"; "" for a CIDR that does not parse. */
 void hk_subnet_capacity_format(const char *cidr, char *out, size_t n);

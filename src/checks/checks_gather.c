@@ -586,7 +586,12 @@ hk_status hk_gather_start(struct hk_gather **out, struct hk_loop *loop, const st
   if(env && strcmp(env, "1") == 0)
     g->o.serial = true;
   g->f = facts;
+  if(!hk_facts_set_own(facts, opts->own_ids, opts->n_own_ids)) {
+    free(g);
+    return hk_error_set(err, HK_NOMEM, "%s", _("Out of memory."));
+  }
   hk_sched_init(&g->sc, s, step, HK_BEFORE_CREATE, opts->on_finding, opts->ud);
+  hk_sched_defer(&g->sc, opts->unanswered);
   need = hk_sched_reads(&g->sc);
   for(i = 0; i < N_CALL_DEFS; i++) {
     const struct call_def *d = &call_defs[i];

@@ -25,6 +25,10 @@ struct hk_gather_opts {
   const char *aws_error;       /* why there is no AWS client (sentence), may be NULL */
   const char *dbx_error;
   bool serial;                 /* one request at a time */
+  unsigned unanswered;         /* steps not answered yet (1u << enum hk_step): their
+                                  rules say where they are checked (hk_sched_defer) */
+  const char *const *own_ids;  /* IDs this setup already made (hk_journal_own_ids) */
+  size_t n_own_ids;
   hk_finding_fn on_finding;    /* each finding as it lands (may be NULL) */
   void *ud;
 };

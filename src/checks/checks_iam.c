@@ -96,7 +96,7 @@ enum hk_verdict hk_check_C1(const struct hk_setup *s, const struct hk_facts *f,
   role_name_of(s->credential.role_arn, role, sizeof(role));
   if(!f->role_found) {
     hk_say(out, HK_VERDICT_FAIL, _("The role %s does not exist in this AWS account."), s->credential.role_arn);
-    hk_fix(out, _("Check the ARN, or let heiiki create the role (credential.choice = create)."));
+    hk_fix(out, _("Check the ARN, or let heiiki create the role (credential.mode = create)."));
     return HK_VERDICT_FAIL;
   }
   snprintf(root_arn, sizeof(root_arn), "arn:%s:iam::%s:root", hk_partition_arn(s->partition), dbx);

@@ -84,6 +84,9 @@ enum hk_verdict hk_check_P5(const struct hk_setup *s, const struct hk_facts *f,
 
   if(!p)
     return hk_say(out, HK_VERDICT_PASS, _("heiiki creates new private access settings \"%s\"."), s->pas.name);
+  if(hk_facts_own(f, p->id))
+    return hk_say(out, HK_VERDICT_PASS, _("The private access settings \"%s\" (%s) are this setup's own."),
+                  p->name, p->id);
   hk_say(out, HK_VERDICT_WARN, _("The private access settings \"%s\" (%s) exist and are reused: changes reach every workspace attached to them within minutes, and once attached they cannot be removed from a workspace."),
          p->name, p->id);
   return HK_VERDICT_WARN;

@@ -44,6 +44,7 @@ struct hk_finding {
   char fix[4096];             /* copy-paste commands or a sentence; lines separated by '\n' */
   char field[64];             /* the answer it is about when the check knows ("endpoints.relay.
                                  create_in_subnets"); "" = the rule's row in rule-fields.tsv */
+  bool later;                 /* SKIP: checked at a later step (hk_sched_defer) */
 };
 
 typedef enum hk_verdict (*hk_check_fn)(const struct hk_setup *s, const struct hk_facts *f,

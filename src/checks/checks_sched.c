@@ -1,7 +1,11 @@
 /* checks_sched.c - the rule scheduler: select rules, run the ready ones. */
 #include "checks/checks_sched.h"
 
+#include <stdio.h>
 #include <string.h>
+#include "checks/checks_util.h"
+#include "core/hk_buf.h"
+#include "core/hk_i18n.h"
 
 #include "core/hk_clean.h"
 
@@ -24,6 +28,44 @@ void hk_sched_init(struct hk_sched *sc, const struct hk_setup *s, int step, enum
       continue;
     sc->state[i] = 1;
     sc->waiting++;
+  }
+}
+
+/* A rule that needs a step not answered yet: it would judge empty answers. */
+static void defer_one(struct hk_sched *sc, size_t i, unsigned later)
+{
+  const struct hk_rule *r = &hk_rules[i];
+  struct hk_finding fd;
+  int st;
+
+  for(st = 0; st < HK_STEP__COUNT && !(later & (1u << st)); st++)
+    ;
+  memset(&fd, 0, sizeof(fd));
+  fd.rule = r;
+  hk_strlcpy(fd.id, r->id, sizeof(fd.id));
+  fd.step = r->step;
+  fd.severity = hk_rule_severity(r, sc->setup);
+  fd.verdict = HK_VERDICT_SKIP;
+  fd.later = true;
+  snprintf(fd.message, sizeof(fd.message),
+           _("%s: checked at the \"%s\" step, whose answers it needs."), _(r->title),
+           _(hk_step_title((enum hk_step)st)));
+  sc->state[i] = 2;
+  sc->waiting--;
+  sc->counts[HK_VERDICT_SKIP]++;
+  if(sc->on_finding)
+    sc->on_finding(&fd, sc->ud);
+}
+
+void hk_sched_defer(struct hk_sched *sc, unsigned unanswered)
+{
+  size_t i;
+
+  for(i = 0; unanswered && i < hk_n_rules && i < HK_SCHED_MAX_RULES; i++) {
+    unsigned later = hk_rule_needs(hk_rules[i].id) & unanswered;
+
+    if(sc->state[i] == 1 && later)
+      defer_one(sc, i, later);
   }
 }
 

@@ -31,6 +31,11 @@ struct hk_sched {
 
 void hk_sched_init(struct hk_sched *sc, const struct hk_setup *s, int step, enum hk_when when,
                    hk_finding_fn on_finding, void *ud);
+/* The wizard's order: rules that also read the answers of a step in
+ * `unanswered` (mask of 1u << enum hk_step; assets/rules/rule-needs.tsv) do
+ * not run on empty answers: each lands at once as SKIP, its message naming
+ * the step where it is checked.  Call after hk_sched_init, before the reads. */
+void hk_sched_defer(struct hk_sched *sc, unsigned unanswered);
 /* Union of the reads the selected rules need. */
 hk_reads hk_sched_reads(const struct hk_sched *sc);
 /* Run every waiting rule whose reads have landed; returns how many ran. */

@@ -73,6 +73,8 @@ struct hk_check_tables {
   size_t n_limits;
   struct { char rule[8]; char field[64]; } rule_fields[HK_CHECK_MAX_RULE_FIELDS];
   size_t n_rule_fields;
+  struct { char rule[8]; unsigned steps; } rule_needs[HK_CHECK_MAX_RULE_FIELDS];
+  size_t n_rule_needs;
 };
 
 /* Load (once) assets/ports.tsv and assets/rules/ *.tsv; NULL with a sentence in err. */
@@ -88,6 +90,9 @@ struct hk_finding;
 const char *hk_rule_field(const char *rule_id);
 /* The answer a finding is about: its own field, else its rule's (above). */
 const char *hk_finding_field(const struct hk_finding *fd);
+/* The other steps whose answers a rule reads, as a mask of 1u << enum hk_step
+ * (assets/rules/rule-needs.tsv); 0 when only its own. */
+unsigned hk_rule_needs(const char *rule_id);
 /* Port required for this setup (optional ports never are). */
 bool hk_port_required(const struct hk_port_row *p, const struct hk_setup *s);
 /* "8445-8451" or "443" */

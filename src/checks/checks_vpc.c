@@ -282,8 +282,8 @@ static const struct hk_dbx_network_ref *network_using(const struct hk_setup *s, 
 
   for(i = 0; i < f->n_dbx_networks; i++) {
     const struct hk_dbx_network_ref *n = &f->dbx_networks[i];
-    if(strcmp(n->name, s->network.name) == 0)
-      continue;
+    if(strcmp(n->name, s->network.name) == 0 || hk_facts_own(f, n->id))
+      continue;                    /* this setup's own network configuration */
     for(j = 0; j < (sg ? n->n_sgs : n->n_subnets); j++)
       if(strcmp(sg ? n->sg_ids[j] : n->subnet_ids[j], id) == 0)
         return n;
@@ -402,8 +402,8 @@ enum hk_verdict hk_check_N10(const struct hk_setup *s, const struct hk_facts *f,
   for(i = 0; i < f->n_dbx_networks; i++) {
     const struct hk_dbx_network_ref *n = &f->dbx_networks[i];
     const char *ws_name = "";
-    if(strcmp(n->name, s->network.name) != 0 || n->workspace_id == 0)
-      continue;
+    if(strcmp(n->name, s->network.name) != 0 || n->workspace_id == 0 || hk_facts_own(f, n->id))
+      continue;                    /* this setup's own network, used by its own workspace */
     for(w = 0; w < f->n_dbx_workspaces; w++)
       if(f->dbx_workspaces[w].id == n->workspace_id)
         ws_name = f->dbx_workspaces[w].name;

@@ -112,7 +112,7 @@ enum hk_verdict hk_check_M1(const struct hk_setup *s, const struct hk_facts *f,
       return hk_say(out, HK_VERDICT_PASS, _("heiiki creates the metastore of %s."), s->region);
     hk_say(out, HK_VERDICT_FAIL, _("Region %s already has the metastore \"%s\" (%s); an account has one metastore per region."),
            s->region, in_region->name, in_region->id);
-    hk_fix(out, _("Reuse it: metastore.choice = existing, metastore.metastore_id = %s"), in_region->id);
+    hk_fix(out, _("Reuse it: metastore.mode = existing, metastore.metastore_id = %s"), in_region->id);
     return HK_VERDICT_FAIL;
   }
   if(s->metastore.metastore_id[0]) {
@@ -129,7 +129,7 @@ enum hk_verdict hk_check_M1(const struct hk_setup *s, const struct hk_facts *f,
   }
   if(!in_region) {
     hk_say(out, HK_VERDICT_FAIL, _("Region %s has no metastore to reuse."), s->region);
-    hk_fix(out, _("Let heiiki create one: metastore.choice = create"));
+    hk_fix(out, _("Let heiiki create one: metastore.mode = create"));
     return HK_VERDICT_FAIL;
   }
   return hk_say(out, HK_VERDICT_PASS, _("The workspace uses the metastore \"%s\" of %s."), in_region->name, s->region);

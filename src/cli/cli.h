@@ -78,8 +78,11 @@ void hk_cli_rt_guard(const struct hk_cli_rt *rt, struct hk_journal *j);
  * appended to json (an array); *blocks = blocking problems, *unchecked =
  * blocking rules that could not be checked (a read failed). */
 struct cJSON;
-hk_status hk_cli_preflight(struct hk_cli_rt *rt, const struct hk_setup *s, FILE *out,
-                           bool verbose, struct cJSON *json, int *blocks, int *unchecked,
+/* j: the setup's journal when it has one (NULL: none): what it made is its
+ * own, not a conflict (journal_own.h). */
+hk_status hk_cli_preflight(struct hk_cli_rt *rt, const struct hk_setup *s,
+                           const struct hk_journal *j, FILE *out, bool verbose,
+                           struct cJSON *json, int *blocks, int *unchecked,
                            struct hk_error *err);
 /* When the pre-flight could not check everything: the sentence and retry hint. */
 void hk_cli_unchecked_error(int unchecked, struct hk_error *err);

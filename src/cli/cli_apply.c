@@ -12,6 +12,7 @@
 #include "core/hk_i18n.h"
 #include "core/hk_text.h"
 #include "plan/apply.h"
+#include "plan/apply_prepare.h"
 #include "dbx/dbx_client.h"
 #include "net/net_loop.h"
 #include "plan/plan.h"
@@ -32,20 +33,6 @@ struct apply_opts {
   char frontend_addr[128];       /* --frontend-addr / HEIIKI_FRONTEND_ADDR */
   int frontend_port;
 };
-
-static hk_status save_answers(struct hk_journal *j, const struct hk_setup *s, struct hk_error *e)
-{
-  char *json = hk_setup_to_json_string(s);
-  hk_status st;
-
-  if(!json)
-    return hk_error_set(e, HK_NOMEM, _("Out of memory."));
-  st = hk_journal_set_answers(j, json);
-  free(json);
-  if(st == HK_OK)
-    st = hk_journal_save(j, e);
-  return st;
-}
 
 static bool agreed(const struct hk_plan *p, bool yes)
 {
@@ -194,16 +181,6 @@ static int run_engine(struct hk_cli *cli, struct hk_cli_rt *rt, const struct hk_
   return rc;
 }
 
-static bool fresh(const struct hk_journal *j)
-{
-  size_t i;
-
-  for(i = 0; i < j->n_actions; i++)
-    if(j->actions[i].state == HK_JS_DONE || j->actions[i].state == HK_JS_INTENT)
-      return false;
-  return true;
-}
-
 /* HK_EXIT_OK to go on, else the exit code. */
 static int preflight(struct hk_cli_rt *rt, const struct hk_setup *s, const struct hk_journal *j,
                      const struct apply_opts *o, struct hk_error *e)
@@ -214,15 +191,10 @@ static int preflight(struct hk_cli_rt *rt, const struct hk_setup *s, const struc
     return HK_EXIT_OK;
   if(!o->quiet)
     printf("\n%s\n", _("Pre-flight"));
-  if(hk_cli_preflight(rt, s, stdout, false, NULL, &blocks, &unchecked, e) != HK_OK)
+  if(hk_cli_preflight(rt, s, j, stdout, false, NULL, &blocks, &unchecked, e) != HK_OK)
     return HK_EXIT_FAILURE;
   if(blocks == 0 && unchecked == 0)
     return HK_EXIT_OK;
-  if(!fresh(j)) {
-    printf(_("Going on: this setup already created resources, and they change what some checks "
-             "see.\n"));
-    return HK_EXIT_OK;
-  }
   if(blocks == 0) {
     hk_cli_unchecked_error(unchecked, e);
     return HK_EXIT_UNCHECKED;
@@ -239,6 +211,7 @@ static int apply_setup(struct hk_cli *cli, struct hk_setup *s, struct hk_journal
 {
   struct hk_cli_rt rt;
   struct hk_plan p;
+  enum hk_prepare_stage stage = HK_PREP_ACCOUNT;
   struct hk_error e = { .status = HK_OK };
   int rc = HK_EXIT_FAILURE;
 
@@ -250,19 +223,11 @@ static int apply_setup(struct hk_cli *cli, struct hk_setup *s, struct hk_journal
     return HK_EXIT_FAILURE;
   }
   hk_cli_rt_guard(&rt, j);
-  if(hk_setup_fill_account(rt.loop, rt.aws, s, &e) != HK_OK) {
-    rc = e.status == HK_CONFLICT ? HK_EXIT_USAGE : HK_EXIT_FAILURE;
-    goto out;
-  }
-  if(hk_plan_build(&p, s, &e) != HK_OK)
-    goto out;
-  /* before the new answers are saved: the journal keeps the ones that match */
-  if(hk_plan_check_inputs(&p, s, j, &e) != HK_OK) {
-    rc = HK_EXIT_USAGE;
-    goto out;
-  }
-  if(save_answers(j, s, &e) != HK_OK) {
-    rc = HK_EXIT_STATE;
+  /* the same steps as the wizard's commit (apply_prepare.h); the journal is locked */
+  if(hk_apply_prepare(rt.loop, rt.aws, s, j, &p, &stage, &e) != HK_OK) {
+    rc = stage == HK_PREP_SAVE ? HK_EXIT_STATE
+         : (stage == HK_PREP_ACCOUNT && e.status == HK_CONFLICT) || stage == HK_PREP_INPUTS
+             ? HK_EXIT_USAGE : HK_EXIT_FAILURE;
     goto out;
   }
   if(!o->quiet)

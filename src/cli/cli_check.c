@@ -18,12 +18,29 @@ static int run_checks(struct hk_cli *cli, const struct hk_setup *s, const char *
   int blocks = 0, unchecked = 0;
   int rc = HK_EXIT_FAILURE;
 
+  struct hk_journal j;
+  bool have_j = false, opened = false;
+  struct hk_error je;
+  char dir[4096];
+
+  /* a setup of this name that already made objects: they are its own, as in apply */
+  hk_error_clear(&je);
+  memset(&j, 0, sizeof(j));
+  if(s->name[0] && hk_state_dir(cli->state_dir_opt, dir, sizeof(dir), &je) == HK_OK) {
+    hk_status js = hk_journal_open(&j, dir, s->name, &je);
+
+    opened = js == HK_OK || js == HK_NOT_FOUND;
+    have_j = js == HK_OK;
+  }
   if(hk_cli_rt_open(cli, s, &rt, &e) == HK_OK &&
-     hk_cli_preflight(&rt, s, stdout, true, arr, &blocks, &unchecked, &e) == HK_OK) {
+     hk_cli_preflight(&rt, s, have_j ? &j : NULL, stdout, true, arr, &blocks, &unchecked,
+                      &e) == HK_OK) {
     rc = blocks ? HK_EXIT_PREFLIGHT : unchecked ? HK_EXIT_UNCHECKED : HK_EXIT_OK;
     if(unchecked)
       hk_cli_unchecked_error(unchecked, &e);
   }
+  if(opened)
+    hk_journal_free(&j);
   if(root) {
     cJSON_AddStringToObject(root, "answers", answers);
     cJSON_AddNumberToObject(root, "blocking", blocks);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <cJSON.h>
 #include "checks/checks_gather.h"
+#include "plan/journal_own.h"
 #include "core/hk_i18n.h"
 
 struct pf {
@@ -57,10 +58,12 @@ static void on_finding(const struct hk_finding *fd, void *ud)
     print_fix(pf->out, fd->fix);
 }
 
-hk_status hk_cli_preflight(struct hk_cli_rt *rt, const struct hk_setup *s, FILE *out,
-                           bool verbose, struct cJSON *json, int *blocks, int *unchecked,
+hk_status hk_cli_preflight(struct hk_cli_rt *rt, const struct hk_setup *s,
+                           const struct hk_journal *j, FILE *out, bool verbose,
+                           struct cJSON *json, int *blocks, int *unchecked,
                            struct hk_error *err)
 {
+  const char *own[HK_OWN_IDS_MAX];
   struct hk_gather_opts go;
   struct hk_facts facts;
   struct hk_sched sched;
@@ -73,6 +76,8 @@ hk_status hk_cli_preflight(struct hk_cli_rt *rt, const struct hk_setup *s, FILE 
   go.dbx = rt->dbx;
   go.on_finding = on_finding;
   go.ud = &pf;
+  go.own_ids = own;
+  go.n_own_ids = hk_journal_own_ids(j, own, HK_OWN_IDS_MAX);
   hk_facts_init(&facts);
   memset(&sched, 0, sizeof(sched));
   memset(&stats, 0, sizeof(stats));

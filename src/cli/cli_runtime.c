@@ -10,6 +10,7 @@
 #include "aws/aws_client.h"
 #include "core/hk_buf.h"
 #include "core/hk_i18n.h"
+#include "plan/apply.h"
 #include "dbx/dbx_client.h"
 #include "net/net_ca.h"
 #include "net/net_loop.h"

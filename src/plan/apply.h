@@ -35,7 +35,7 @@ struct dbx_client;
   X(INTERRUPTED, 4, "interrupted; the state is saved, `heiiki resume NAME` goes on") \
   X(WS_FAILED, 5, "the workspace is FAILED; it is kept, fix and re-run")          \
   X(STATE, 6, "the state cannot be used or saved (damaged, newer, unsafe, or locked)") \
-  X(NO_SETUP, 7, "there is no saved setup of that name")                         \
+  X(NO_SETUP, 7, "no saved setup has that name; `heiiki resume` lists them")        \
   X(UNCHECKED, 8, "pre-flight could not check everything; nothing was changed, run again")
 
 enum hk_exit {

@@ -106,6 +106,20 @@ void hk_setup_fill_names(struct hk_setup *s)
   if(s->credential.choice == HK_CREATE)
     fill_one(s->credential.role_name, sizeof(s->credential.role_name), s->name,
              "-crossaccount");
+  if(s->storage.choice == HK_CREATE && !s->storage.bucket[0]) {
+    size_t i;
+
+    /* S3 names: lower case, hyphens (a setup name may hold capitals, '_' and '.') */
+    fill_one(s->storage.bucket, sizeof(s->storage.bucket), s->name, "-root");
+    for(i = 0; s->storage.bucket[i]; i++) {
+      char c = s->storage.bucket[i];
+
+      if(c >= 'A' && c <= 'Z')
+        s->storage.bucket[i] = (char)(c - 'A' + 'a');
+      else if(c == '_' || c == '.')
+        s->storage.bucket[i] = '-';
+    }
+  }
   fill_one(s->storage.config_name, sizeof(s->storage.config_name), s->name, "-storage");
   fill_one(s->pas.name, sizeof(s->pas.name), s->name, "-pas");
   fill_one(s->network.name, sizeof(s->network.name), s->name, "-network");

@@ -20,14 +20,17 @@
 #define HK_MAX_CIDRS 8
 #define HK_SCHEMA_VERSION 1
 
-/* Console steps, in order.  X(ENUM, key, title) */
+/* The wizard's steps, in order: the account, the AWS network (VPC, cluster
+ * subnets, security groups: everything the endpoints and the credential's
+ * scope are checked against, so nothing waits for a later step), then the
+ * account console's objects in the console's order.  X(ENUM, key, title) */
 #define HK_STEP_TABLE(X)                                                  \
   X(ACCOUNT, "account", "Account and identity")                           \
+  X(NETWORK, "network", "Network configuration")                          \
   X(CREDENTIAL, "credential", "Credential configuration")                 \
   X(STORAGE, "storage", "Storage configuration")                          \
   X(ENDPOINTS, "endpoints", "VPC endpoints")                              \
   X(PAS, "private_access", "Private access settings")                     \
-  X(NETWORK, "network", "Network configuration")                          \
   X(METASTORE, "metastore", "Metastore")                                  \
   X(WORKSPACE, "workspace", "Workspace")                                  \
   X(CLIENT, "client", "Client access")

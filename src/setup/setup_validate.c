@@ -8,6 +8,7 @@
 #include "core/hk_buf.h"
 #include "core/hk_i18n.h"
 #include "setup/setup_assets.h"
+#include "setup/setup_regions.h"
 
 #define SHOW_MAX 48
 
@@ -562,10 +563,16 @@ hk_status hk_validate_region(const char *v, struct hk_error *err)
     return hk_error_set(err, HK_INVALID, _("%s is an Availability Zone; the region is %.*s."),
                         v, (int)(len - 1), v);
   }
-  if(!region_shape(v))
+  if(!region_shape(v)) {
+    const char *code = hk_region_by_name(v);
+
+    if(code)
+      return hk_error_set(err, HK_INVALID, _("\"%s\" is not an AWS region code; %s is %s."),
+                          shown(v, buf, sizeof(buf)), hk_region_name(code), code);
     return hk_error_set(err, HK_INVALID, _("\"%s\" is not an AWS region code; write it like "
                                            "ap-northeast-1 (Tokyo) or us-east-1."),
                         shown(v, buf, sizeof(buf)));
+  }
   hk_error_clear(&aerr);
   rc = hk_assets_load(&aerr);
   if(rc != HK_OK)

@@ -136,10 +136,10 @@ def test_wizard_screens_leak_no_secret_and_policy_file_is_0600(sandbox, tmp_path
     (state_dir / "tokyo-closed.answers").write_text("# heiiki-ui: step=account done=start,\n" + answers)
     os.chmod(state_dir / "tokyo-closed.answers", 0o600)
     policy = tmp_path / "bucket-policy.json"
-    # account, credential; storage: F6 save; then endpoints, PAS, network, metastore, workspace,
-    # client access, review (twice: the confirmation), commit, hosts and DNS
-    keys = ("<Down><Enter><dump><F10><dump><F10><dump><F6><C-u>%s<Enter><dump>" % policy
-            + "<F10><dump>" * 10)
+    # account, network, credential; storage: F6 save; then endpoints, PAS, metastore,
+    # workspace, client access, review (twice: the confirmation), commit, hosts and DNS
+    keys = ("<Down><Enter><dump><F10><dump><F10><dump><F10><dump><F6><C-u>%s<Enter><dump>" % policy
+            + "<F10><dump>" * 9)
     script = tmp_path / "walk.keys"
     script.write_text(keys)
     dump = tmp_path / "screens.txt"

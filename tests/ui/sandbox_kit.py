@@ -2,6 +2,7 @@
 the IDs it made, and write a saved setup (answers + the wizard's place)."""
 import json
 import os
+import re
 import subprocess
 import urllib.request
 
@@ -108,3 +109,28 @@ def save_setup(state_dir, answers, name="tokyo-ui", step="account", done="start,
         f.write("# heiiki-ui: step=%s done=%s\n" % (step, done))
         f.write(answers)
     return path
+
+
+# The report's layout on the tokyo-closed seed: the only thing the account
+# cannot tell is the setup name, and that the REST API and user access
+# endpoint sits in Public Subnet 01 (the report's choice; heiiki proposes the
+# endpoint subnet, Private Subnet 03, like the relay's).
+TOKYO_TO_COMMIT = ("<Enter>"                        # Start a new setup
+                   "tokyo-closed<F10>"              # account: region and account ID from the env
+                   "<F10>"                          # network: VPC, subnets, SG 02 proposed
+                   "<F10>"                          # credential: create the role
+                   "<F10>"                          # storage: create tokyo-closed-root
+                   "<Tab><Tab><C-u><F4>public<Enter>"   # endpoints: workspace in Public Subnet 01
+                   "<F10>"                          # endpoints: the rest proposed
+                   "<F10><F10><F10>"                # private access, metastore, workspace
+                   "<F10>"                          # client access: ranges from SG 01
+                   "<F10><Enter>")                  # review: Create
+
+MARKERS = re.compile(r"<(dump|until:[^>]*|sleep:\d+|wait|resize:[^>]*)>")
+
+
+def count_keys(script):
+    """Keys a person presses: <Name> is one key, any other character one key;
+    <dump>, <until:...>, <sleep:...> are the test's, not the operator's."""
+    script = MARKERS.sub("", script)
+    return len(re.findall(r"<[^<>]+>|.", script))

@@ -80,6 +80,7 @@ def test_q_during_post_deploy_checks_removes_the_test_cluster(scripted, sandbox_
     ops = [r.get("operation", "") for r in sb.admin("GET", "/_sandbox/log").get("requests", [])]
     assert ops.count("CreateCluster") == 1 and "PermanentDeleteCluster" in ops, ops
     assert "resume" in (p.stdout + p.stderr).lower(), (p.stdout, p.stderr)
+    assert p.returncode == 4, p.returncode       # interrupted, as the man page says
 
 
 def test_restricted_policy_names_the_callers_account(scripted, sandbox_for):
@@ -104,8 +105,8 @@ def test_restricted_policy_names_the_callers_account(scripted, sandbox_for):
 def test_broken_seed_blocks_on_the_network_step(scripted, sandbox_for):
     sb = sandbox_for("broken-one-az")
     env = prepared(scripted, sb, name="one-az")
-    # account .. private access continue; network must stop with the AZ rule
-    keys = "<Down><Enter>" + "<F10>" * 6 + "<dump><F10><dump>"
+    # account continues; network (the step after it) must stop with the AZ rule
+    keys = "<Down><Enter>" + "<F10>" + "<dump><F10><dump>"
     p, screens = scripted.run(keys, timeout=120, **env)
     net, again = screens[:2]
     assert "Network configuration" in net.splitlines()[1]
@@ -125,7 +126,7 @@ def test_pickers_list_the_sandbox(scripted, sandbox_for):
     env = prepared(scripted, sb)
     refs = sb.refs()
     # to the network step, focus the VPC field, open the list; then the subnets
-    keys = "<Down><Enter>" + "<F10>" * 5 + "<Tab><F4><dump><Esc><Tab><F4><dump><Esc>"
+    keys = "<Down><Enter>" + "<F10>" + "<Tab><F4><dump><Esc><Tab><F4><dump><Esc>"
     p, screens = scripted.run(keys, timeout=120, **env)
     vpcs, subnets = screens[:2]
     assert refs["vpc"] in vpcs and "Closed VPC" in vpcs
@@ -229,15 +230,15 @@ def test_live_check_does_not_freeze_the_screen(scripted, sandbox_for, tmux):
     s = t.wait_for("Keys:", timeout=0.6)       # well before the checks can finish
     assert "Account and identity" in s
     t.send("Escape")
-    t.wait_for("Credential configuration", timeout=30)   # then Continue goes on by itself
+    t.wait_for("Network configuration", timeout=30)   # then Continue goes on by itself
 
 
 def test_bucket_policy_preview_and_save(scripted, sandbox_for, tmp_path):
     sb = sandbox_for("tokyo-closed")
     env = prepared(scripted, sb)
     out = tmp_path / "policy.json"
-    # account, credential continue; on storage: F3 preview, scroll, close, F6 save to a path
-    keys = ("<Down><Enter><F10><F10><F3><dump><PgDn><Esc><F6><C-u>%s<Enter><dump><F1><Esc><dump>"
+    # account, network, credential continue; on storage: F3 preview, scroll, close, F6 save
+    keys = ("<Down><Enter><F10><F10><F10><F3><dump><PgDn><Esc><F6><C-u>%s<Enter><dump><F1><Esc><dump>"
             % out)
     p, screens = scripted.run(keys, timeout=120, **env)
     preview, saved, after_help = screens[:3]

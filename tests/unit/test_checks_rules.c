@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checks/checks_defaults.h"
 #include "checks/checks_rules.h"
 #include "checks/checks_util.h"
 #include "policy/policy.h"
@@ -1196,10 +1197,112 @@ static void test_rule_table_is_consistent(void **state)
   assert_null(hk_rule_find("Z9"));
 }
 
+/* What the setup made (its journal's IDs) is its own: its registration, network
+ * and PAS are not conflicts; the same objects held by another setup still are. */
+static void test_own_objects_are_not_conflicts(void **state)
+{
+  static const struct {
+    const char *rule;
+    void (*mutate)(struct hk_setup *, struct hk_facts *);
+    const char *own;
+  } cases[] = {
+    { "E8", m_E8, "dbx-vpce-relay" },
+    { "N10", m_N10, "net-1" },
+    { "P5", m_P5, NULL },
+  };
+  size_t i;
+
+  (void)state;
+  for(i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    struct hk_setup s;
+    struct hk_facts f;
+    struct hk_finding out;
+    const struct hk_rule *r = hk_rule_find(cases[i].rule);
+    const char *own;
+
+    tokyo(&s, &f);
+    cases[i].mutate(&s, &f);
+    assert_int_not_equal(hk_rule_eval(r, &s, &f, &out), HK_VERDICT_PASS);
+    own = cases[i].own ? cases[i].own : f.dbx_pas[0].id;
+    assert_true(hk_facts_set_own(&f, &own, 1));
+    if(hk_rule_eval(r, &s, &f, &out) != HK_VERDICT_PASS)
+      fail_msg("%s with its own object: %s", cases[i].rule, out.message);
+    hk_facts_clear(&f);
+  }
+}
+
+/* Proposed answers follow the rules: on the report's network, the two private
+ * subnets sharing Private Route Table 01 and the self-referencing SG 02; the
+ * endpoints existing where the VPC has them, else created in the endpoint
+ * subnet with SG 03, STS/Kinesis/Glue reusing the relay's. */
+static void test_defaults_from_the_account(void **state)
+{
+  struct hk_setup s, answered;
+  struct hk_facts f;
+  size_t i;
+  int k;
+
+  (void)state;
+  tokyo(&s, &f);
+  answered = s;
+  s.network.n_subnets = 0;
+  s.network.n_sgs = 0;
+  assert_true(hk_defaults_network(&s, &f));
+  assert_int_equal(s.network.n_subnets, 2);
+  assert_string_equal(s.network.subnet_ids[0], "subnet-0priv01");
+  assert_string_equal(s.network.subnet_ids[1], "subnet-0priv02");
+  assert_int_equal(s.network.n_sgs, 1);
+  assert_string_equal(s.network.sg_ids[0], "sg-02");
+  assert_false(hk_defaults_network(&s, &f));          /* answered: nothing replaced */
+
+  /* the VPC has every endpoint: each empty "existing" answer gets its ID */
+  for(k = 0; k < HK_EP__COUNT; k++)
+    s.endpoints[k].vpce_id[0] = '\0';
+  assert_true(hk_defaults_endpoints(&s, &f));
+  for(k = 0; k < HK_EP__COUNT; k++)
+    if(s.endpoints[k].enabled && k != HK_EP_BACKEND_REST)
+      assert_string_equal(s.endpoints[k].vpce_id, answered.endpoints[k].vpce_id);
+
+  /* none exists: create, in the endpoint subnet, with the clusters' endpoint group */
+  for(i = 0; i < f.n_endpoints; i++)
+    aws_vpc_endpoint_clear(&f.endpoints[i]);
+  f.n_endpoints = 0;
+  for(k = 0; k < HK_EP__COUNT; k++)
+    s.endpoints[k].vpce_id[0] = '\0';
+  assert_true(hk_defaults_endpoints(&s, &f));
+  assert_int_equal(s.endpoints[HK_EP_RELAY].choice, HK_CREATE);
+  assert_string_equal(s.endpoints[HK_EP_RELAY].subnet_ids[0], "subnet-0priv03");
+  assert_string_equal(s.endpoints[HK_EP_RELAY].sg_id, "sg-03");
+  assert_string_equal(s.endpoints[HK_EP_WORKSPACE].sg_id, "sg-01");   /* lets clients in */
+  for(k = HK_EP_STS; k <= HK_EP_GLUE; k++) {
+    assert_int_equal(s.endpoints[k].choice, HK_CREATE);
+    assert_string_equal(s.endpoints[k].subnet_ids[0], "subnet-0priv03");
+    assert_string_equal(s.endpoints[k].sg_id, "sg-03");
+  }
+  assert_string_equal(s.endpoints[HK_EP_S3].route_table_ids[0], "rtb-0private01");
+  /* a role trusting Databricks with this account's ID is reused; none: create */
+  s.credential.choice = HK_CREATE;
+  s.credential.role_arn[0] = '\0';
+  hk_strlcpy(f.role.arn, "arn:aws:iam::123456789012:role/tokyo-cross-account", sizeof(f.role.arn));
+  assert_true(hk_defaults_credential(&s, &f.role, 1));
+  assert_int_equal(s.credential.choice, HK_EXISTING);
+  assert_string_equal(s.credential.role_arn, f.role.arn);
+  s.credential.choice = HK_CREATE;
+  s.credential.role_arn[0] = '\0';
+  assert_false(hk_defaults_credential(&s, &f.role, 0));
+  assert_int_equal(s.credential.choice, HK_CREATE);
+  s.client.n_client_cidrs = 0;
+  assert_true(hk_defaults_client(&s, &f));
+  assert_string_equal(s.client.client_cidrs[0], "203.0.113.0/24");
+  hk_facts_clear(&f);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_tokyo_no_rule_fires),
+    cmocka_unit_test(test_own_objects_are_not_conflicts),
+    cmocka_unit_test(test_defaults_from_the_account),
     cmocka_unit_test(test_each_rule_fires_on_its_broken_fixture),
     cmocka_unit_test(test_every_rule_has_a_broken_fixture),
     cmocka_unit_test(test_failed_read_makes_dependent_rules_unknown),

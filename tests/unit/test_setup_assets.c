@@ -12,7 +12,9 @@
 #include <unistd.h>
 
 #include "setup/setup_assets.h"
+#include "setup/setup_regions.h"
 #include "setup/setup_validate.h"
+#include "core/hk_status.h"
 
 static void test_regions(void **state)
 {
@@ -165,10 +167,28 @@ static void test_damaged_tables(void **state)
   assert_non_null(hk_assets_region("ap-northeast-1", HK_PART_AWS));
 }
 
+/* Regions by city: the list shows the name, a typed city gets its code. */
+static void test_region_names(void **state)
+{
+  struct hk_error err;
+
+  (void)state;
+  assert_string_equal(hk_region_name("ap-northeast-1"), "Asia Pacific (Tokyo)");
+  assert_string_equal(hk_region_name("xx-nowhere-9"), "");
+  assert_string_equal(hk_region_by_name("tokyo"), "ap-northeast-1");
+  assert_string_equal(hk_region_by_name("Frankfurt"), "eu-central-1");
+  assert_null(hk_region_by_name("Asia"));          /* several: no guess */
+  assert_null(hk_region_by_name("kyo"));           /* not a word start */
+  hk_error_clear(&err);
+  assert_int_equal(hk_validate_region("tokyo", &err), HK_INVALID);
+  assert_non_null(strstr(err.message, "Asia Pacific (Tokyo) is ap-northeast-1"));
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_regions),
+    cmocka_unit_test(test_region_names),
     cmocka_unit_test(test_partitions),
     cmocka_unit_test(test_buckets_and_lists),
     cmocka_unit_test(test_missing_dir),

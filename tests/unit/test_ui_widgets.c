@@ -190,11 +190,19 @@ static void test_keymap(void **state)
   assert_int_equal(ui_keymap_action(UI_KEYFN(KEY_F(10)), 1), UI_ACT_CONTINUE);
   assert_int_equal(ui_keymap_action(27, 1), UI_ACT_BACK);
   assert_int_equal(ui_keymap_action('x', 0), UI_ACT_NONE);
-  ui_keymap_hints(hints, sizeof(hints), 200);
+  ui_keymap_hints(hints, sizeof(hints), 200, 0, 0);
   assert_true(strstr(hints, "F1 Help") != NULL);
   assert_true(strstr(hints, "F10 Continue") != NULL);
   assert_true(strstr(hints, "q Quit") != NULL);
-  ui_keymap_hints(hints, sizeof(hints), 20);
+  /* typing in a field: q types a q, so the hint offers the key that quits there */
+  ui_keymap_hints(hints, sizeof(hints), 200, 1, 0);
+  assert_null(strstr(hints, "q Quit"));
+  assert_true(strstr(hints, "^C Quit") != NULL);
+  /* a screen with no way back does not offer Esc Back */
+  ui_keymap_hints(hints, sizeof(hints), 200, 0, 1u << UI_ACT_BACK);
+  assert_null(strstr(hints, "Esc Back"));
+  assert_true(strstr(hints, "F10 Continue") != NULL);
+  ui_keymap_hints(hints, sizeof(hints), 20, 0, 0);
   assert_true(strlen(hints) <= 20);
   assert_true(strstr(hints, "F1 Help") != NULL);
   n = ui_keymap_help_lines(lines, 32);
@@ -282,14 +290,19 @@ static void test_picker_filter(void **state)
   assert_false(ui_picker_filter_key(&p, UI_KEYFN(KEY_F(4))));
   ui_picker_free(&p);
 
-  /* multi-select: Space marks (never filters); marks hidden by the filter still count */
+  /* multi-select: Space types into the filter (names have spaces; Tab marks);
+   * the filter matches the whole row; marks hidden by the filter still count */
   ui_picker_reset(&p, "Subnets", true, 0);
-  ui_picker_add(&p, "subnet-a", "ap-northeast-1a");
-  ui_picker_add(&p, "subnet-b", "ap-northeast-1c");
+  ui_picker_add(&p, "subnet-b", "Private Subnet 02  ap-northeast-1c");
+  ui_picker_add(&p, "subnet-a", "Private Subnet 01  ap-northeast-1a");
+  ui_picker_sort(&p);
+  assert_string_equal(p.items[0].value, "subnet-a");     /* by label: a stable order */
   ui_picker_mark(&p, "subnet-a");
-  assert_false(ui_picker_filter_key(&p, ' '));
-  ui_picker_filter_key(&p, '1');
-  ui_picker_filter_key(&p, 'c');
+  assert_true(ui_picker_filter_key(&p, 't'));
+  assert_true(ui_picker_filter_key(&p, ' '));
+  ui_picker_filter_key(&p, '0');
+  ui_picker_filter_key(&p, '2');
+  assert_string_equal(p.filter, "t 02");
   assert_int_equal(p.n_view, 1);
   ui_picker_current(&p)->marked = true;
   ui_picker_result(&p, out, sizeof(out));
@@ -592,6 +605,20 @@ static void test_progress_columns_cells(void **state)
   free(p);
 }
 
+/* Findings in the wizard name its labels, not answers-file keys. */
+static void test_keys_to_labels(void **state)
+{
+  char s[512];
+
+  (void)state;
+  snprintf(s, sizeof(s), "Choose another network configuration name (network.name).");
+  ui_text_keys_to_labels(s, sizeof(s));
+  assert_string_equal(s, "Choose another network configuration name (\"Network configuration name\").");
+  snprintf(s, sizeof(s), "Set endpoints.workspace.create_in_subnets to subnet-0abc. See ec2.amazonaws.com.");
+  ui_text_keys_to_labels(s, sizeof(s));
+  assert_string_equal(s, "Set \"Workspace endpoint subnets\" to subnet-0abc. See ec2.amazonaws.com.");
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -600,6 +627,7 @@ int main(void)
     cmocka_unit_test(test_field_utf8),   cmocka_unit_test(test_script_parse),
     cmocka_unit_test(test_script_errors), cmocka_unit_test(test_keymap),
     cmocka_unit_test(test_picker),
+    cmocka_unit_test(test_keys_to_labels),
     cmocka_unit_test(test_picker_filter),
     cmocka_unit_test(test_wrap),
     cmocka_unit_test(test_wrap_japanese),

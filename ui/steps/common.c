@@ -17,21 +17,10 @@ void ui_steps_draw_heading(const struct ui *ui, WINDOW *w, int *y)
   (*y)++;
 }
 
-/* Rows the heading takes in a body width wide: the title, the help, a gap. */
-static int heading_rows(const struct ui *ui, int width)
-{
-  return 2 + ui_put_wrapped(NULL, 0, 0, width, UI_HELP_ROWS, _(ui_step(ui)->help));
-}
-
 int ui_steps_scroll_key(struct ui *ui, enum ui_action act)
 {
-  /* no more than the fewest rows a step shows of its document (the review's:
-   * the body less the heading and three rows below): a page that is one row
-   * too long skips that row */
-  int page = ui->rows - 4 - heading_rows(ui, ui->cols - 2) - 3;
-
-  if(page < 1)
-    page = 1;
+  /* a page is the rows last shown, less one line kept for context: none skipped */
+  int page = ui_textview_page(&ui->text, ui->rows - 10);
 
   if(act == UI_ACT_PGDN || act == UI_ACT_NEXT)
     ui_textview_scroll(&ui->text, act == UI_ACT_PGDN ? page : 1, 0);

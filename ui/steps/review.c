@@ -58,7 +58,7 @@ static int confirm_key(struct ui *ui, enum ui_action act)
 
 static int review_key(struct ui *ui, enum ui_action act, int key)
 {
-  char why[512];
+  char why[512], question[1024];
 
   (void)key;
   if(ui->overlay == UI_OV_DIALOG)
@@ -70,10 +70,9 @@ static int review_key(struct ui *ui, enum ui_action act, int key)
   case UI_ACT_CONTINUE:
     if(ui->form.pending > 0 || ui_form_blocked(&ui->form, why, sizeof(why)))
       return UI_F_NEXT; /* validate says why */
-    ui_dialog_init(&ui->dialog, _("Create the resources?"),
-                   _("heiiki now creates what the plan lists, in order, writing each step to the "
-                     "journal first. If it stops, running heiiki again resumes where it stopped."),
-                   _("Create"), _("Cancel"), NULL);
+    ui_engine_commit_question(ui->eng, question, sizeof(question));
+    ui_dialog_init(&ui->dialog, _("Create the resources?"), question, _("Create"), _("Cancel"),
+                   NULL);
     ui->dialog_for = UI_DLG_COMMIT;
     ui->overlay = UI_OV_DIALOG;
     return UI_F_REDRAW | UI_F_HANDLED;

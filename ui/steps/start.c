@@ -1,6 +1,7 @@
 /* steps/start.c - Start: a new setup, or resume a saved one with its progress. */
 #include <stdlib.h>
 #include <string.h>
+#include "checks/checks_defaults.h"
 #include "core/hk_i18n.h"
 #include "core/hk_text.h"
 #include "ui.h"
@@ -40,6 +41,30 @@ static void start_enter(struct ui *ui)
   ui->list_sel = 0;
 }
 
+/* The steps ahead, numbered as the header counts them, so a new operator
+ * knows what will be asked (the network comes before the endpoints). */
+static void draw_steps_ahead(const struct ui *ui, WINDOW *w, int y, int width)
+{
+  char line[2048];
+  size_t off = 0;
+  int i;
+
+  if(y >= getmaxy(w) - 1)
+    return;
+  wattron(w, ui_attr(UI_ROLE_HEADING));
+  ui_put(w, y++, 0, width, _("The steps ahead"));
+  wattroff(w, ui_attr(UI_ROLE_HEADING));
+  line[0] = '\0';
+  for(i = 1; i < ui->n_steps && off < sizeof(line); i++) {
+    int n = snprintf(line + off, sizeof(line) - off, "%s%d %s", i > 1 ? "  " : "", i + 1,
+                     _(ui->flow[i]->title));
+    if(n < 0)
+      break;
+    off += (size_t)n;
+  }
+  ui_put_wrapped(w, y, 0, width, getmaxy(w) - y - 1, line);
+}
+
 static void start_draw(const struct ui *ui, WINDOW *w)
 {
   int y = 0, i, width = getmaxx(w);
@@ -63,9 +88,10 @@ static void start_draw(const struct ui *ui, WINDOW *w)
   }
   if(ui->n_saved == 0) {
     wattron(w, ui_attr(UI_ROLE_DIM));
-    ui_put_wrapped(w, y + 1, 0, width, 2, _("No saved setups yet. Setups are saved at each step and can be resumed here."));
+    y += 1 + ui_put_wrapped(w, y + 1, 0, width, 2, _("No saved setups yet. Setups are saved at each step and can be resumed here."));
     wattroff(w, ui_attr(UI_ROLE_DIM));
   }
+  draw_steps_ahead(ui, w, y + 1, width);
 }
 
 static int start_key(struct ui *ui, enum ui_action act, int key)
@@ -86,7 +112,9 @@ static int start_key(struct ui *ui, enum ui_action act, int key)
   case UI_ACT_CONTINUE:
     if(ui->list_sel == 0) {
       hk_setup_init(&ui->setup);
+      ui->owned[0] = '\0';          /* a new setup owns no files until it saves its own */
       prefill_from_env(&ui->setup);
+      hk_defaults_new(&ui->setup);
       memset(ui->done, 0, sizeof(ui->done));
       return UI_F_NEXT;
     } else {
@@ -94,7 +122,9 @@ static int start_key(struct ui *ui, enum ui_action act, int key)
       int at = 1;
 
       hk_error_clear(&err);
-      if(ui_store_load(ui, ui->saved[ui->list_sel - 1].path, &at, &err) != HK_OK) {
+      if(ui->saved[ui->list_sel - 1].headless
+             ? ui_store_load_journal(ui, ui->saved[ui->list_sel - 1].name, &at, &err) != HK_OK
+             : ui_store_load(ui, ui->saved[ui->list_sel - 1].path, &at, &err) != HK_OK) {
         ui_set_msg(ui, UI_ROLE_ERROR, "%s", err.message);
         return UI_F_REDRAW | UI_F_HANDLED;
       }
@@ -113,7 +143,8 @@ static int start_key(struct ui *ui, enum ui_action act, int key)
 const struct step_ops ui_step_start = {
   "start",
   N_("Start"),
-  N_("heiiki sets up a Databricks workspace on AWS in a closed network, in the account console's "
+  N_("heiiki sets up a Databricks workspace on AWS in a closed network: first the account and the "
+     "AWS network (VPC, cluster subnets, security groups), then the account console's objects in its "
      "order, checking every answer live before anything is created. Start a new setup or resume one."),
   -1,
   start_enter,

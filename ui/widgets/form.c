@@ -131,6 +131,7 @@ static const char *check_glyph(enum ui_ck st, unsigned tick)
   case UI_CK_OK: return ui_glyph(UI_G_OK);
   case UI_CK_WARN: return ui_glyph(UI_G_WARN);
   case UI_CK_FAIL: return ui_glyph(UI_G_FAIL);
+  case UI_CK_LATER: return ui_glyph(UI_G_PENDING);
   default: return " ";
   }
 }
@@ -228,10 +229,11 @@ static int item_rows(const struct ui_form *f, int i, struct rowsink *k, unsigned
       sink_text(&sub, UI_ROLE_DIM, "", _(it->def->help));
     if(ck->state == UI_CK_PENDING) {
       sink_text(&sub, UI_ROLE_DIM, "", _("checking\xe2\x80\xa6"));
-    } else if(ck->state == UI_CK_WARN || ck->state == UI_CK_FAIL || (ck->state == UI_CK_OK && focused)) {
+    } else if(ck->state == UI_CK_WARN || ck->state == UI_CK_FAIL || ck->state == UI_CK_LATER ||
+              (ck->state == UI_CK_OK && focused)) {
       snprintf(pre, sizeof(pre), "%s ", check_glyph(ck->state, tick));
       sink_text(&sub, check_role(ck->state), pre, ck->text);
-      if(ck->state != UI_CK_OK)
+      if(ck->state != UI_CK_OK && ck->state != UI_CK_LATER)
         sink_text(&sub, UI_ROLE_NORMAL, "  ", ck->fix);
     }
     k->y = sub.y;
@@ -257,7 +259,7 @@ static int notes_rows(const struct ui_form *f, struct rowsink *k, unsigned tick)
     snprintf(line, sizeof(line), "%s%s%s", c->rule[0] ? c->rule : "", c->rule[0] ? ": " : "",
              c->text);
     sink_text(k, check_role(c->state), pre, line);
-    if(c->state != UI_CK_OK) {
+    if(c->state != UI_CK_OK && c->state != UI_CK_LATER) {
       struct rowsink sub = *k;
 
       sub.x += 2;

@@ -10,7 +10,8 @@
 #include "setup/setup_fields.h"
 #include "widgets/field.h"
 
-enum ui_ck { UI_CK_NONE, UI_CK_PENDING, UI_CK_OK, UI_CK_WARN, UI_CK_FAIL };
+/* LATER: checked at a later step, whose answers the check needs. */
+enum ui_ck { UI_CK_NONE, UI_CK_PENDING, UI_CK_OK, UI_CK_WARN, UI_CK_FAIL, UI_CK_LATER };
 
 struct ui_check {
   enum ui_ck state;

@@ -67,6 +67,35 @@ static void refilter(struct ui_picker *p)
   }
 }
 
+static int item_cmp(const void *a, const void *b)
+{
+  const struct ui_pick_item *x = a, *y = b;
+  int c = strcmp(x->label, y->label);
+
+  return c ? c : strcmp(x->value, y->value);
+}
+
+void ui_picker_sort(struct ui_picker *p)
+{
+  char cur[sizeof(p->items[0].value)] = "";
+  const struct ui_pick_item *it = ui_picker_current(p);
+  int i;
+
+  if(it)
+    hk_strlcpy(cur, it->value, sizeof(cur));
+  if(p->n > 1)
+    qsort(p->items, (size_t)p->n, sizeof(p->items[0]), item_cmp);
+  p->n_view = 0;
+  p->sel = 0;
+  for(i = 0; i < p->n; i++) {
+    if(!passes(p, &p->items[i]))
+      continue;
+    if(cur[0] && strcmp(p->items[i].value, cur) == 0)
+      p->sel = p->n_view;
+    p->view[p->n_view++] = i;
+  }
+}
+
 struct ui_pick_item *ui_picker_add(struct ui_picker *p, const char *value, const char *label)
 {
   struct ui_pick_item *it;
@@ -155,7 +184,7 @@ bool ui_picker_filter_key(struct ui_picker *p, int key)
     if(!len)
       return true;
     p->filter[len - 1] = '\0';
-  } else if(key >= 0x20 && key < 0x7f && !(key == ' ' && p->multi)) {
+  } else if(key >= 0x20 && key < 0x7f) {   /* Space too: names have spaces; Tab marks */
     if(len + 1 >= sizeof(p->filter))
       return true;
     p->filter[len] = (char)key;
@@ -263,7 +292,7 @@ void ui_picker_draw(const struct ui_picker *p, WINDOW *w, unsigned tick)
   }
   wattron(w, ui_attr(UI_ROLE_DIM));
   ui_put(w, rows - 2, 2, cols - 4,
-         p->multi ? _("Type to filter  Space: mark  Enter: use the marked  Esc: close")
+         p->multi ? _("Type to filter  Tab: mark  Enter: use the marked  Esc: close")
                   : _("Type to filter  Enter: use this one  Esc: close (typing an ID works too)"));
   wattroff(w, ui_attr(UI_ROLE_DIM));
 }

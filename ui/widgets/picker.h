@@ -29,7 +29,7 @@ struct ui_picker {
   char filter[64];          /* typed text; matches value or label, any case */
   int sel;                  /* position in view */
   bool loading;
-  bool multi;               /* list fields: Space marks, Enter accepts */
+  bool multi;               /* list fields: Tab marks, Enter accepts */
   char error[1600];         /* the listing failed: the sentence */
   int field;                /* form index the choice goes to */
 };
@@ -39,6 +39,9 @@ void ui_picker_reset(struct ui_picker *p, const char *title, bool multi, int fie
 void ui_picker_free(struct ui_picker *p);
 /* Add an item; NULL when full (counted in dropped) or out of memory. */
 struct ui_pick_item *ui_picker_add(struct ui_picker *p, const char *value, const char *label);
+/* Order the items by label, then value (a stable order whatever the API
+ * returned), keeping the selected item selected. */
+void ui_picker_sort(struct ui_picker *p);
 /* Mark items whose value appears in a comma-separated list (and select it). */
 void ui_picker_mark(struct ui_picker *p, const char *csv);
 /* Move the selection within the filtered list. */

@@ -96,10 +96,55 @@ int ui_textview_lines(const struct ui_textview *t, int width)
   return tv_walk_text(t->text, &k);
 }
 
+/* What the screen last showed of each view (a display fact, like the window's
+ * size; the drawing stays a pure function of the view's state). */
+static struct {
+  const struct ui_textview *t;
+  int rows, total;
+} shown[4];
+
+static void remember_shown(const struct ui_textview *t, int rows, int total)
+{
+  size_t i, free_at = 0;
+
+  for(i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
+    if(shown[i].t == t) {
+      free_at = i;
+      break;
+    }
+    if(!shown[i].t)
+      free_at = i;
+  }
+  shown[free_at].t = t;
+  shown[free_at].rows = rows;
+  shown[free_at].total = total;
+}
+
+static int shown_index(const struct ui_textview *t)
+{
+  size_t i;
+
+  for(i = 0; i < sizeof(shown) / sizeof(shown[0]); i++)
+    if(shown[i].t == t)
+      return (int)i;
+  return -1;
+}
+
+int ui_textview_page(const struct ui_textview *t, int fallback)
+{
+  int i = shown_index(t);
+
+  return i >= 0 && shown[i].rows > 1 ? shown[i].rows - 1 : fallback;
+}
+
 void ui_textview_scroll(struct ui_textview *t, int delta, int page_rows)
 {
+  int i = shown_index(t);
+
   (void)page_rows;
   t->top += delta;
+  if(i >= 0 && t->top > shown[i].total - shown[i].rows)
+    t->top = shown[i].total - shown[i].rows;   /* no paging past the end */
   if(t->top < 0)
     t->top = 0;
 }
@@ -123,6 +168,7 @@ void ui_textview_draw_inline(const struct ui_textview *t, WINDOW *w, int y, int 
   k.x = x;
   k.width = width;
   tv_walk_text(t->text, &k);
+  remember_shown(t, rows, total);
   if(total > rows) {
     char pos[64];
 

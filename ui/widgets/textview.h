@@ -15,6 +15,9 @@ void ui_textview_set(struct ui_textview *t, const char *title, const char *text,
                      const char *footer);
 void ui_textview_free(struct ui_textview *t);
 void ui_textview_scroll(struct ui_textview *t, int delta, int page_rows);
+/* A page for PgDn/PgUp: the rows the last inline draw of t showed, less one
+ * kept for context (no line is skipped); fallback before any draw. */
+int ui_textview_page(const struct ui_textview *t, int fallback);
 /* Lines after wrapping to width. */
 int ui_textview_lines(const struct ui_textview *t, int width);
 /* Draw in a boxed window, or inline (boxed 0) from row y with rows. */
