@@ -263,13 +263,13 @@ def test_japanese_answer_steps(tmux, sandbox, tmp_path, size):
         check(h, size, "step %d help" % step, base=s)
         t.send("Escape")
         t.wait_gone("キー:")
-        if step == 7:     # the network step: the VPC list, then the subnets'
+        if step == 3:     # the network step (before the endpoints): the VPC list, then the subnets'
             for _ in range(2):
                 t.send("Tab")
                 base = settled(t, "")
                 t.send("F4")
                 p = settled(t, "件: 入力して絞り込み", timeout=30)
-                check(p, size, "step 7 picker", base=base, keep=KEEP | SEED_WORDS)
+                check(p, size, "step 3 picker", base=base, keep=KEEP | SEED_WORDS)
                 pickers.append(p)
                 t.send("Escape")
                 t.wait_gone("件: 入力して絞り込み")
@@ -284,7 +284,7 @@ def test_japanese_answer_steps(tmux, sandbox, tmp_path, size):
         assert label in column, (label, column)
     # the subnets' columns line up in cells: the zone starts at one column on every row
     rows = [line for line in pickers[1].split("\n") if "ap-northeast-1" in line and "subnet-" in line]
-    assert len(rows) >= 2 and any("プライベート" in r for r in rows), pickers[1]
+    assert len(rows) >= 2 and any("プライベー" in r for r in rows), pickers[1]
     assert len({width(r[:r.index("ap-northeast-1")]) for r in rows}) == 1, pickers[1]
 
 
@@ -349,6 +349,15 @@ def test_japanese_tokyo_walk_to_a_verified_workspace(tmux, sandbox, tmp_path, si
     for must in ("step 11", "review, page 2", "commit", "commit done", "hosts and DNS",
                  "post-deploy checks", "summary", "summary, page 2"):
         assert must in wheres, (must, wheres)
+    # a scrolled form says so on a row of its own, whole (the first field's box
+    # once covered all of "(more above)" but its last cells)
+    for w, s in seen:
+        if find_box(s):
+            continue
+        for line in s.split("\n"):
+            if "\u2039" in line:        # a choice's box: nothing after it but the check column
+                tail = line[line.index("\u203a") + 1:].strip() if "\u203a" in line else ""
+                assert len(tail) <= 1, (w, line)      # a check glyph at most
     confirm = [s for w, s in seen if "\u30ea\u30bd\u30fc\u30b9\u3092\u4f5c\u6210" in s]
     assert confirm and find_box(confirm[0]), wheres
     summary = dict(seen)["summary"]
