@@ -45,7 +45,7 @@ static void counts(const struct hk_journal *j, size_t *done, size_t *total)
 
 /* The words the text shows for a state file's keys, in the operator's
  * language (the JSON keeps the keys). */
-static const char *phase_label(const char *key)
+const char *hk_summary_phase_word(const char *key)
 {
   static const char *const words[][2] = {
     { "planned", N_("planned") },       { "applying", N_("applying") },
@@ -93,7 +93,7 @@ static void print_text(const struct hk_journal *j, FILE *out)
   hk_summary_workspace(j, &ws);
   counts(j, &done, &total);
   fprintf(out, _("Setup \"%s\": %s, %zu of %zu actions done (updated %s).\n"), j->name,
-          phase_label(j->phase),
+          hk_summary_phase_word(j->phase),
           done, total, j->updated_at);
   fprintf(out, "\n%s\n", _("Workspace"));
   /* label columns in display cells: translated labels are wider than their bytes */
