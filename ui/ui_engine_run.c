@@ -262,7 +262,7 @@ static void plan_rows(struct ui *ui, const struct hk_plan *p)
     if(!r)
       continue;
     hk_strlcpy(r->title, _(p->actions[i].title), sizeof(r->title));
-    hk_strlcpy(r->verb, hk_decision_key(p->actions[i].decision), sizeof(r->verb));
+    hk_strlcpy(r->verb, _(hk_decision_key(p->actions[i].decision)), sizeof(r->verb));
     if(p->actions[i].decision == HK_DEC_SKIP)
       r->state = UI_ACT_SKIPPED;
   }

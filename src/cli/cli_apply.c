@@ -370,7 +370,8 @@ static int list_setups(struct hk_cli *cli)
     printf(_("No saved setups in %s.\n"), cli->state_dir);
   for(i = 0; i < n; i++) {
     if(infos[i].readable)
-      printf("%-24s %-11s %3zu/%-3zu %s\n", infos[i].name, infos[i].phase, infos[i].done,
+      printf("%-24s %s %3zu/%-3zu %s\n", infos[i].name,
+             hk_text_pad(un, sizeof(un), hk_summary_phase_word(infos[i].phase), 11), infos[i].done,
              infos[i].total, infos[i].updated_at);
     else
       printf("%-24s %s %s\n", infos[i].name, hk_text_pad(un, sizeof(un), _("unreadable"), 11), infos[i].why);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/hk_clean.h"
+#include "core/hk_i18n.h"
 
 static const char *const status_names[] = {
 #define HK_X_NAME(name, short_, text) short_,
@@ -29,8 +30,8 @@ const char *hk_status_name(hk_status st)
 const char *hk_status_text(hk_status st)
 {
   if((unsigned)st >= HK_STATUS__COUNT)
-    return "Unknown error.";
-  return status_texts[st];
+    return _("Unknown error.");
+  return _(status_texts[st]);       /* in the operator's language: it ends up in sentences */
 }
 
 void hk_error_clear(struct hk_error *err)
@@ -77,7 +78,7 @@ void hk_error_format(const struct hk_error *err, char *out, size_t n)
   }
   msg = err->message[0] ? err->message : hk_status_text(err->status);
   if(err->code[0] && err->request_id[0])
-    snprintf(line, sizeof(line), "%s [%s: %s] (request id %s)", msg, err->code,
+    snprintf(line, sizeof(line), _("%s [%s: %s] (request id %s)"), msg, err->code,
              err->api_message, err->request_id);
   else if(err->code[0])
     snprintf(line, sizeof(line), "%s [%s: %s]", msg, err->code, err->api_message);

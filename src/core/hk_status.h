@@ -47,6 +47,7 @@ struct hk_error {
 };
 
 const char *hk_status_name(hk_status st);
+/* The status as a sentence in the operator's language (gettext; the table is X:3 in the pot). */
 const char *hk_status_text(hk_status st);
 
 /* Reset to HK_OK with empty strings.  err may be NULL in all functions. */

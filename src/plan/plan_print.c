@@ -5,12 +5,36 @@
 #include <string.h>
 #include <cjson/cJSON.h>
 #include "core/hk_i18n.h"
+#include "core/hk_text.h"
 #include "plan/journal.h"
 
+/* The text shows words in the operator's language; the JSON keeps the keys. */
 static const char *state_of(const struct hk_journal *j, const char *id)
 {
   const struct hk_jaction *ja = hk_journal_find(j, id);
-  return ja ? hk_jstate_key(ja->state) : "pending";
+
+  switch(ja ? ja->state : HK_JS_PENDING) {
+  case HK_JS_PENDING: return _("pending");
+  case HK_JS_INTENT: return _("intent");
+  case HK_JS_DONE: return _("done");
+  case HK_JS_FAILED: return _("failed");
+  case HK_JS_SKIPPED: return _("skipped");
+  case HK_JS_DELETED: return _("deleted");
+  case HK_JS__COUNT: break;
+  }
+  return hk_jstate_key(ja->state);
+}
+
+static const char *decision_label(enum hk_decision d)
+{
+  switch(d) {
+  case HK_DEC_CREATE: return _("create");
+  case HK_DEC_ADOPT: return _("adopt");
+  case HK_DEC_KEEP: return _("keep");
+  case HK_DEC_SKIP: return _("skip");
+  case HK_DEC__COUNT: break;
+  }
+  return hk_decision_key(d);
 }
 
 static const char *decision_color(enum hk_decision d, bool color)
@@ -30,10 +54,12 @@ static const char *decision_color(enum hk_decision d, bool color)
 static void print_action(const struct hk_action *a, const struct hk_setup *s,
                          const struct hk_journal *j, FILE *out, bool color)
 {
-  char what[1024] = "";
+  char what[1024] = "", col[64];
 
-  fprintf(out, "  %s%-7s%s %-24s %s", decision_color(a->decision, color),
-          hk_decision_key(a->decision), color ? "\033[0m" : "", a->id, _(a->title));
+  /* the decision column in display cells: a translated word is wider than its bytes */
+  fprintf(out, "  %s%s%s %-24s %s", decision_color(a->decision, color),
+          hk_text_pad(col, sizeof(col), decision_label(a->decision), 7), color ? "\033[0m" : "",
+          a->id, _(a->title));
   if(j)
     fprintf(out, "  [%s]", state_of(j, a->id));
   fputc('\n', out);

@@ -43,6 +43,47 @@ static void counts(const struct hk_journal *j, size_t *done, size_t *total)
       (*done)++;
 }
 
+/* The words the text shows for a state file's keys, in the operator's
+ * language (the JSON keeps the keys). */
+const char *hk_summary_phase_word(const char *key)
+{
+  static const char *const words[][2] = {
+    { "planned", N_("planned") },       { "applying", N_("applying") },
+    { "complete", N_("complete") },     { "failed", N_("failed") },
+    { "destroying", N_("destroying") }, { "destroyed", N_("destroyed") },
+  };
+  size_t i;
+
+  for(i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+    if(strcmp(key, words[i][0]) == 0)
+      return _(words[i][1]);
+  return key;
+}
+
+static const char *row_label(const struct hk_jaction *a)
+{
+  if(a->state == HK_JS_DONE) {
+    switch(a->origin) {
+    case HK_ORIGIN_CREATED: return _("created");
+    case HK_ORIGIN_ADOPTED: return _("adopted");
+    case HK_ORIGIN_KEPT: return _("kept");
+    case HK_ORIGIN_NONE: break;
+    case HK_ORIGIN__COUNT: break;
+    }
+    return _("done");
+  }
+  switch(a->state) {
+  case HK_JS_PENDING: return _("pending");
+  case HK_JS_INTENT: return _("intent");
+  case HK_JS_FAILED: return _("failed");
+  case HK_JS_SKIPPED: return _("skipped");
+  case HK_JS_DELETED: return _("deleted");
+  case HK_JS_DONE: break;
+  case HK_JS__COUNT: break;
+  }
+  return hk_jstate_key(a->state);
+}
+
 static void print_text(const struct hk_journal *j, FILE *out)
 {
   struct hk_summary_ws ws;
@@ -51,7 +92,8 @@ static void print_text(const struct hk_journal *j, FILE *out)
 
   hk_summary_workspace(j, &ws);
   counts(j, &done, &total);
-  fprintf(out, _("Setup \"%s\": %s, %zu of %zu actions done (updated %s).\n"), j->name, j->phase,
+  fprintf(out, _("Setup \"%s\": %s, %zu of %zu actions done (updated %s).\n"), j->name,
+          hk_summary_phase_word(j->phase),
           done, total, j->updated_at);
   fprintf(out, "\n%s\n", _("Workspace"));
   /* label columns in display cells: translated labels are wider than their bytes */
@@ -68,8 +110,7 @@ static void print_text(const struct hk_journal *j, FILE *out)
     const struct hk_jaction *a = &j->actions[i];
     if(!listed(a))
       continue;
-    fprintf(out, "  %-8s %-24s", a->state == HK_JS_DONE ? hk_origin_key(a->origin)
-                                                        : hk_jstate_key(a->state), a->id);
+    fprintf(out, "  %s %-24s", hk_text_pad(col, sizeof(col), row_label(a), 8), a->id);
     for(k = 0; k < a->result.n; k++)
       if(a->result.items[k].key[0] != '_')    /* '_': heiiki's own bookkeeping */
         fprintf(out, " %s=%s", a->result.items[k].key, a->result.items[k].value);

@@ -21,6 +21,10 @@ struct hk_summary_ws {
 /* Workspace facts from the journal (pointers into it; "" when unknown). */
 void hk_summary_workspace(const struct hk_journal *j, struct hk_summary_ws *ws);
 /* Text (for people) or JSON (for scripts). */
+/* A state file's phase key (complete, applying ...) as the text shows it, in the
+ * operator's language; an unknown key as it is. */
+const char *hk_summary_phase_word(const char *key);
+
 hk_status hk_summary_print(const struct hk_journal *j, FILE *out, bool json);
 
 #endif

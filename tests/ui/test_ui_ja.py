@@ -11,7 +11,7 @@ import unicodedata
 
 import pytest
 
-from sandbox_kit import Sandbox, save_setup, tokyo_answers
+from sandbox_kit import Sandbox, save_setup, tmux_tokyo_walk, tokyo_answers
 
 JA = {"LANG": "C.UTF-8", "LANGUAGE": "ja"}
 SIZES = [(80, 24), (120, 35)]
@@ -135,9 +135,14 @@ def check_overlay(screen, base, where):
 
 
 def check_japanese(screen, where, keep=KEEP):
-    for i, line in enumerate(screen.split("\n")):
+    rows = screen.split("\n")
+    for i, line in enumerate(rows):
         line = re.sub("\u2039[^\u203a]*\u203a", "", line)     # a choice's value: \u2039 aws \u203a
-        for word in re.findall(r"(?<![\w./:@<'-])[A-Za-z]{2,}(?![\w./:@>'-])", line):
+        prev = rows[i - 1].rstrip() if i else ""
+        if re.search(r"[\w-]$", prev) and width(prev) > 40:
+            # an ID longer than the row, broken hard: its tail starts this row
+            line = re.sub(r"^(\s*)[^\s]+", r"\1", line)
+        for word in re.findall(r"(?<![\w./:@<'=-])[A-Za-z]{2,}(?![\w./:@>'=-])", line):
             assert word in keep, "%s: English %r on row %d: %r" % (where, word, i, line)
 
 
@@ -258,13 +263,13 @@ def test_japanese_answer_steps(tmux, sandbox, tmp_path, size):
         check(h, size, "step %d help" % step, base=s)
         t.send("Escape")
         t.wait_gone("キー:")
-        if step == 7:     # the network step: the VPC list, then the subnets'
+        if step == 3:     # the network step (before the endpoints): the VPC list, then the subnets'
             for _ in range(2):
                 t.send("Tab")
                 base = settled(t, "")
                 t.send("F4")
                 p = settled(t, "件: 入力して絞り込み", timeout=30)
-                check(p, size, "step 7 picker", base=base, keep=KEEP | SEED_WORDS)
+                check(p, size, "step 3 picker", base=base, keep=KEEP | SEED_WORDS)
                 pickers.append(p)
                 t.send("Escape")
                 t.wait_gone("件: 入力して絞り込み")
@@ -279,7 +284,7 @@ def test_japanese_answer_steps(tmux, sandbox, tmp_path, size):
         assert label in column, (label, column)
     # the subnets' columns line up in cells: the zone starts at one column on every row
     rows = [line for line in pickers[1].split("\n") if "ap-northeast-1" in line and "subnet-" in line]
-    assert len(rows) >= 2 and any("プライベート" in r for r in rows), pickers[1]
+    assert len(rows) >= 2 and any("プライベー" in r for r in rows), pickers[1]
     assert len({width(r[:r.index("ap-northeast-1")]) for r in rows}) == 1, pickers[1]
 
 
@@ -294,3 +299,66 @@ def test_japanese_screen_dump_has_no_stale_cells(scripted):
         for i, s in enumerate(screens):
             check(s, size, "dump %d at %dx%d" % (i, size[0], size[1]),
                   base=screens[i - 1] if i % 2 else None)
+
+
+# Values from the account and the answers that the whole walk shows as they
+# are: the seed's Name tags, answer values (true/false), runtime and node
+# names, hosts-file paths and OS names.
+WALK_WORDS = SEED_WORDS | set("""
+true false Linux macOS Windows System32 drivers etc root NAME summary public ENTERPRISE verify
+""".split())
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x35"])
+def test_japanese_tokyo_walk_to_a_verified_workspace(tmux, sandbox, tmp_path, size):
+    """The new operator's Tokyo walk (sandbox_kit.TOKYO_WALK, the one the
+    English tests drive) in Japanese, from an empty state directory to the
+    summary of a RUNNING, verified workspace: every screen along the way --
+    each step, each key's result (the picker, the confirmation), every page of
+    the review, every change of the progress and post-deploy checks, the
+    client's hosts/DNS lines, every page of the summary -- fits the width in
+    display cells, keeps an overlay's frame whole, and has no English
+    sentence."""
+    cols, rows = size
+    sb = sandbox("tokyo-closed")
+    sb.admin("POST", "/_sandbox/config", {"workspace_delay_s": 1, "vpce_delay_s": 1,
+                                          "dbx_cluster_start_s": 0.3})
+    env = dict(JA)
+    env.update(sb.env)
+    env["HEIIKI_SANDBOX_DIR"] = sb.dir
+    env["HEIIKI_CA_BUNDLE"] = sb.env["HEIIKI_SANDBOX_CA"]
+    env["HEIIKI_FRONTEND_ADDR"] = sb.env["HEIIKI_SANDBOX_FRONTEND"]
+    assert not (tmp_path / "state").exists()
+    t = tmux(width=cols, height=rows, env=env)
+    seen, last, problems = [], [None], []
+
+    def see(screen, where):
+        box = find_box(screen)
+        base = last[0] if box and last[0] is not None and not find_box(last[0]) else None
+        try:
+            check(screen, size, where, base=base, keep=KEEP | WALK_WORDS)
+        except AssertionError as e:          # every screen is checked: all problems at once
+            problems.append(str(e).split("\n")[0])
+        if not box:
+            last[0] = screen
+        seen.append((where, screen))
+
+    tmux_tokyo_walk(t, sb.refs(), "ja", see=see)
+    assert not problems, "%d screens with problems:\n%s" % (len(problems), "\n".join(problems))
+    wheres = [w for w, _ in seen]
+    for must in ("step 11", "review, page 2", "commit", "commit done", "hosts and DNS",
+                 "post-deploy checks", "summary", "summary, page 2"):
+        assert must in wheres, (must, wheres)
+    # a scrolled form says so on a row of its own, whole (the first field's box
+    # once covered all of "(more above)" but its last cells)
+    for w, s in seen:
+        if find_box(s):
+            continue
+        for line in s.split("\n"):
+            if "\u2039" in line:        # a choice's box: nothing after it but the check column
+                tail = line[line.index("\u203a") + 1:].strip() if "\u203a" in line else ""
+                assert len(tail) <= 1, (w, line)      # a check glyph at most
+    confirm = [s for w, s in seen if "\u30ea\u30bd\u30fc\u30b9\u3092\u4f5c\u6210" in s]
+    assert confirm and find_box(confirm[0]), wheres
+    summary = dict(seen)["summary"]
+    assert "RUNNING" in summary and "\u2717" not in dict(seen)["commit done"]

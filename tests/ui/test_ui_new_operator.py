@@ -8,11 +8,9 @@ EMPTY state directory and no answers file, and drives the wizard by keys alone.
   answers."""
 import os
 import re
-import time
-
 import pytest
 
-from sandbox_kit import TOKYO_TO_COMMIT, Sandbox, count_keys
+from sandbox_kit import TOKYO_TO_COMMIT, Sandbox, count_keys, tmux_tokyo_walk
 
 @pytest.fixture
 def sandbox_env(tmp_path):
@@ -331,71 +329,12 @@ def test_tokyo_in_a_real_terminal_from_empty_state(tmux, sandbox_env, tmp_path):
     screen before each key as a person does: from an empty state directory to a
     RUNNING, verified workspace, counting every key sent up to the commit."""
     sb, env = sandbox_env
-    refs = sb.refs()
     state = tmp_path / "state"
     assert not state.exists() or not os.listdir(str(state))
     t = tmux(env=env, width=110, height=40)
-    sent = [0]
-
-    def key(*names):
-        for n in names:
-            t.send(n)
-            sent[0] += 1
-
-    def typed(text):
-        t.type(text)
-        sent[0] += len(text)
-
-    def step(title, *also, timeout=30.0):
-        end = time.time() + timeout
-        s = ""
-        while time.time() < end:
-            s = t.screen()
-            lines = s.splitlines()
-            if len(lines) > 1 and title in lines[1] and all(a in s for a in also) and \
-                    "checking" not in s:
-                return s
-            time.sleep(0.05)
-        raise AssertionError("%r %r did not appear:\n%s" % (title, also, s))
-
-    t.wait_for("Start a new setup")
-    key("Enter")
-    step("Account and identity")
-    typed("tokyo-closed")
-    key("F10")
-    step("Network configuration", refs["vpc"], refs["priv2"], refs["sg2"])   # proposed
-    key("F10")
-    step("Credential configuration")
-    key("F10")
-    step("Storage configuration", "tokyo-closed-root")
-    key("F10")
-    step("VPC endpoints", refs["priv3"])
-    key("Tab", "Tab", "C-u", "F4")
-    t.wait_for("Workspace endpoint subnets")
-    typed("public")
-    t.wait_for('filter "public": 1 of')
-    key("Enter")
-    step("VPC endpoints", refs["pub1"])
-    key("F10")
-    step("Private access settings")
-    key("F10")
-    step("Metastore")
-    key("F10")
-    step("Workspace")
-    key("F10")
-    step("Client access", "203.0.113.0/24")
-    key("F10")
-    step("Review", "0 blocking", timeout=60)
-    key("F10")
-    t.wait_for("Create the resources?")
-    key("Enter")
-    print("wizard (tmux): keys from launch to the commit: %d" % sent[0])
-    assert sent[0] <= 60, sent[0]
-    t.wait_for("The workspace is ready", timeout=120)
-    t.send("F10")
-    t.wait_for("Hosts and DNS", timeout=30)
-    t.send("F10")
-    t.wait_for("Every post-deploy check passed", timeout=120)
-    t.send("F10")
-    s = t.wait_for("RUNNING", timeout=30)
-    assert "Summary" in s.splitlines()[1], s
+    seen = []
+    sent = tmux_tokyo_walk(t, sb.refs(), "en", see=lambda s, where: seen.append(s), page=False)
+    print("wizard (tmux): keys from launch to the commit: %d" % sent)
+    assert sent == count_keys(TOKYO_TO_COMMIT) and sent <= 60, sent
+    assert any("Create the resources?" in s for s in seen)
+    assert "Start a new setup" in seen[0], seen[0]

@@ -601,6 +601,21 @@ static void test_progress_columns_cells(void **state)
   for(i = 0; b[i]; i++)                     /* no stray byte of a cut character */
     assert_true((unsigned char)b[i] != 0xEF || (unsigned char)b[i + 1] != 0xBF);
   assert_non_null(strstr(b, "バックエンド REST"));
+  assert_null(strstr(b, "のルール"));       /* 100 columns: the title is cut ... */
+  delwin(w);
+  w = newwin(4, 120, 0, 0);
+  assert_non_null(w);
+  ui_progress_draw(p, w, 0, 0, 120, 4, 0, 0);
+  row_text(w, 1, b, sizeof(b));
+  assert_non_null(strstr(b, "のルール"));   /* ... 120: whole (62 cells) */
+  row_text(w, 0, a, sizeof(a));
+  ea = strstr(a, "1.2s");
+  eb = strstr(b, "3.4s");
+  assert_non_null(ea);
+  assert_non_null(eb);
+  a[ea - a] = '\0';
+  b[eb - b] = '\0';
+  assert_int_equal(hk_text_width(a), hk_text_width(b));
   delwin(w);
   free(p);
 }

@@ -317,12 +317,15 @@ int ui_form_draw(const struct ui_form *f, WINDOW *w, int y, int x, int width, in
   notes_h = notes_rows(f, &k, tick);
   /* scroll so the focused field is in view (from the top: a pure function) */
   if(f->focus >= 0 && f->focus < f->n) {
+    int room = avail;
+
     total = 0;
     for(i = 0; i <= f->focus; i++)
       total += heights[i];
-    while(total > avail && first < f->focus) {
+    while(total > room && first < f->focus) {
       total -= heights[first];
       first++;
+      room = avail - 1;     /* the "(more above)" row */
     }
   }
   memset(&k, 0, sizeof(k));
@@ -333,11 +336,13 @@ int ui_form_draw(const struct ui_form *f, WINDOW *w, int y, int x, int width, in
   k.max_y = y + avail;
   k.draw = true;
   if(first > 0) {
-    wattron(w, ui_attr(UI_ROLE_DIM));
+    /* on a row of its own: beside the first field its box covered part of it */
     int mw = ui_text_width(_("(more above)"));
 
-    ui_put(w, k.y, x + width - mw, mw, _("(more above)"));
+    wattron(w, ui_attr(UI_ROLE_DIM));
+    ui_put(w, k.y, x + (width > mw ? width - mw : 0), width, _("(more above)"));
     wattroff(w, ui_attr(UI_ROLE_DIM));
+    k.y++;
   }
   for(i = first; i < f->n && k.y < k.max_y; i++) {
     int row = k.y;

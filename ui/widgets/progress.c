@@ -28,7 +28,7 @@ struct ui_progress_row *ui_progress_row(struct ui_progress *p, const char *id)
 void ui_progress_draw(const struct ui_progress *p, WINDOW *w, int y, int x, int width,
                       int max_rows, long now_ms, unsigned tick)
 {
-  int i, first = 0, last_active = -1;
+  int i, first = 0, last_active = -1, tw;
 
   for(i = 0; i < p->n; i++) {
     if(p->rows[i].state != UI_ACT_PENDING)
@@ -36,6 +36,10 @@ void ui_progress_draw(const struct ui_progress *p, WINDOW *w, int y, int x, int 
   }
   if(last_active >= max_rows)
     first = last_active - max_rows + 1;
+  /* the title column grows with the terminal (a Japanese title reaches 62
+   * cells) and leaves 36 for the result (a UUID): 34 at 80 columns, 64 at 120 */
+  tw = width - 20 - 36;
+  tw = tw < 34 ? 34 : tw > 64 ? 64 : tw;
   for(i = first; i < p->n && i - first < max_rows; i++) {
     const struct ui_progress_row *r = &p->rows[i];
     const char *g;
@@ -56,7 +60,7 @@ void ui_progress_draw(const struct ui_progress *p, WINDOW *w, int y, int x, int 
       snprintf(el, sizeof(el), "%ld.%lds", ms / 1000, (ms % 1000) / 100);
     /* columns in display cells: "%-34.34s" would cut a Japanese title inside a character */
     snprintf(line, sizeof(line), "%s %s %s %7s  %s", g, hk_text_pad(verb, sizeof(verb), r->verb, 7),
-             hk_text_fit(title, sizeof(title), r->title, 34), el, r->message);
+             hk_text_fit(title, sizeof(title), r->title, (size_t)tw), el, r->message);
     wattron(w, ui_attr(role));
     ui_put(w, y + i - first, x, width, line);
     wattroff(w, ui_attr(role));

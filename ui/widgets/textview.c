@@ -3,6 +3,7 @@
 #include <string.h>
 #include "core/hk_i18n.h"
 #include "core/hk_buf.h"
+#include "core/hk_text.h"
 #include "ui.h"
 
 void ui_textview_set(struct ui_textview *t, const char *title, const char *text,
@@ -62,6 +63,37 @@ static void tv_line(void *ud, const char *s, size_t len)
   k->n++;
 }
 
+/* One source line wrapped in cells; an indented line's continuation rows hang
+ * two cells under its text (a plan or summary row that wraps stays in its
+ * column instead of starting at the left edge). */
+static void tv_wrap(const char *line, struct tv_walk *k)
+{
+  size_t len = strlen(line), lead = strspn(line, " ");
+  size_t hang = lead ? lead + 2 : 0, ind = 0, width = k->width < 1 ? 1 : (size_t)k->width;
+  char buf[1100];
+
+  if(hang * 2 > width)
+    hang = 0;
+  while(len > 0) {
+    size_t room = width > ind ? width - ind : 1;
+    size_t cut = hk_text_break_n(line, len, room);
+
+    if(cut > sizeof(buf) - ind - 1)
+      cut = sizeof(buf) - ind - 1;
+    memset(buf, ' ', ind);
+    memcpy(buf + ind, line, cut);
+    buf[ind + cut] = '\0';
+    tv_line(k, buf, ind + cut);
+    line += cut;
+    len -= cut;
+    while(len > 0 && *line == ' ') {
+      line++;
+      len--;
+    }
+    ind = hang;
+  }
+}
+
 /* Wrap each source line separately so blank lines and indentation stay. */
 static int tv_walk_text(const char *text, struct tv_walk *k)
 {
@@ -79,7 +111,7 @@ static int tv_walk_text(const char *text, struct tv_walk *k)
     if(l == 0)
       tv_line(k, "", 0);
     else
-      ui_wrap(line, k->width, tv_line, k);
+      tv_wrap(line, k);
     if(!e)
       break;
     p = e + 1;

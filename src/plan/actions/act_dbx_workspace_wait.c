@@ -116,7 +116,12 @@ static void on_status(hk_status st, const cJSON *json, const struct hk_error *er
     report_failure(w);
     return;
   }
-  hk_run_progress(w->run, "%s: %s", status, w->status_msg[0] ? w->status_msg : _("waiting"));
+  /* the status word as the API gives it, then heiiki's sentence in the operator's
+   * language (the service's own status message is English: it is kept for a
+   * failure's report, where its detail matters) */
+  hk_run_progress(w->run, "%s: %s", status,
+                  strcmp(status, "PROVISIONING") == 0 ? _("the workspace is being provisioned")
+                                                      : _("waiting"));
   if(hk_run_stopping(w->run)) {
     wait_end(w, HK_CANCELLED, NULL);
     return;
