@@ -256,3 +256,28 @@ def test_changed_node_count_after_the_layout_is_refused(sandbox, heiiki):
     r = heiiki("apply", "--answers", path, "--yes", "--no-post-checks")
     assert r.rc == 2 and "network.nodes" in r.err, r
     assert sandbox.creates() == []
+
+
+def _cells(s):
+    import unicodedata
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+@pytest.mark.seed("tokyo-empty-vpc")
+def test_the_layout_table_lines_up_in_japanese(sandbox, heiiki):
+    """The layout's columns are padded in display cells (hk_text_pad), not bytes:
+    under LANGUAGE=ja the header サブネット / ゾーン starts each column where the rows do."""
+    r = heiiki("plan", "--answers", answers(sandbox, nodes=200),
+               env={"LANG": "C.UTF-8", "LANGUAGE": "ja"})
+    assert r.rc == 0, r
+    lines = r.out.splitlines()
+    head = [i for i, l in enumerate(lines) if "\u30b5\u30d6\u30cd\u30c3\u30c8" in l and "CIDR" in l]
+    assert head, r.out
+    header = lines[head[0]]
+    row = next(l for l in lines[head[0] + 1:] if l.strip().startswith("cluster-1"))
+    # the cell where each column starts: the zone, the CIDR and the node count
+    def starts(line, words):
+        return [_cells(line[:line.index(w)]) for w in words]
+    zone_h, cidr_h = "\u30be\u30fc\u30f3", "CIDR"
+    assert starts(header, [zone_h, cidr_h]) == starts(row, ["ap-northeast-1a", "10.0.0.0/23"]), \
+        (header, row)
