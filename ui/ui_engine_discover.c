@@ -266,7 +266,7 @@ bool ui_engine_discover_apply(struct ui_engine *e)
   ui_formstep_commit(ui);          /* a field being typed keeps its text */
   if(ms == HK_STEP_NETWORK) {
     bool had_subnets = ui->setup.network.n_subnets > 0, had_sgs = ui->setup.network.n_sgs > 0;
-    int mode = ui->setup.network.mode;
+    enum hk_net_mode mode = ui->setup.network.mode;
 
     if(hk_defaults_network(&ui->setup, &d->facts)) {
       filled = true;
