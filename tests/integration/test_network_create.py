@@ -222,6 +222,54 @@ def test_create_vpc_from_a_cidr_then_destroy_removes_it(sandbox, heiiki):
     assert sorted(sandbox.state()["ec2"]["vpcs"]) == vpcs_before
 
 
+def _public_vpc(sandbox, name):
+    """create_vpc with the front end through a public subnet (client.frontend = elastic_ip)."""
+    path = answers(sandbox, name=name)
+    with open(path) as f:
+        text = f.read().replace("mode = create_in_vpc\n", "mode = create_vpc\nvpc_cidr = 10.30.0.0/16\n")
+        text = text.replace("frontend = private_ip", "frontend = elastic_ip")
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+@pytest.mark.seed("tokyo-empty-vpc")
+def test_create_vpc_with_a_public_front_end_makes_and_removes_its_internet_gateway(sandbox, heiiki):
+    """A new VPC has no internet gateway (CreateVpc makes none); the public subnet's route needs
+    one: heiiki creates it with a Name tag, attaches it, routes through it, and destroy detaches
+    and deletes it before the VPC (AWS refuses DeleteVpc while one is attached)."""
+    igws_before = sorted(sandbox.state()["ec2"].get("internet_gateways", {}))
+    path = _public_vpc(sandbox, "pub")
+    r = heiiki("plan", "--answers", path, "--json")
+    assert r.rc == 0, r
+    assert "aws.net.igw" in r.out, r.out[:3000]
+    # the network and the workspace are built; the client access step then says what AWS
+    # refuses (no Elastic IP on an endpoint's requester-managed interfaces) and what to do
+    r = heiiki("apply", "--answers", path, "--yes", "--no-post-checks", timeout=300)
+    assert r.rc in (0, 6), r
+    assert r.rc == 0 or "refuses Elastic IPs" in r.err + r.out, r
+    res = {a["action"]: a for a in json.loads(heiiki("summary", "pub", "--json").out)["resources"]}
+    vpc = res["aws.net.vpc"]["result"]["vpc_id"]
+    igw_id = res["aws.net.igw"]["result"]["igw_id"]
+    assert res["aws.net.igw"]["origin"] == "created"
+    state = sandbox.state()["ec2"]
+    igw = state["internet_gateways"][igw_id]
+    assert [a["VpcId"] for a in igw["Attachments"]] == [vpc]
+    assert {t["Key"]: t["Value"] for t in igw.get("Tags", [])}.get("Name") == "pub-igw"
+    rt = state["route_tables"][res["aws.net.rt.public"]["result"]["route_table_id"]]
+    assert any(r.get("DestinationCidrBlock") == "0.0.0.0/0" and r.get("GatewayId") == igw_id
+               for r in rt["Routes"]), rt["Routes"]
+    # a second run keeps it (one gateway, found by its Name tag)
+    r = heiiki("apply", "--answers", path, "--yes", "--no-post-checks", timeout=300)
+    assert r.rc in (0, 6), r
+    assert len(sandbox.state()["ec2"]["internet_gateways"]) == len(igws_before) + 1
+    r = heiiki("destroy", "pub", "--yes", timeout=300)
+    assert r.rc == 0, r
+    after = sandbox.state()["ec2"]
+    assert sorted(after.get("internet_gateways", {})) == igws_before
+    assert vpc not in after["vpcs"]
+
+
 @pytest.mark.seed("tokyo-empty-vpc")
 def test_lost_state_adopts_the_network_by_name(sandbox, heiiki):
     """The state file is gone: a re-run finds the subnets, route tables and groups by their Name

@@ -350,19 +350,6 @@ static enum hk_decision decide(struct hk_action *a, const struct hk_setup *s)
     hk_act_note(a, "%s", _("no public subnet"));
     return HK_DEC_SKIP;
   }
-  /* a new VPC has no internet gateway, and heiiki does not make one (issue 18): an
-   * endpoint's requester-managed interfaces take no Elastic IP, so a gateway would
-   * open a closed network for nothing; Databricks' front-end design reaches the
-   * endpoint from a transit VPC over VPN or Direct Connect
-   * (https://docs.databricks.com/aws/en/security/network/classic/privatelink).
-   * Said here, in the plan, before anything is created. */
-  if(a->arg == RT_PUBLIC && hk_net_creates_vpc(s)) {
-    hk_act_note(a, "%s", _("public subnet: 0.0.0.0/0 to an internet gateway, which a new VPC "
-                           "lacks and heiiki does not create: attach one to the VPC before "
-                           "the apply reaches this step, or choose client.frontend = "
-                           "private_ip"));
-    return HK_DEC_CREATE;
-  }
   hk_act_note(a, "%s", _(what[a->arg]));
   return HK_DEC_CREATE;
 }
