@@ -124,3 +124,19 @@ def test_the_network_step_offers_the_modes_and_the_layout_follows_the_node_count
     assert "\u2039 existing \u203a" in existing, existing
     assert "Planned network layout" not in existing, existing
     assert "Cluster subnets" in existing and "Cluster security groups" in existing, existing
+
+
+def test_create_vpc_plans_in_the_cidr_typed(scripted, empty_vpc):
+    """create_vpc: the VPC row gives way to the CIDR of the new VPC, and the layout is
+    planned in that CIDR (the zones still read from AWS)."""
+    sb, env = empty_vpc
+    p, screens = scripted.run("<Enter>empty<F10><until:10.0.1.0/24><Right><dump>"
+                              "<Tab>10.9.0.0/16<Tab><until:10.9.1.0/24><dump>",
+                              size=(100, 45), timeout=120, **env)
+    mode, planned = screens[:2]
+    assert "\u2039 create_vpc \u203a" in mode and "VPC CIDR" in mode, mode
+    assert "VPC *" not in mode, mode
+    rows = {l.split()[0]: l.split()[1:] for l in planned.splitlines() if l.split()[:1] in
+            (["cluster-1"], ["cluster-2"], ["endpoints"])}
+    assert rows["cluster-1"][:3] == ["ap-northeast-1a", "10.9.0.0/24", "125"], planned
+    assert rows["endpoints"][:2] == ["ap-northeast-1d", "10.9.2.0/26"], planned
