@@ -2,7 +2,6 @@
  * existing, create_in_vpc, create_vpc), the VPC, cluster subnets and security
  * groups; when heiiki creates the subnets, the planned layout as a table
  * (subnet, zone, CIDR, nodes) that follows the node count as it is typed. */
-#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
