@@ -155,6 +155,8 @@ void ui_formstep_commit(struct ui *ui);
 void ui_formstep_reload(struct ui *ui);
 /* Draw the fields starting at row y; returns the next free row. */
 int ui_formstep_draw_at(const struct ui *ui, WINDOW *w, int y);
+/* The step's title and help from the top; returns the next row. */
+int ui_formstep_draw_intro(const struct ui *ui, WINDOW *w);
 
 /* --- ui_store.c: saved setups --- */
 int ui_store_list(struct ui *ui);

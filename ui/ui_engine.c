@@ -73,6 +73,7 @@ void ui_engine_free(struct ui_engine *e)
     run_free(r);
   }
   ui_engine_discover_free(e);
+  ui_engine_netlayout_free(e);
   if(e->journal_open)
     hk_journal_free(&e->journal);
   free(e->plan_text);
@@ -123,7 +124,8 @@ const struct aws_caller_identity *ui_engine_identity(const struct ui_engine *e)
 
 int ui_engine_busy(const struct ui_engine *e)
 {
-  return e ? e->busy + (e->checking ? 1 : 0) + (ui_engine_discover_busy(e) ? 1 : 0) : 0;
+  return e ? e->busy + (e->checking ? 1 : 0) + (ui_engine_discover_busy(e) ? 1 : 0) +
+         (ui_engine_netlayout_busy(e) ? 1 : 0) : 0;
 }
 
 int ui_engine_drain(struct ui_engine *e)

@@ -34,6 +34,12 @@ int ui_engine_drain(struct ui_engine *e);
 void ui_engine_discover(struct ui_engine *e);
 bool ui_engine_discover_apply(struct ui_engine *e);
 
+/* The planner's inputs for the current network answers (ui_engine_netplan.c):
+ * 1 with *in filled; 0 while AWS is read (the screen redraws when it answers);
+ * -1 with a sentence in why (no VPC yet, no account, the read failed). */
+struct hk_net_input;
+int ui_engine_netlayout(struct ui_engine *e, struct hk_net_input *in, char *why, size_t n);
+
 /* Fill ui->picker for a field's picker kind (asynchronously). */
 void ui_engine_pick(struct ui_engine *e, enum hk_picker kind);
 

@@ -27,6 +27,7 @@ struct ui_discovery {
   int n_prop_subnets;
   char prop_sgs[HK_MAX_SGS][HK_ID_MAX];
   int n_prop_sgs;
+  bool prop_mode;                  /* network.mode create_in_vpc was proposed (no subnets) */
   bool cleared;                    /* proposals were taken back: the form reloads */
   bool roles_listing;              /* ListRoles in flight (the credential step) */
   bool roles_listed;
@@ -70,6 +71,12 @@ static void take_back(struct ui_discovery *d, struct ui *ui)
     clear_field(ui, "security_group_ids");
     d->cleared = true;
   }
+  if(d->prop_mode && s->network.mode == HK_NET_CREATE_IN_VPC) {
+    s->network.mode = HK_NET_EXISTING;   /* the next VPC decides again */
+    s->network.create_subnets = s->network.create_sgs = true;
+    d->cleared = true;
+  }
+  d->prop_mode = false;
   d->n_prop_subnets = d->n_prop_sgs = 0;
 }
 
@@ -259,9 +266,11 @@ bool ui_engine_discover_apply(struct ui_engine *e)
   ui_formstep_commit(ui);          /* a field being typed keeps its text */
   if(ms == HK_STEP_NETWORK) {
     bool had_subnets = ui->setup.network.n_subnets > 0, had_sgs = ui->setup.network.n_sgs > 0;
+    enum hk_net_mode mode = ui->setup.network.mode;
 
     if(hk_defaults_network(&ui->setup, &d->facts)) {
       filled = true;
+      d->prop_mode = mode != ui->setup.network.mode;
       if(!had_subnets) {
         memcpy(d->prop_subnets, ui->setup.network.subnet_ids, sizeof(d->prop_subnets));
         d->n_prop_subnets = ui->setup.network.n_subnets;

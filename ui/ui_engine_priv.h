@@ -34,6 +34,8 @@ struct ui_engine {
 
   /* defaults from the account (ui_engine_discover.c) */
   struct ui_discovery *disc;
+  /* the network step's planned layout (ui_engine_netplan.c) */
+  struct ui_netlayout *netl;
 
   /* commit */
   volatile sig_atomic_t stop;
@@ -62,6 +64,8 @@ void ui_engine_tick_stop(struct ui_engine *e);
 const struct aws_caller_identity *ui_engine_identity(const struct ui_engine *e);
 bool ui_engine_discover_busy(const struct ui_engine *e);
 void ui_engine_discover_free(struct ui_engine *e);
+bool ui_engine_netlayout_busy(const struct ui_engine *e);
+void ui_engine_netlayout_free(struct ui_engine *e);
 /* Open the setup's journal if it exists (read-only use); true when open. */
 bool ui_engine_journal(struct ui_engine *e);
 

@@ -340,10 +340,15 @@ int ui_formstep_draw_at(const struct ui *ui, WINDOW *w, int y)
   return y + ui_form_draw(&ui->form, w, y, 0, width, rows - y, ok, ui->tick);
 }
 
-void ui_formstep_draw(const struct ui *ui, WINDOW *w)
+int ui_formstep_draw_intro(const struct ui *ui, WINDOW *w)
 {
   int y = 0;
 
   draw_intro(ui, w, &y, getmaxx(w));
-  ui_formstep_draw_at(ui, w, y);
+  return y;
+}
+
+void ui_formstep_draw(const struct ui *ui, WINDOW *w)
+{
+  ui_formstep_draw_at(ui, w, ui_formstep_draw_intro(ui, w));
 }

@@ -128,6 +128,50 @@ hk_status aws_ec2_delete_vpc(struct aws_client *c, const char *vpc_id, aws_done_
   return by_id(c, "DeleteVpc", "VpcId", vpc_id, cb, ud);
 }
 
+hk_status aws_ec2_create_internet_gateway(struct aws_client *c, const char *name_tag_,
+                                          aws_id_cb cb, void *ud)
+{
+  struct aws_params p;
+  struct net_op t = { cb, NULL, ud, NULL, "internetGateway/internetGatewayId", NULL };
+
+  aws_params_init(&p);
+  name_tag(&p, "internet-gateway", name_tag_);
+  return call(c, "CreateInternetGateway", &p, 0, &t);
+}
+
+static hk_status igw_vpc(struct aws_client *c, const char *action, const char *igw_id,
+                         const char *vpc_id, const char *ok_code, aws_done_cb cb, void *ud)
+{
+  struct aws_params p;
+  struct net_op t = { NULL, cb, ud, NULL, NULL, ok_code };
+
+  if(!igw_id || !igw_id[0] || !vpc_id || !vpc_id[0])
+    return HK_INVALID;
+  aws_params_init(&p);
+  aws_params_add(&p, "InternetGatewayId", igw_id);
+  aws_params_add(&p, "VpcId", vpc_id);
+  return call(c, action, &p, 0, &t);
+}
+
+hk_status aws_ec2_attach_internet_gateway(struct aws_client *c, const char *igw_id,
+                                          const char *vpc_id, aws_done_cb cb, void *ud)
+{
+  return igw_vpc(c, "AttachInternetGateway", igw_id, vpc_id, NULL, cb, ud);
+}
+
+hk_status aws_ec2_detach_internet_gateway(struct aws_client *c, const char *igw_id,
+                                          const char *vpc_id, aws_done_cb cb, void *ud)
+{
+  /* detached already (a destroy resumed after a kill): done */
+  return igw_vpc(c, "DetachInternetGateway", igw_id, vpc_id, "Gateway.NotAttached", cb, ud);
+}
+
+hk_status aws_ec2_delete_internet_gateway(struct aws_client *c, const char *igw_id,
+                                          aws_done_cb cb, void *ud)
+{
+  return by_id(c, "DeleteInternetGateway", "InternetGatewayId", igw_id, cb, ud);
+}
+
 hk_status aws_ec2_create_subnet(struct aws_client *c, const char *vpc_id, const char *cidr,
                                 const char *zone, const char *name_tag_, aws_id_cb cb, void *ud)
 {

@@ -2,7 +2,7 @@
  * route tables, associations, security-group egress revocation, deletes.
  * Every callback runs once; an id is "" on error.
  * API: https://docs.aws.amazon.com/AWSEC2/latest/APIReference/ (CreateVpc, CreateSubnet,
- * ModifyVpcAttribute, CreateRouteTable, AssociateRouteTable, RevokeSecurityGroupEgress ...) */
+ * ModifyVpcAttribute, CreateInternetGateway, AttachInternetGateway, CreateRouteTable, AssociateRouteTable, RevokeSecurityGroupEgress ...) */
 #ifndef AWS_AWS_EC2_NET_H
 #define AWS_AWS_EC2_NET_H
 
@@ -17,6 +17,16 @@ hk_status aws_ec2_modify_vpc_attribute(struct aws_client *c, const char *vpc_id,
                                        const char *attribute, bool value, aws_done_cb cb,
                                        void *ud);
 hk_status aws_ec2_delete_vpc(struct aws_client *c, const char *vpc_id, aws_done_cb cb, void *ud);
+/* CreateInternetGateway with a Name tag (no ClientToken: the caller looks the tag up). */
+hk_status aws_ec2_create_internet_gateway(struct aws_client *c, const char *name_tag,
+                                          aws_id_cb cb, void *ud);
+/* AttachInternetGateway / DetachInternetGateway: one gateway per VPC. */
+hk_status aws_ec2_attach_internet_gateway(struct aws_client *c, const char *igw_id,
+                                          const char *vpc_id, aws_done_cb cb, void *ud);
+hk_status aws_ec2_detach_internet_gateway(struct aws_client *c, const char *igw_id,
+                                          const char *vpc_id, aws_done_cb cb, void *ud);
+hk_status aws_ec2_delete_internet_gateway(struct aws_client *c, const char *igw_id,
+                                          aws_done_cb cb, void *ud);
 /* CreateSubnet in one zone (name, e.g. ap-northeast-1a), with a Name tag. */
 hk_status aws_ec2_create_subnet(struct aws_client *c, const char *vpc_id, const char *cidr,
                                 const char *zone, const char *name_tag, aws_id_cb cb, void *ud);

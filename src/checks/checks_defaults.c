@@ -211,13 +211,27 @@ bool hk_defaults_network(struct hk_setup *s, const struct hk_facts *f)
 {
   bool filled = false;
 
+  bool fresh = s->network.mode == HK_NET_EXISTING && s->network.n_subnets == 0 &&
+               s->network.n_sgs == 0;
+
   if(!s->network.vpc_id[0] || !f->vpc_found)
     return false;
-  if(s->network.n_subnets == 0)
+  if(s->network.n_subnets == 0 && !hk_net_creates_subnets(s))
     filled = default_subnets(s, f) || filled;
-  if(s->network.n_sgs == 0)
+  if(s->network.n_sgs == 0 && !hk_net_creates_sgs(s))
     filled = default_sgs(s, f) || filled;
-  return filled;
+  if(!fresh || (s->network.n_subnets > 0 && s->network.n_sgs > 0))
+    return filled;
+  /* the VPC has no cluster subnets (or no cluster group) that pass the network
+   * rules: heiiki builds them in it (issue 18).  Without subnets it builds the
+   * whole layout, groups included (the report's SG 02 goes with its subnets,
+   * not a group that happens to pass, such as the VPC's default one). */
+  s->network.mode = HK_NET_CREATE_IN_VPC;
+  s->network.create_subnets = s->network.n_subnets == 0;
+  s->network.create_sgs = s->network.n_subnets == 0 || s->network.n_sgs == 0;
+  if(s->network.create_sgs)
+    s->network.n_sgs = 0;
+  return true;
 }
 
 /* --- endpoints --- */

@@ -29,7 +29,10 @@
 void hk_defaults_new(struct hk_setup *s);
 /* The VPC to propose: the only non-default one of the list; false if none or several. */
 bool hk_defaults_vpc(const struct aws_vpc *v, size_t n, char *out, size_t out_n);
-/* Cluster subnets and security groups, when empty.  true when something was filled. */
+/* Cluster subnets and security groups, when empty.  A setup still "existing" with
+ * neither, in a VPC where none qualify, becomes create_in_vpc (heiiki builds the
+ * subnets and groups, or only the groups when the subnets qualify).  true when
+ * something was filled. */
 bool hk_defaults_network(struct hk_setup *s, const struct hk_facts *f);
 /* Endpoint modes, subnets, security groups and S3 route tables, for endpoints
  * still "existing" with no ID or "create" with empty subnets/groups.  true

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "core/hk_buf.h"
 #include "core/hk_i18n.h"
+#include "core/hk_text.h"
 
 /* SRA's template gives each PrivateLink subnet a /26 (security-group-rules.md §4);
  * the front-end endpoint needs one address, a /28 is AWS's smallest subnet. */
@@ -222,7 +223,7 @@ hk_status hk_net_plan(const struct hk_net_input *in, struct hk_net_layout *out,
 
 void hk_net_layout_print(FILE *out, const struct hk_net_input *in, const struct hk_net_layout *l)
 {
-  char cidr[24], free_[512];
+  char cidr[24], free_[512], c1[64], c2[64], c3[64];
   size_t i;
 
   if(in) {
@@ -230,15 +231,19 @@ void hk_net_layout_print(FILE *out, const struct hk_net_input *in, const struct 
     hk_net_free_ranges(in, free_, sizeof(free_));
     fprintf(out, _("  VPC %s, free before: %s\n"), cidr, free_);
   }
-  fprintf(out, "  %-10s %-18s %-18s %s\n", _("subnet"), _("zone"), _("CIDR"), _("nodes"));
+  /* columns in display cells, not bytes: translated headers (サブネット) line up */
+  fprintf(out, "  %s %s %s %s\n", hk_text_pad(c1, sizeof(c1), _("subnet"), 10),
+          hk_text_pad(c2, sizeof(c2), _("zone"), 18), hk_text_pad(c3, sizeof(c3), _("CIDR"), 18),
+          _("nodes"));
   for(i = 0; i < l->n; i++) {
     const struct hk_net_subnet *sn = &l->subnets[i];
     hk_net_cidr_format(&sn->cidr, cidr, sizeof(cidr));
+    hk_text_pad(c1, sizeof(c1), hk_net_role_key(sn->role), 10);
+    hk_text_pad(c2, sizeof(c2), sn->zone, 18);
+    hk_text_pad(c3, sizeof(c3), cidr, 18);
     if(sn->nodes > 0)
-      fprintf(out, "  %-10s %-18s %-18s %ld\n", hk_net_role_key(sn->role), sn->zone, cidr,
-              sn->nodes);
+      fprintf(out, "  %s %s %s %ld\n", c1, c2, c3, sn->nodes);
     else
-      fprintf(out, "  %-10s %-18s %-18s - (%s)\n", hk_net_role_key(sn->role), sn->zone, cidr,
-              hk_net_role_label(sn->role));
+      fprintf(out, "  %s %s %s - (%s)\n", c1, c2, c3, hk_net_role_label(sn->role));
   }
 }

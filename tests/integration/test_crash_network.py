@@ -85,3 +85,62 @@ def test_kill_after_every_network_call_then_resume(sandbox_factory):
         summary = json.loads(heiiki("summary", "empty", "--json").stdout)
         assert summary["phase"] == "complete" and summary["workspace"]["status"] == "RUNNING", n
     print("network crash test: %d kill points, each resumed to the same network" % total)
+
+
+def test_kill_around_the_internet_gateway_then_resume_and_destroy(sandbox_factory):
+    """create_vpc with a public front end: kill heiiki right after CreateInternetGateway and right
+    after AttachInternetGateway; the resume finds the gateway by its Name tag (attaching it if the
+    kill came first), the VPC ends with exactly one gateway, routed from the public subnet, and
+    destroy removes it and the VPC."""
+    from conftest import heiiki_bin
+    from test_network_create import _public_vpc
+    import subprocess
+    sandbox = sandbox_factory(seed="tokyo-empty-vpc")
+
+    def heiiki(*args):
+        return subprocess.run([heiiki_bin()] + list(args), env=sandbox.full_env(), capture_output=True,
+                              text=True, cwd=sandbox.dir, timeout=180)
+
+    def reset():
+        sandbox.admin("POST", "/_sandbox/seed", {"name": "tokyo-empty-vpc"})
+        sandbox.admin("POST", "/_sandbox/config", {"workspace_delay_s": 0.2})
+        for n in os.listdir(sandbox.state_dir):
+            os.unlink(os.path.join(sandbox.state_dir, n))
+        return _public_vpc(sandbox, "pub")
+
+    args = ["--yes", "--quiet", "--no-post-checks"]
+    path = reset()
+    sandbox.clear_log()
+    r = heiiki("apply", "--answers", path, *args)
+    assert r.returncode in (0, 6), r.stdout[-3000:] + r.stderr[-2000:]
+    import re
+    mut = re.compile(r"^(Create|Allocate|Put|Run|Register|Associate|Authorize|Revoke|Modify|Attach|Disassociate)")
+    ops = [q["operation"] for q in sandbox.requests() if q["service"] == "ec2" and q["status"] < 400
+           and mut.match(q["operation"])]
+    points = [i + 1 for i, op in enumerate(ops) if op in ("CreateInternetGateway", "AttachInternetGateway")]
+    assert len(points) == 2, ops
+    for n in points:
+        path = reset()
+        proc = start_stopped(sandbox, ["apply", "--answers", path] + args)
+        sandbox.admin("POST", "/_sandbox/crash", {"pid": proc.pid, "after_creates": n, "service": "ec2",
+                                                  "mutations": True, "when": "before_response"})
+        os.kill(proc.pid, signal.SIGCONT)
+        out, err = proc.communicate(timeout=180)
+        assert proc.returncode == -signal.SIGKILL, (n, out[-2000:], err[-2000:])
+        r = heiiki("resume", "pub", "--quiet", "--no-post-checks")
+        assert r.returncode in (0, 6), (n, r.stdout[-3000:], r.stderr[-2000:])
+        summary = json.loads(heiiki("summary", "pub", "--json").stdout)
+        res = {a["action"]: a for a in summary["resources"]}
+        vpc = res["aws.net.vpc"]["result"]["vpc_id"]
+        ec2 = sandbox.state()["ec2"]
+        igws = [g for g in ec2["internet_gateways"].values()
+                if any(t.get("Value") == "pub-igw" for t in g.get("Tags", []))]
+        assert len(igws) == 1 and [a["VpcId"] for a in igws[0]["Attachments"]] == [vpc], (n, igws)
+        rt = ec2["route_tables"][res["aws.net.rt.public"]["result"]["route_table_id"]]
+        assert any(x.get("GatewayId") == igws[0]["InternetGatewayId"] for x in rt["Routes"]), n
+        r = heiiki("destroy", "pub", "--yes")
+        assert r.returncode == 0, (n, r.stdout[-3000:], r.stderr[-2000:])
+        ec2 = sandbox.state()["ec2"]
+        assert igws[0]["InternetGatewayId"] not in ec2.get("internet_gateways", {}), n
+        assert vpc not in ec2["vpcs"], n
+    print("internet gateway crash test: kill points %s, each resumed to one attached gateway" % points)

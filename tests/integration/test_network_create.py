@@ -222,6 +222,54 @@ def test_create_vpc_from_a_cidr_then_destroy_removes_it(sandbox, heiiki):
     assert sorted(sandbox.state()["ec2"]["vpcs"]) == vpcs_before
 
 
+def _public_vpc(sandbox, name):
+    """create_vpc with the front end through a public subnet (client.frontend = elastic_ip)."""
+    path = answers(sandbox, name=name)
+    with open(path) as f:
+        text = f.read().replace("mode = create_in_vpc\n", "mode = create_vpc\nvpc_cidr = 10.30.0.0/16\n")
+        text = text.replace("frontend = private_ip", "frontend = elastic_ip")
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+@pytest.mark.seed("tokyo-empty-vpc")
+def test_create_vpc_with_a_public_front_end_makes_and_removes_its_internet_gateway(sandbox, heiiki):
+    """A new VPC has no internet gateway (CreateVpc makes none); the public subnet's route needs
+    one: heiiki creates it with a Name tag, attaches it, routes through it, and destroy detaches
+    and deletes it before the VPC (AWS refuses DeleteVpc while one is attached)."""
+    igws_before = sorted(sandbox.state()["ec2"].get("internet_gateways", {}))
+    path = _public_vpc(sandbox, "pub")
+    r = heiiki("plan", "--answers", path, "--json")
+    assert r.rc == 0, r
+    assert "aws.net.igw" in r.out, r.out[:3000]
+    # the network and the workspace are built; the client access step then says what AWS
+    # refuses (no Elastic IP on an endpoint's requester-managed interfaces) and what to do
+    r = heiiki("apply", "--answers", path, "--yes", "--no-post-checks", timeout=300)
+    assert r.rc in (0, 6), r
+    assert r.rc == 0 or "refuses Elastic IPs" in r.err + r.out, r
+    res = {a["action"]: a for a in json.loads(heiiki("summary", "pub", "--json").out)["resources"]}
+    vpc = res["aws.net.vpc"]["result"]["vpc_id"]
+    igw_id = res["aws.net.igw"]["result"]["igw_id"]
+    assert res["aws.net.igw"]["origin"] == "created"
+    state = sandbox.state()["ec2"]
+    igw = state["internet_gateways"][igw_id]
+    assert [a["VpcId"] for a in igw["Attachments"]] == [vpc]
+    assert {t["Key"]: t["Value"] for t in igw.get("Tags", [])}.get("Name") == "pub-igw"
+    rt = state["route_tables"][res["aws.net.rt.public"]["result"]["route_table_id"]]
+    assert any(r.get("DestinationCidrBlock") == "0.0.0.0/0" and r.get("GatewayId") == igw_id
+               for r in rt["Routes"]), rt["Routes"]
+    # a second run keeps it (one gateway, found by its Name tag)
+    r = heiiki("apply", "--answers", path, "--yes", "--no-post-checks", timeout=300)
+    assert r.rc in (0, 6), r
+    assert len(sandbox.state()["ec2"]["internet_gateways"]) == len(igws_before) + 1
+    r = heiiki("destroy", "pub", "--yes", timeout=300)
+    assert r.rc == 0, r
+    after = sandbox.state()["ec2"]
+    assert sorted(after.get("internet_gateways", {})) == igws_before
+    assert vpc not in after["vpcs"]
+
+
 @pytest.mark.seed("tokyo-empty-vpc")
 def test_lost_state_adopts_the_network_by_name(sandbox, heiiki):
     """The state file is gone: a re-run finds the subnets, route tables and groups by their Name
@@ -256,3 +304,28 @@ def test_changed_node_count_after_the_layout_is_refused(sandbox, heiiki):
     r = heiiki("apply", "--answers", path, "--yes", "--no-post-checks")
     assert r.rc == 2 and "network.nodes" in r.err, r
     assert sandbox.creates() == []
+
+
+def _cells(s):
+    import unicodedata
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+@pytest.mark.seed("tokyo-empty-vpc")
+def test_the_layout_table_lines_up_in_japanese(sandbox, heiiki):
+    """The layout's columns are padded in display cells (hk_text_pad), not bytes:
+    under LANGUAGE=ja the header サブネット / ゾーン starts each column where the rows do."""
+    r = heiiki("plan", "--answers", answers(sandbox, nodes=200),
+               env={"LANG": "C.UTF-8", "LANGUAGE": "ja"})
+    assert r.rc == 0, r
+    lines = r.out.splitlines()
+    head = [i for i, l in enumerate(lines) if "\u30b5\u30d6\u30cd\u30c3\u30c8" in l and "CIDR" in l]
+    assert head, r.out
+    header = lines[head[0]]
+    row = next(l for l in lines[head[0] + 1:] if l.strip().startswith("cluster-1"))
+    # the cell where each column starts: the zone, the CIDR and the node count
+    def starts(line, words):
+        return [_cells(line[:line.index(w)]) for w in words]
+    zone_h, cidr_h = "\u30be\u30fc\u30f3", "CIDR"
+    assert starts(header, [zone_h, cidr_h]) == starts(row, ["ap-northeast-1a", "10.0.0.0/23"]), \
+        (header, row)

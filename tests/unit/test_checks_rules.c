@@ -1254,6 +1254,32 @@ static void test_defaults_from_the_account(void **state)
   assert_int_equal(s.network.n_sgs, 1);
   assert_string_equal(s.network.sg_ids[0], "sg-02");
   assert_false(hk_defaults_network(&s, &f));          /* answered: nothing replaced */
+  assert_int_equal(s.network.mode, HK_NET_EXISTING);
+  {
+    /* a VPC with no subnet (the seed tokyo-empty-vpc): heiiki builds the network in it,
+     * the groups too (not the VPC's default group); subnets but no group: only the groups */
+    struct hk_setup e = s;
+    size_t keep = f.n_subnets;
+
+    e.network.n_subnets = e.network.n_sgs = 0;
+    f.n_subnets = 0;
+    assert_true(hk_defaults_network(&e, &f));
+    assert_int_equal(e.network.mode, HK_NET_CREATE_IN_VPC);
+    assert_true(e.network.create_subnets && e.network.create_sgs);
+    assert_int_equal(e.network.n_subnets + e.network.n_sgs, 0);
+    assert_false(hk_defaults_network(&e, &f));        /* proposed once: an answer now */
+    f.n_subnets = keep;
+    e = s;
+    e.network.n_subnets = e.network.n_sgs = 0;
+    keep = f.n_sgs;
+    f.n_sgs = 0;
+    assert_true(hk_defaults_network(&e, &f));
+    f.n_sgs = keep;
+    assert_int_equal(e.network.mode, HK_NET_CREATE_IN_VPC);
+    assert_false(e.network.create_subnets);
+    assert_true(e.network.create_sgs);
+    assert_int_equal(e.network.n_subnets, 2);
+  }
 
   /* the VPC has every endpoint: each empty "existing" answer gets its ID */
   for(k = 0; k < HK_EP__COUNT; k++)

@@ -146,7 +146,7 @@ static void test_network_modes(void **state)
       n_net++;
       assert_int_equal(p.actions[i].decision, HK_DEC_SKIP);
     }
-  assert_int_equal(n_net, 13);
+  assert_int_equal(n_net, 14);
   hk_plan_free(&p);
 
   s.network.mode = HK_NET_CREATE_IN_VPC;
@@ -168,6 +168,20 @@ static void test_network_modes(void **state)
   assert_int_equal(hk_plan_find(&p, "aws.net.subnet.endpoints")->decision, HK_DEC_CREATE);
   assert_int_equal(hk_plan_find(&p, "aws.net.subnet.public")->decision, HK_DEC_SKIP);
   assert_int_equal(hk_plan_find(&p, "aws.net.rt.public")->decision, HK_DEC_SKIP);
+  hk_plan_free(&p);
+
+  /* a public front end: in the operator's VPC its own internet gateway routes the public
+   * subnet; a new VPC has none, so heiiki creates it */
+  s.client.frontend = HK_FE_ELASTIC_IP;
+  assert_int_equal(hk_plan_build(&p, &s, &e), HK_OK);
+  assert_int_equal(hk_plan_find(&p, "aws.net.rt.public")->decision, HK_DEC_CREATE);
+  assert_int_equal(hk_plan_find(&p, "aws.net.igw")->decision, HK_DEC_SKIP);
+  hk_plan_free(&p);
+  s.network.mode = HK_NET_CREATE_VPC;
+  hk_strlcpy(s.network.vpc_cidr, "10.20.0.0/16", sizeof(s.network.vpc_cidr));
+  assert_int_equal(hk_plan_build(&p, &s, &e), HK_OK);
+  assert_int_equal(hk_plan_find(&p, "aws.net.igw")->decision, HK_DEC_CREATE);
+  assert_int_equal(hk_plan_find(&p, "aws.net.rt.public")->decision, HK_DEC_CREATE);
   hk_plan_free(&p);
 }
 

@@ -7,6 +7,7 @@
 #include "plan/actions/actions.h"
 
 extern const struct hk_action_ops hk_act_aws_net_vpc;
+extern const struct hk_action_ops hk_act_aws_net_igw;
 extern const struct hk_action_ops hk_act_aws_net_dns;
 extern const struct hk_action_ops hk_act_aws_fix_s3;
 extern const struct hk_action_ops hk_act_aws_fix_sg;
