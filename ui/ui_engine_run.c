@@ -61,28 +61,21 @@ bool ui_engine_journal(struct ui_engine *e)
 struct plan_print_ud {
   struct hk_plan *plan;
   const struct hk_setup *setup;
+  const struct hk_journal *journal;   /* a resume: what is done is not "to create" */
 };
 
 static hk_status print_plan(void *ud, FILE *out)
 {
   struct plan_print_ud *p = ud;
 
-  return hk_plan_print(p->plan, p->setup, NULL, out, false, false);
+  return hk_plan_print(p->plan, p->setup, p->journal, out, false, false);
 }
 
-/* The plan's creates this setup has not done yet (a resume does fewer). */
-static size_t creates_left(struct ui_engine *e, const struct hk_plan *p)
+/* This setup's journal, when it has one (a resume), else NULL. */
+static const struct hk_journal *own_journal(struct ui_engine *e)
 {
-  bool have_j = ui_engine_journal(e) && strcmp(e->journal.name, e->ui->setup.name) == 0;
-  size_t i, n = 0;
-
-  for(i = 0; i < p->n; i++) {
-    const struct hk_jaction *a = have_j ? hk_journal_find(&e->journal, p->actions[i].id) : NULL;
-
-    if(p->actions[i].decision == HK_DEC_CREATE && !(a && a->state == HK_JS_DONE))
-      n++;
-  }
-  return n;
+  return ui_engine_journal(e) && strcmp(e->journal.name, e->ui->setup.name) == 0 ? &e->journal
+                                                                                 : NULL;
 }
 
 void ui_engine_commit_question(struct ui_engine *e, char *out, size_t n)
@@ -119,7 +112,8 @@ void ui_engine_review(struct ui_engine *e)
   }
   pu.plan = &plan;
   pu.setup = &ui->setup;
-  e->n_create = creates_left(e, &plan);
+  pu.journal = own_journal(e);
+  e->n_create = hk_plan_creates_left(&plan, pu.journal);
   e->plan_text = capture(print_plan, &pu);
   hk_plan_free(&plan);
   ui_textview_set(&ui->text, "", e->plan_text ? e->plan_text : "", NULL);
