@@ -487,14 +487,31 @@ out:
 
 static hk_status print_summary(void *ud, FILE *out)
 {
-  return hk_summary_print(ud, out, false);
+  return hk_summary_print_model(ud, out, false);
 }
 
+/* As `heiiki summary`: the states read now (one call per object), the
+ * recorded ones marked when they cannot be. */
 char *ui_engine_summary(struct ui_engine *e)
 {
+  struct hk_summary *m;
+  struct hk_error err;
+  char *text;
+
   if(!ui_engine_journal(e))
     return hk_strdup(_("No state file for this setup yet."));
-  return capture(print_summary, &e->journal);
+  m = calloc(1, sizeof(*m));
+  if(!m)
+    return NULL;
+  hk_error_clear(&err);
+  hk_summary_init(m, &e->journal);
+  if(ui_engine_runtime(e, &err) == HK_OK)
+    hk_summary_refresh(m, e->rt.loop, e->rt.aws, e->rt.dbx, NULL);
+  else
+    hk_summary_refresh(m, NULL, NULL, NULL, err.message);
+  text = capture(print_summary, m);
+  free(m);
+  return text;
 }
 
 char *ui_engine_bucket_policy(struct ui_engine *e, struct hk_error *err)
