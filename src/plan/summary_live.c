@@ -105,7 +105,7 @@ static void dbx_done(hk_status st, const cJSON *json, const struct hk_error *err
   struct hk_summary_live *r = &c->m->rows[c->row];
   const cJSON *v = json ? cJSON_GetObjectItemCaseSensitive(json, r->key) : NULL;
 
-  if(st == HK_OK && cJSON_IsString(v) && v->valuestring[0]) {
+  if(st == HK_OK && v && cJSON_IsString(v) && v->valuestring && v->valuestring[0]) {
     hk_strlcpy(r->state, v->valuestring, sizeof(r->state));
     hk_text_clean(r->state, 0);
   } else if(st == HK_NOT_FOUND) {
