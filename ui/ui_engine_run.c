@@ -14,7 +14,7 @@
 #include "plan/setup_identity.h"
 #include "plan/plan_events.h"
 #include "plan/summary.h"
-#include "plan/verify_journal.h"
+#include "plan/verify_setup.h"
 #include "setup/setup_json.h"
 #include "policy/policy.h"
 #include "verify/verify_dns.h"
@@ -61,28 +61,21 @@ bool ui_engine_journal(struct ui_engine *e)
 struct plan_print_ud {
   struct hk_plan *plan;
   const struct hk_setup *setup;
+  const struct hk_journal *journal;   /* a resume: what is done is not "to create" */
 };
 
 static hk_status print_plan(void *ud, FILE *out)
 {
   struct plan_print_ud *p = ud;
 
-  return hk_plan_print(p->plan, p->setup, NULL, out, false, false);
+  return hk_plan_print(p->plan, p->setup, p->journal, out, false, false);
 }
 
-/* The plan's creates this setup has not done yet (a resume does fewer). */
-static size_t creates_left(struct ui_engine *e, const struct hk_plan *p)
+/* This setup's journal, when it has one (a resume), else NULL. */
+static const struct hk_journal *own_journal(struct ui_engine *e)
 {
-  bool have_j = ui_engine_journal(e) && strcmp(e->journal.name, e->ui->setup.name) == 0;
-  size_t i, n = 0;
-
-  for(i = 0; i < p->n; i++) {
-    const struct hk_jaction *a = have_j ? hk_journal_find(&e->journal, p->actions[i].id) : NULL;
-
-    if(p->actions[i].decision == HK_DEC_CREATE && !(a && a->state == HK_JS_DONE))
-      n++;
-  }
-  return n;
+  return ui_engine_journal(e) && strcmp(e->journal.name, e->ui->setup.name) == 0 ? &e->journal
+                                                                                 : NULL;
 }
 
 void ui_engine_commit_question(struct ui_engine *e, char *out, size_t n)
@@ -119,7 +112,8 @@ void ui_engine_review(struct ui_engine *e)
   }
   pu.plan = &plan;
   pu.setup = &ui->setup;
-  e->n_create = creates_left(e, &plan);
+  pu.journal = own_journal(e);
+  e->n_create = hk_plan_creates_left(&plan, pu.journal);
   e->plan_text = capture(print_plan, &pu);
   hk_plan_free(&plan);
   ui_textview_set(&ui->text, "", e->plan_text ? e->plan_text : "", NULL);
@@ -288,21 +282,11 @@ void ui_engine_commit(struct ui_engine *e)
     goto out;
   /* Lock, then read (as every command does): a journal read before, for the
    * summary or a commit whose lock failed, may be stale - a headless run can
-   * have written since - so only a journal this wizard holds locked is kept. */
-  if(e->journal_open &&
-     (e->journal.lock_fd < 0 || strcmp(e->journal.name, ui->setup.name) != 0)) {
-    hk_journal_free(&e->journal);
-    e->journal_open = false;
-  }
-  if(!e->journal_open) {
-    /* a missing state file gives an empty journal: the first commit */
-    st = hk_journal_open_locked(&e->journal, ui->state_dir, ui->setup.name, true, &err);
-    if(st != HK_OK) {
-      hk_journal_free(&e->journal);
-      goto out;
-    }
-    e->journal_open = true;
-  }
+   * have written since - so only a journal this wizard holds locked is kept.
+   * A missing state file gives an empty journal: the first commit. */
+  st = hk_journal_hold(&e->journal, &e->journal_open, ui->state_dir, ui->setup.name, true, &err);
+  if(st != HK_OK)
+    goto out;
   hk_cli_rt_guard(&e->rt, &e->journal);
   /* the restricted and Glue policies name the caller's account, as in `heiiki apply` */
   st = hk_apply_prepare(e->rt.loop, e->rt.aws, &ui->setup, &e->journal, &plan, &stage, &err);
@@ -389,13 +373,6 @@ char *ui_engine_client_text(struct ui_engine *e)
   return hk_strdup(text);
 }
 
-static const char *journal_result(const struct hk_journal *j, const char *id, const char *key)
-{
-  const struct hk_jaction *a = hk_journal_find(j, id);
-
-  return a ? hk_kvmap_get(&a->result, key) : NULL;
-}
-
 /* "10.0.1.5" or "127.0.0.1:8443" -> addr + port (443 when none). */
 static void split_addr(const char *in, char *addr, size_t n, int *port)
 {
@@ -419,33 +396,35 @@ void ui_engine_verify(struct ui_engine *e)
 {
   struct ui *ui = e->ui;
   struct ui_progress *pr = &ui->progress;
-  struct hk_verify_opts vo;
+  struct hk_verify_setup vs;
   struct hk_verify_result res;
   struct hk_frontend fe;
-  struct hk_error err;
-  const char *url, *ip, *env_addr = getenv("HEIIKI_FRONTEND_ADDR");
+  struct hk_error err, save_err;
+  const char *env_addr = getenv("HEIIKI_FRONTEND_ADDR");
   char addr[128] = "";
+  bool saved = false;
   hk_status st;
   int c;
 
   hk_error_clear(&err);
   pr->running = true;
   pr->finished = false;
-  if(!ui_engine_journal(e)) {
+  memset(&vs, 0, sizeof(vs));
+  memset(&res, 0, sizeof(res));
+  /* lock, then read, then write - as `heiiki verify` does (journal_lock.c) */
+  st = hk_journal_hold(&e->journal, &e->journal_open, ui->state_dir, ui->setup.name, false, &err);
+  if(st == HK_NOT_FOUND)
     st = hk_error_set(&err, HK_STATE, "%s", _("No state file for this setup: nothing to check."));
+  if(st != HK_OK)
     goto out;
-  }
-  url = journal_result(&e->journal, "dbx.workspace", "workspace_url");
-  if(!url || !url[0]) {
+  if(!hk_verify_setup_url(&e->journal)[0]) {
     st = hk_error_set(&err, HK_STATE, "%s", _("The setup has no workspace yet; finish the commit first."));
     goto out;
   }
-  memset(&vo, 0, sizeof(vo));
-  ip = journal_result(&e->journal, "post.client_access", "frontend_ip");
-  if(env_addr && env_addr[0])
-    split_addr(env_addr, addr, sizeof(addr), &vo.frontend_port);
-  else if(ip && ip[0])
-    hk_strlcpy(addr, ip, sizeof(addr));
+  if(env_addr && env_addr[0]) {
+    split_addr(env_addr, addr, sizeof(addr), &vs.frontend_port);
+    vs.frontend_addr = addr;
+  }
   st = ui_engine_runtime(e, &err);
   if(st != HK_OK)
     goto out;
@@ -460,22 +439,19 @@ void ui_engine_verify(struct ui_engine *e)
       hk_strlcpy(r->verb, _("check"), sizeof(r->verb));
     }
   }
-  vo.workspace_url = url;
-  vo.frontend_addr = addr[0] ? addr : NULL;
-  vo.setup_name = ui->setup.name;
   memset(&fe, 0, sizeof(fe));
   fe.action_started = fe_started;
   fe.action_progress = fe_progress;
   fe.action_done = fe_done;
   fe.log = fe_log;
   fe.ud = e;
-  memset(&res, 0, sizeof(res));
   e->stop = 0;
-  vo.stop = &e->stop;        /* q: the test cluster is removed before the wizard leaves */
-  vo.ws = e->ws;
-  hk_verify_journal_cluster(&vo, &e->journal);   /* the test cluster is journaled (D6) */
+  vs.stop = &e->stop;        /* q: the test cluster is removed before the wizard leaves */
+  vs.ws = e->ws;
   ui_engine_tick_start(e, true);
-  st = hk_verify_run(e->rt.loop, e->rt.dbx, &vo, &fe, &res, &err);
+  /* run and recorded as `heiiki apply` and `heiiki verify` do (verify_setup.h) */
+  st = hk_verify_setup_run(e->rt.loop, e->rt.dbx, &e->journal, &vs, &fe, &res, &saved, &err,
+                           &save_err);
   ui_engine_tick_stop(e);
   for(c = 0; c < HK_VERIFY__COUNT; c++) {
     char id[48], line[1400];
@@ -491,10 +467,9 @@ void ui_engine_verify(struct ui_engine *e)
     snprintf(line, sizeof(line), "%s%s%s", res.sentence[c], res.fix[c][0] ? " " : "", res.fix[c]);
     hk_strlcpy(r->message, line, sizeof(r->message));
   }
-  /* recorded as `heiiki apply` and `heiiki verify` record them: the summary shows them */
-  hk_verify_journal_record(&e->journal, &res);
-  if(hk_journal_save(&e->journal, NULL) != HK_OK)
-    ui_set_msg(ui, UI_ROLE_WARN, "%s", _("The check results could not be saved in the state file."));
+  if(!saved)
+    ui_set_msg(ui, UI_ROLE_WARN, "%s %s", _("The check results could not be saved in the state file."),
+               save_err.message);
   if(st == HK_OK)
     hk_strlcpy(pr->headline, _("Every post-deploy check passed."), sizeof(pr->headline));
 out:
@@ -512,14 +487,31 @@ out:
 
 static hk_status print_summary(void *ud, FILE *out)
 {
-  return hk_summary_print(ud, out, false);
+  return hk_summary_print_model(ud, out, false);
 }
 
+/* As `heiiki summary`: the states read now (one call per object), the
+ * recorded ones marked when they cannot be. */
 char *ui_engine_summary(struct ui_engine *e)
 {
+  struct hk_summary *m;
+  struct hk_error err;
+  char *text;
+
   if(!ui_engine_journal(e))
     return hk_strdup(_("No state file for this setup yet."));
-  return capture(print_summary, &e->journal);
+  m = calloc(1, sizeof(*m));
+  if(!m)
+    return NULL;
+  hk_error_clear(&err);
+  hk_summary_init(m, &e->journal);
+  if(ui_engine_runtime(e, &err) == HK_OK)
+    hk_summary_refresh(m, e->rt.loop, e->rt.aws, e->rt.dbx, NULL);
+  else
+    hk_summary_refresh(m, NULL, NULL, NULL, err.message);
+  text = capture(print_summary, m);
+  free(m);
+  return text;
 }
 
 char *ui_engine_bucket_policy(struct ui_engine *e, struct hk_error *err)

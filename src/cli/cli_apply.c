@@ -20,6 +20,7 @@
 #include "plan/setup_identity.h"
 #include "plan/summary.h"
 #include "plan/verify_journal.h"
+#include "plan/verify_setup.h"
 #include "setup/setup_json.h"
 #include "verify/verify_run.h"
 
@@ -41,12 +42,6 @@ static bool agreed(const struct hk_plan *p, bool yes)
   if(hk_plan_count(p, HK_DEC_CREATE) == 0)
     return true;
   return hk_cli_confirm(_("Create these resources now?"));
-}
-
-static const char *journal_result(const struct hk_journal *j, const char *id, const char *key)
-{
-  const struct hk_jaction *a = hk_journal_find(j, id);
-  return a ? hk_kvmap_str(&a->result, key) : "";
 }
 
 static void print_checks(const struct hk_verify_result *r, FILE *out)
@@ -94,33 +89,26 @@ static int run_verify(struct hk_cli *cli, struct hk_cli_rt *rt, const struct hk_
                       struct hk_journal *j, const struct apply_opts *o,
                       const struct hk_frontend *fe, struct dbx_client *ws)
 {
-  struct hk_verify_opts vo;
+  struct hk_verify_setup vs;
   struct hk_verify_result r;
   struct hk_error e = { .status = HK_OK };
   struct hk_error e2 = { .status = HK_OK };
-  bool saved = true;
-  const char *addr = o->frontend_addr[0] ? o->frontend_addr
-                                         : journal_result(j, "post.client_access", "address");
+  bool saved = false;
   hk_status st;
 
-  memset(&vo, 0, sizeof(vo));
-  vo.workspace_url = journal_result(j, "dbx.workspace", "workspace_url");
-  vo.frontend_addr = addr[0] ? addr : NULL;
-  vo.frontend_port = o->frontend_addr[0] ? o->frontend_port : 443;
-  vo.skip = o->skip_verify;
-  vo.setup_name = s->name;
-  vo.stop = &cli->stop;
-  vo.ws = ws;
-  hk_verify_journal_cluster(&vo, j);     /* the test cluster is journaled (issue 20, D6) */
+  memset(&vs, 0, sizeof(vs));
+  vs.frontend_addr = o->frontend_addr[0] ? o->frontend_addr : NULL;
+  vs.frontend_port = o->frontend_port;
+  vs.skip = o->skip_verify;
+  vs.stop = &cli->stop;
+  vs.ws = ws;
   hk_error_clear(&e);
-  st = hk_verify_run(rt->loop, rt->dbx, &vo, fe, &r, &e);
+  /* run and recorded as `heiiki verify` and the wizard do (verify_setup.h) */
+  st = hk_verify_setup_run(rt->loop, rt->dbx, j, &vs, fe, &r, &saved, &e, &e2);
   print_checks(&r, stdout);
-  hk_verify_journal_record(j, &r);
-  hk_error_clear(&e2);
-  if(hk_journal_save(j, &e2) != HK_OK) {
+  if(!saved) {
     hk_cli_error(&e2);
     fprintf(stderr, "%s\n", _("heiiki: the check results could not be saved."));
-    saved = false;
   }
   if(st == HK_OK)
     return saved ? HK_EXIT_OK : HK_EXIT_STATE;

@@ -10,14 +10,8 @@
 #include "core/hk_text.h"
 #include "plan/apply.h"
 #include "plan/plan_events.h"
-#include "plan/verify_journal.h"
+#include "plan/verify_setup.h"
 #include "verify/verify_run.h"
-
-static const char *journal_result(const struct hk_journal *j, const char *id, const char *key)
-{
-  const struct hk_jaction *a = hk_journal_find(j, id);
-  return a ? hk_kvmap_get(&a->result, key) : NULL;
-}
 
 static void print_results(const struct hk_verify_result *r, FILE *out)
 {
@@ -41,22 +35,22 @@ int hk_cmd_verify(struct hk_cli *cli, int argc, char **argv)
   const char *skip = NULL;
   const char *fe_opt = getenv("HEIIKI_FRONTEND_ADDR");
   char fe_addr[128] = "";
-  struct hk_verify_opts vo;
+  struct hk_verify_setup vs;
   struct hk_verify_result r;
   struct hk_journal j;
   struct hk_setup s;
   struct hk_cli_rt rt;
   struct hk_frontend fe;
   struct hk_lines_fe lf;
-  struct hk_error e;
-  const char *url;
+  struct hk_error e, save_e;
   hk_status st;
+  bool saved = false;
   int rc = HK_EXIT_OK;
   int opened = 0;
   int rt_open = 0;
   int i;
 
-  memset(&vo, 0, sizeof(vo));
+  memset(&vs, 0, sizeof(vs));
   memset(&rt, 0, sizeof(rt));
   hk_error_clear(&e);
   for(i = 1; i < argc; i++) {
@@ -76,11 +70,11 @@ int hk_cmd_verify(struct hk_cli *cli, int argc, char **argv)
     fprintf(stderr, _("heiiki verify: name the setup (`heiiki resume` lists them).\n"));
     return HK_EXIT_USAGE;
   }
-  if(skip && hk_verify_parse_list(skip, &vo.skip, &e) != HK_OK) {
+  if(skip && hk_verify_parse_list(skip, &vs.skip, &e) != HK_OK) {
     hk_cli_error(&e);
     return HK_EXIT_USAGE;
   }
-  if(fe_opt && *fe_opt && hk_frontend_addr_parse(fe_opt, fe_addr, sizeof(fe_addr), &vo.frontend_port, &e) != HK_OK) {
+  if(fe_opt && *fe_opt && hk_frontend_addr_parse(fe_opt, fe_addr, sizeof(fe_addr), &vs.frontend_port, &e) != HK_OK) {
     hk_cli_error(&e);
     return HK_EXIT_USAGE;
   }
@@ -92,17 +86,11 @@ int hk_cmd_verify(struct hk_cli *cli, int argc, char **argv)
     rc = hk_cli_state_exit(st);
     goto out;
   }
-  url = journal_result(&j, "dbx.workspace", "workspace_url");
-  if(!url || !*url) {
+  if(!hk_verify_setup_url(&j)[0]) {
     fprintf(stderr, _("heiiki verify: setup \"%s\" has no workspace yet; run `heiiki resume %s` first.\n"),
             name, name);
     rc = HK_EXIT_FAILURE;
     goto out;
-  }
-  if(!fe_addr[0]) {
-    const char *ip = journal_result(&j, "post.client_access", "address");
-    if(ip && *ip)
-      hk_strlcpy(fe_addr, ip, sizeof(fe_addr));
   }
   if(hk_cli_setup_from_journal(&j, &s) != HK_OK) {   /* it said why */
     rc = HK_EXIT_STATE;
@@ -115,26 +103,22 @@ int hk_cmd_verify(struct hk_cli *cli, int argc, char **argv)
     goto out;
   }
   hk_cli_rt_guard(&rt, &j);
-  vo.workspace_url = url;
-  vo.frontend_addr = fe_addr[0] ? fe_addr : NULL;
-  vo.setup_name = name;
+  vs.frontend_addr = fe_addr[0] ? fe_addr : NULL;
+  vs.stop = &cli->stop;
   memset(&fe, 0, sizeof(fe));
   hk_lines_fe_init(&lf, stdout, hk_cli_color(cli, stdout));
   hk_lines_fe_bind(&lf, &fe);
-  vo.stop = &cli->stop;
-  hk_verify_journal_cluster(&vo, &j);    /* the test cluster is journaled (issue 20, D6) */
   hk_apply_catch_signals(&cli->stop);   /* Ctrl-C removes the test cluster, then stops */
-  if(hk_verify_run(rt.loop, rt.dbx, &vo, &fe, &r, &e) != HK_OK)
+  /* run and recorded as the wizard and `heiiki apply` do (verify_setup.h) */
+  if(hk_verify_setup_run(rt.loop, rt.dbx, &j, &vs, &fe, &r, &saved, &e, &save_e) != HK_OK)
     rc = e.status == HK_CANCELLED ? HK_EXIT_INTERRUPTED : HK_EXIT_FAILURE;
   print_results(&r, stdout);
   if(rc == HK_EXIT_INTERRUPTED) {
     fflush(stdout);
     hk_cli_error(&e);
   }
-  hk_verify_journal_record(&j, &r);
-  hk_error_clear(&e);
-  if(hk_journal_save(&j, &e) != HK_OK) {
-    hk_cli_error(&e);
+  if(!saved) {
+    hk_cli_error(&save_e);
     fprintf(stderr, "%s\n", _("heiiki: the check results could not be saved."));
     if(rc != HK_EXIT_INTERRUPTED)
       rc = HK_EXIT_STATE;

@@ -130,6 +130,12 @@ void hk_journal_set_command(const char *command);
  * hk_journal_free() always. */
 hk_status hk_journal_open_locked(struct hk_journal *j, const char *dir, const char *name,
                                  bool missing_ok, struct hk_error *err);
+/* For a long-lived holder (the wizard): keep *j when it is <name>'s journal
+ * and this process holds its lock; else free what *j held (a journal read
+ * without the lock may be stale: another heiiki can have written since) and
+ * open it locked as above.  *is_open says whether *j holds a journal. */
+hk_status hk_journal_hold(struct hk_journal *j, bool *is_open, const char *dir, const char *name,
+                          bool missing_ok, struct hk_error *err);
 /* The state directory, as OpenSSH's StrictModes checks ~/.ssh: owned by the
  * user or root, not writable by group or others (HK_STATE with the chmod or
  * chown that fixes it); HK_NOT_FOUND when it does not exist yet. */

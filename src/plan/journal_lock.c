@@ -211,3 +211,24 @@ hk_status hk_journal_open_locked(struct hk_journal *j, const char *dir, const ch
     hk_journal_unlock(j);
   return st;
 }
+
+hk_status hk_journal_hold(struct hk_journal *j, bool *is_open, const char *dir, const char *name,
+                          bool missing_ok, struct hk_error *err)
+{
+  hk_status st = HK_OK;
+
+  if(*is_open && j->lock_fd >= 0 && strcmp(j->name, name) == 0)
+    goto out;
+  if(*is_open) {
+    hk_journal_free(j);
+    *is_open = false;
+  }
+  st = hk_journal_open_locked(j, dir, name, missing_ok, err);
+  if(st != HK_OK) {
+    hk_journal_free(j);
+    goto out;
+  }
+  *is_open = true;
+out:
+  return st;
+}

@@ -114,6 +114,9 @@ hk_status hk_plan_check_inputs(const struct hk_plan *p, const struct hk_setup *s
                                const struct hk_journal *j, struct hk_error *err);
 /* Number of actions with a given decision. */
 size_t hk_plan_count(const struct hk_plan *p, enum hk_decision d);
+/* The creates still to do: the plan's creates less those the journal holds as
+ * done (created or adopted by an earlier run); j may be NULL (all of them). */
+size_t hk_plan_creates_left(const struct hk_plan *p, const struct hk_journal *j);
 
 /* The IAM documents the plan will put, in full (plan_policies.c): today the
  * Unity Catalog role's trust and permissions of metastore.mode = create.

@@ -10,6 +10,7 @@
 #include "core/hk_buf.h"
 #include "core/hk_i18n.h"
 #include "plan/actions/actions.h"
+#include "plan/journal.h"
 #include "plan/actions/act_aws_net.h"
 #include "netplan/netplan.h"
 #include "netplan/netplan_sg.h"
@@ -219,6 +220,19 @@ struct hk_action *hk_plan_find(const struct hk_plan *p, const char *id)
     if(strcmp(p->actions[i].id, id) == 0)
       return &p->actions[i];
   return NULL;
+}
+
+size_t hk_plan_creates_left(const struct hk_plan *p, const struct hk_journal *j)
+{
+  size_t i, n = 0;
+
+  for(i = 0; i < p->n; i++) {
+    const struct hk_jaction *ja = j ? hk_journal_find(j, p->actions[i].id) : NULL;
+
+    if(p->actions[i].decision == HK_DEC_CREATE && !(ja && ja->state == HK_JS_DONE))
+      n++;
+  }
+  return n;
 }
 
 size_t hk_plan_count(const struct hk_plan *p, enum hk_decision d)

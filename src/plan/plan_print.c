@@ -96,12 +96,16 @@ static void print_text(const struct hk_plan *p, const struct hk_setup *s,
                        const struct hk_journal *j, FILE *out, bool color)
 {
   int ph;
-  size_t i;
+  size_t i, left = hk_plan_creates_left(p, j), all = hk_plan_count(p, HK_DEC_CREATE);
 
+  /* on a resume, "to create" is what is left: done (created or adopted) is not */
   fprintf(out, _("Plan for setup \"%s\" in %s: %zu to create, %zu to adopt, %zu given, "
                  "%zu skipped.\n"),
-          s->name, s->region, hk_plan_count(p, HK_DEC_CREATE), hk_plan_count(p, HK_DEC_ADOPT),
+          s->name, s->region, left, hk_plan_count(p, HK_DEC_ADOPT),
           hk_plan_count(p, HK_DEC_KEEP), hk_plan_count(p, HK_DEC_SKIP));
+  if(left < all)
+    fprintf(out, _("%zu of the plan's %zu creates are done already (an earlier run); each is "
+                   "re-read before it is relied on.\n"), all - left, all);
   for(ph = 0; ph < HK_PHASE__COUNT; ph++) {
     fprintf(out, "\n%s\n", hk_phase_title((enum hk_phase)ph));
     for(i = 0; i < p->n; i++)

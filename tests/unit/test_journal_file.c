@@ -260,6 +260,45 @@ static void test_lock_conflict(void **state)
   hk_journal_free(&b);
 }
 
+/* The wizard's hold: a journal read without the lock (maybe stale) is read
+ * again under it; a held one is kept; another setup's is swapped. */
+static void test_hold(void **state)
+{
+  struct hk_journal j, other, w;
+  struct hk_error e;
+  bool open = false;
+  (void)state;
+
+  hk_error_clear(&e);
+  assert_int_equal(hk_journal_init(&w, dir, "held", &e), HK_OK);
+  assert_int_equal(hk_journal_mark_intent(&w, "aws.role", "", &e), HK_OK);   /* saved */
+  hk_journal_free(&w);
+  assert_int_equal(hk_journal_hold(&j, &open, dir, "none", false, &e), HK_NOT_FOUND);
+  assert_false(open);
+  assert_int_equal(hk_journal_open(&j, dir, "held", &e), HK_OK);     /* read, not locked */
+  open = true;
+  assert_true(j.lock_fd < 0);
+  /* another writer saves meanwhile: the held copy must be the new one */
+  assert_int_equal(hk_journal_open_locked(&w, dir, "held", false, &e), HK_OK);
+  assert_int_equal(hk_journal_mark_intent(&w, "aws.bucket", "", &e), HK_OK);
+  assert_int_equal(hk_journal_hold(&j, &open, dir, "held", false, &e), HK_CONFLICT);
+  assert_false(open);
+  hk_journal_free(&w);
+  assert_int_equal(hk_journal_hold(&j, &open, dir, "held", false, &e), HK_OK);
+  assert_true(open);
+  assert_true(j.lock_fd >= 0);
+  assert_non_null(hk_journal_find(&j, "aws.bucket"));
+  assert_int_equal(hk_journal_hold(&j, &open, dir, "held", false, &e), HK_OK);  /* kept */
+  assert_non_null(hk_journal_find(&j, "aws.bucket"));
+  assert_int_equal(hk_journal_open_locked(&other, dir, "held", false, &e), HK_CONFLICT);
+  hk_journal_free(&other);
+  assert_int_equal(hk_journal_hold(&j, &open, dir, "fresh", true, &e), HK_OK);   /* swapped */
+  assert_string_equal(j.name, "fresh");
+  assert_int_equal(hk_journal_open_locked(&other, dir, "held", false, &e), HK_OK);  /* released */
+  hk_journal_free(&other);
+  hk_journal_free(&j);
+}
+
 static void test_list(void **state)
 {
   struct hk_journal j;
@@ -346,6 +385,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_name_mismatch_refused, setup_dir, rm_dir),
     cmocka_unit_test_setup_teardown(test_secret_guard, setup_dir, rm_dir),
     cmocka_unit_test_setup_teardown(test_lock_conflict, setup_dir, rm_dir),
+    cmocka_unit_test_setup_teardown(test_hold, setup_dir, rm_dir),
     cmocka_unit_test_setup_teardown(test_list, setup_dir, rm_dir),
     cmocka_unit_test(test_state_dir),
     cmocka_unit_test(test_names_and_tokens),

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cJSON.h>
+#include "core/hk_buf.h"
 #include "plan/plan_events.h"
 #include "plan/summary.h"
 
@@ -97,6 +98,65 @@ static void test_json(void **state)
   hk_journal_free(&j);
 }
 
+static struct hk_summary_live *row(struct hk_summary *m, const char *action)
+{
+  size_t i;
+
+  for(i = 0; i < m->n; i++)
+    if(strcmp(m->rows[i].action, action) == 0)
+      return &m->rows[i];
+  return NULL;
+}
+
+/* The summary model: rows for the states that change after a create; a
+ * state read now replaces the recorded one, one that could not be read is
+ * the recorded one marked as such, with when. */
+static void test_model_current_and_recorded(void **state)
+{
+  struct hk_journal j;
+  struct hk_summary *m = calloc(1, sizeof(*m));
+  struct hk_summary_live *ws, *wait, *vpce;
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f;
+  (void)state;
+
+  assert_non_null(m);
+  journal(&j);
+  hk_kvmap_set(&hk_journal_find(&j, "aws.vpce.relay")->result, "state", "pendingAcceptance");
+  hk_strlcpy(hk_journal_get(&j, "aws.vpce.relay")->done_at, "2026-12-07T10:00:00Z", 24);
+  hk_kvmap_set(&hk_journal_find(&j, "dbx.workspace")->result, "workspace_status", "PROVISIONING");
+  hk_summary_init(m, &j);
+  assert_int_equal(m->n, 3);     /* aws.vpce.relay, dbx.workspace, dbx.workspace.wait */
+  vpce = row(m, "aws.vpce.relay");
+  ws = row(m, "dbx.workspace");
+  wait = row(m, "dbx.workspace.wait");
+  assert_non_null(vpce);
+  assert_non_null(ws);
+  assert_non_null(wait);
+  assert_string_equal(vpce->object_id, "vpce-0relay");
+  assert_string_equal(wait->object_id, "123");    /* the workspace's ID, from dbx.workspace */
+  assert_null(hk_summary_find(m, "dbx.metastore"));
+  /* what a refresh leaves: the workspace read (FAILED now), the endpoint not */
+  m->tried = true;
+  hk_strlcpy(m->read_at, "2026-12-07T12:00:00Z", sizeof(m->read_at));
+  hk_strlcpy(ws->state, "FAILED", sizeof(ws->state));
+  hk_strlcpy(wait->state, "FAILED", sizeof(wait->state));
+  hk_strlcpy(vpce->error, "connection refused", sizeof(vpce->error));
+  f = open_memstream(&buf, &len);
+  assert_non_null(f);
+  assert_int_equal(hk_summary_print_model(m, f, false), HK_OK);
+  fclose(f);
+  assert_non_null(strstr(buf, "Status       FAILED\n"));
+  assert_non_null(strstr(buf, "workspace_status=FAILED"));
+  assert_null(strstr(buf, "RUNNING"));
+  assert_non_null(strstr(buf, "state=pendingAcceptance (recorded 2026-12-07T10:00:00Z)"));
+  assert_non_null(strstr(buf, "1 of 3 states could not be read now (connection refused)"));
+  free(buf);
+  free(m);
+  hk_journal_free(&j);
+}
+
 static void test_line_frontend(void **state)
 {
   struct hk_lines_fe lf;
@@ -138,6 +198,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_text),
     cmocka_unit_test(test_json),
+    cmocka_unit_test(test_model_current_and_recorded),
     cmocka_unit_test(test_line_frontend),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -70,6 +70,23 @@ def handle(app, ctx):
             if m == "POST":
                 return Response.json(inj.add_fault(body))
             return Response.json({"faults": inj.faults, "crash": inj.crash})
+        if path == "/_sandbox/object" and m == "POST":
+            # Change a stored object as its service would on its own (a workspace that fails, an
+            # endpoint the service owner rejects): {"service": "ec2"|"dbx", "collection":
+            # "vpc_endpoints", "id": "vpce-...", "set": {"State": "rejected"}}.
+            with app.state.lock:
+                if body.get("service") == "ec2":
+                    coll = app.state.ec2[body["collection"]]
+                else:
+                    from sbx.dbx_common import dbx_root
+                    coll = dbx_root(app.state)[body["collection"]]
+                obj = coll.get(str(body["id"]))
+                if obj is None:
+                    return _err("no %s %s" % (body["collection"], body["id"]), 404)
+                obj.update(body["set"])
+                app.state.dirty()
+                app.state.save()
+            return Response.json({"ok": True})
         if path == "/_sandbox/crash" and m == "POST":
             if "pid" not in body:
                 return _err("give the pid to kill: {\"pid\": N, \"after_creates\": N}")

@@ -93,8 +93,12 @@ def create_bucket(state, name, region):
     if name in state.s3["buckets"]:
         raise AwsError("BucketAlreadyOwnedByYou", "Your previous request to create the named bucket succeeded and "
                        "you already own it.", 409, {"BucketName": name})
-    state.s3["buckets"][name] = {"_region": region, "CreationDate": state.now(), "_policy": None, "_pab": None,
-                                 "_versioning": None, "_objects": {}}
+    # A new bucket blocks all public access: "Starting in April 2023, all Block Public Access settings are
+    # enabled by default for new buckets" (S3 User Guide, "Blocking public access to your Amazon S3 storage";
+    # AWS News Blog, "Heads-Up: Amazon S3 Security Changes Are Coming in April of 2023").  GetPublicAccessBlock
+    # answers NoSuchPublicAccessBlockConfiguration only after DeletePublicAccessBlock (or for older buckets).
+    state.s3["buckets"][name] = {"_region": region, "CreationDate": state.now(), "_policy": None,
+                                 "_pab": {k: True for k in PAB_KEYS}, "_versioning": None, "_objects": {}}
     state.dirty()
     return state.s3["buckets"][name]
 

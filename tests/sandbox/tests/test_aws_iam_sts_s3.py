@@ -172,6 +172,9 @@ def test_s3_buckets_regions_and_configuration(sb):
     assert _err(s3.create_bucket, Bucket="Bad_Name",
                 CreateBucketConfiguration={"LocationConstraint": "ap-northeast-1"}) == "InvalidBucketName"
     assert _err(s3.get_bucket_policy, Bucket="heiiki-root") == "NoSuchBucketPolicy"
+    # new buckets block all public access (S3, since April 2023); gone only once deleted
+    assert all(s3.get_public_access_block(Bucket="heiiki-root")["PublicAccessBlockConfiguration"].values())
+    s3.delete_public_access_block(Bucket="heiiki-root")
     assert _err(s3.get_public_access_block, Bucket="heiiki-root") == "NoSuchPublicAccessBlockConfiguration"
     policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {
         "AWS": "arn:aws:iam::414351767826:root"}, "Action": ["s3:GetObject", "s3:PutObject"],
