@@ -110,6 +110,10 @@ enum hk_verdict hk_check_M1(const struct hk_setup *s, const struct hk_facts *f,
   if(s->metastore.choice == HK_CREATE) {
     if(!in_region)
       return hk_say(out, HK_VERDICT_PASS, _("heiiki creates the metastore of %s."), s->region);
+    /* the one this setup made (its journal names it): a rerun after a kill goes on with it */
+    if(hk_facts_own(f, in_region->id))
+      return hk_say(out, HK_VERDICT_PASS, _("The metastore \"%s\" of %s is the one this setup made."),
+                    in_region->name, s->region);
     hk_say(out, HK_VERDICT_FAIL, _("Region %s already has the metastore \"%s\" (%s); an account has one metastore per region."),
            s->region, in_region->name, in_region->id);
     hk_fix(out, _("Reuse it: metastore.mode = existing, metastore.metastore_id = %s"), in_region->id);
