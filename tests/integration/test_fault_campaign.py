@@ -37,7 +37,7 @@ def test_fault_campaign_short(sandbox):
     # a seeded create of the network heiiki creates (aws.net.*) and of the metastore chain
     # (aws.uc.*, post.uc.*), the reply lost (the first runs found a resume blocked by rule M1
     # on the setup's own metastore: test_campaign_finds.py)
-    for profile, ops in (("network", NET_OPS[:3]), ("metastore", UC_OPS[:3])):
+    for profile, ops in (("network", NET_OPS), ("metastore", UC_OPS)):
         c.use(profile)
         c.kill_point(1, "before_response", seeded_subset(ops, 1, SEED)[0])
     c.use("closed")
