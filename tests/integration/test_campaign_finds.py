@@ -12,16 +12,19 @@ APPLY = ("--yes", "--quiet", "--no-post-checks")
 
 
 @pytest.mark.seed("tokyo-no-metastore")
-def test_resume_after_a_kill_in_the_metastore_chain_is_not_blocked_by_its_own_metastore(sandbox, heiiki):
-    """Killed after the external location's create (metastore.mode = create): the rerun's
-    pre-flight found the metastore this setup had just made and blocked on rule M1 (one
-    metastore per region, exit 3) - it is the setup's own, recorded in its journal."""
+@pytest.mark.parametrize("operation,when", [("CreateExternalLocation", "before_response"),
+                                            ("CreateMetastore", "after_response")])
+def test_resume_after_a_kill_in_the_metastore_chain_is_not_blocked_by_its_own_metastore(
+        sandbox, heiiki, operation, when):
+    """Killed in the metastore chain (metastore.mode = create): the rerun's pre-flight found the
+    metastore this setup had just made and blocked on rule M1 (one metastore per region, exit 3).
+    It is the setup's own: recorded in its journal, or - killed right after its create, before
+    the ID was saved - the one of the name the setup creates, which the apply finds by name."""
     sandbox.admin("POST", "/_sandbox/config", {"workspace_delay_s": 0.2})
     answers = create_mode_answers(sandbox)
     proc = start_stopped(sandbox, ["apply", "--answers", answers] + list(APPLY))
     sandbox.admin("POST", "/_sandbox/crash", {"pid": proc.pid, "after_creates": 1,
-                                              "when": "before_response",
-                                              "operation": "CreateExternalLocation"})
+                                              "when": when, "operation": operation})
     os.kill(proc.pid, signal.SIGCONT)
     proc.communicate(timeout=240)
     assert proc.returncode == -signal.SIGKILL
