@@ -1,6 +1,7 @@
 /* checks_workspace.c - rules W1-W3, D1-D2 and M1: workspace, DNS, metastore. */
 #include "checks/checks_rules.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "checks/checks_util.h"
@@ -95,6 +96,18 @@ enum hk_verdict hk_check_D2(const struct hk_setup *s, const struct hk_facts *f,
   return hk_say(out, HK_VERDICT_PASS, _("%s answers over PrivateLink (HTTP %ld)."), f->ws_host, f->probe_http_status);
 }
 
+/* The name the metastore action gives it (act_dbx_metastore.c: metastore.name, else
+ * "<setup>-metastore"). */
+static bool own_metastore_name(const struct hk_setup *s, const char *name)
+{
+  char want[300];
+  if(s->metastore.name[0])
+    hk_strlcpy(want, s->metastore.name, sizeof(want));
+  else
+    snprintf(want, sizeof(want), "%s-metastore", s->name);
+  return strcmp(want, name) == 0;
+}
+
 enum hk_verdict hk_check_M1(const struct hk_setup *s, const struct hk_facts *f,
                             struct hk_finding *out)
 {
@@ -110,10 +123,12 @@ enum hk_verdict hk_check_M1(const struct hk_setup *s, const struct hk_facts *f,
   if(s->metastore.choice == HK_CREATE) {
     if(!in_region)
       return hk_say(out, HK_VERDICT_PASS, _("heiiki creates the metastore of %s."), s->region);
-    /* the metastore this setup made on an earlier run is its own, not the region's
-     * other one (journal_own.h): a re-run or resume is not blocked by it */
-    if(hk_facts_own(f, in_region->id))
-      return hk_say(out, HK_VERDICT_PASS, _("The metastore \"%s\" of %s is the one this setup created."),
+    /* the one this setup made (its journal names it), or - on a rerun (the journal
+     * names objects of this setup) - the one of the name it creates: a run killed
+     * after its create, before the ID was saved; the apply finds it by that name and
+     * goes on with it (issue 20: a conflict after our own create is our object) */
+    if(hk_facts_own(f, in_region->id) || (f->n_own > 0 && own_metastore_name(s, in_region->name)))
+      return hk_say(out, HK_VERDICT_PASS, _("The metastore \"%s\" of %s is the one this setup made."),
                     in_region->name, s->region);
     hk_say(out, HK_VERDICT_FAIL, _("Region %s already has the metastore \"%s\" (%s); an account has one metastore per region."),
            s->region, in_region->name, in_region->id);

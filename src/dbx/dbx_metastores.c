@@ -171,7 +171,10 @@ hk_status dbx_metastores_assign(struct dbx_client *c, int64_t workspace_id,
   }
   snprintf(path, sizeof(path), "/workspaces/%" PRId64 "/metastores/%s", workspace_id,
            metastore_id);
-  st = dbx_obj_status_call(c, "POST", path, body, DBX_WRITE, false, cb, ud);
+  /* POST creates the assignment ([SDK] service/catalog AccountMetastoreAssignments.Create;
+   * PUT is its Update): a create, so never re-sent after a reply that may have taken
+   * effect (issue 20 D4; the caller looks the assignment up instead) */
+  st = dbx_obj_status_call(c, "POST", path, body, DBX_CREATE, false, cb, ud);
   cJSON_Delete(body);
   return st;
 }

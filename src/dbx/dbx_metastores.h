@@ -46,7 +46,8 @@ hk_status dbx_metastores_list(struct dbx_client *c, const char *region,
 /* force: also when assigned to workspaces. */
 hk_status dbx_metastores_delete(struct dbx_client *c, const char *id, bool force,
                                 dbx_done_cb cb, void *ud);
-/* POST /workspaces/{wid}/metastores/{mid}; default_catalog may be NULL. */
+/* POST /workspaces/{wid}/metastores/{mid}; default_catalog may be NULL.  A create: sent
+ * once (after an uncertain failure, read dbx_metastores_assignment). */
 hk_status dbx_metastores_assign(struct dbx_client *c, int64_t workspace_id,
                                 const char *metastore_id, const char *default_catalog,
                                 dbx_done_cb cb, void *ud);

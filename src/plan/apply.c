@@ -342,15 +342,38 @@ static void apply_finish(struct hk_run *run, hk_status st, const struct hk_error
     create_finished(s, run, st, err);
 }
 
+/* The given object is the one this setup's journal says heiiki created (every
+ * given value equals the recorded one): it stays heiiki's, so `destroy` still
+ * removes it.  Found by the fault campaign: a wizard that proposed the role a
+ * concurrent headless apply had just created turned it into "kept". */
+static bool given_is_ours(const struct hk_run *run)
+{
+  size_t i;
+  const char *v;
+
+  if(run->ja->origin != HK_ORIGIN_CREATED || run->ja->state != HK_JS_DONE ||
+     run->action->given.n == 0)
+    return false;
+  for(i = 0; i < run->action->given.n; i++) {
+    v = hk_kvmap_get(&run->ja->result, run->action->given.items[i].key);
+    if(!v || strcmp(v, run->action->given.items[i].value) != 0)
+      return false;
+  }
+  return true;
+}
+
 static void start_keep(struct sched *s, struct hk_run *run)
 {
   struct hk_error e = { .status = HK_OK };
-  hk_status st;
+  hk_status st = HK_OK;
+  bool ours = given_is_ours(run);
 
   hk_error_clear(&e);
-  st = hk_kvmap_copy(&run->ja->result, &run->action->given);
+  if(!ours)
+    st = hk_kvmap_copy(&run->ja->result, &run->action->given);
   if(st == HK_OK && !s->eng->dry_lookup)
-    st = hk_journal_mark_done(s->eng->journal, run->action->id, HK_ORIGIN_KEPT, &e);
+    st = hk_journal_mark_done(s->eng->journal, run->action->id,
+                              ours ? HK_ORIGIN_CREATED : HK_ORIGIN_KEPT, &e);
   if(journal_ok(s, run, st, &e))
     slot_done(s, run, _("(given)"));
 }

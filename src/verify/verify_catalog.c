@@ -21,6 +21,7 @@
 #include "dbx/dbx_metastores.h"
 #include "dbx/dbx_uc.h"
 #include "dbx/dbx_ws_info.h"
+#include "verify/verify_uc_create.h"
 
 #define HK_VERIFY_CATALOG_NAME "heiiki"
 #define HK_VERIFY_NAME_MAX 257
@@ -109,7 +110,8 @@ static void create_catalog(struct hk_verify *v, const char *storage_root)
   cJSON_AddStringToObject(body, "comment", "Created by heiiki so the workspace default is not hive_metastore.");
   if(storage_root)
     cJSON_AddStringToObject(body, "storage_root", storage_root);
-  if(dbx_call(v->ws, "POST", "/api/2.1/unity-catalog/catalogs", body, DBX_CREATE, on_created, v) != HK_OK)
+  if(hk_verify_uc_create(v->ws, "/api/2.1/unity-catalog/catalogs", body,
+                         "/api/2.1/unity-catalog/catalogs/" HK_VERIFY_CATALOG_NAME, on_created, v) != HK_OK)
     hk_verify_end(v, HK_VERIFY_CATALOG, HK_VO_FAIL, _("The catalog call could not be sent."), NULL);
   cJSON_Delete(body);
 }

@@ -13,6 +13,7 @@
 #include "core/hk_buf.h"
 #include "core/hk_i18n.h"
 #include "dbx/dbx_ws_files.h"
+#include "verify/verify_uc_create.h"
 
 #define UC_SCHEMA "heiiki"
 #define UC_VOLUME "verify"
@@ -102,6 +103,7 @@ static void on_schema(hk_status st, const cJSON *json, const struct hk_error *er
 {
   struct hk_verify *v = ud;
   char what[256];
+  char get[640];
   cJSON *body;
   (void)json;
   if(st != HK_OK && st != HK_CONFLICT) {
@@ -114,7 +116,8 @@ static void on_schema(hk_status st, const cJSON *json, const struct hk_error *er
   cJSON_AddStringToObject(body, "schema_name", UC_SCHEMA);
   cJSON_AddStringToObject(body, "name", UC_VOLUME);
   cJSON_AddStringToObject(body, "volume_type", "MANAGED");
-  if(dbx_call(v->ws, "POST", "/api/2.1/unity-catalog/volumes", body, DBX_CREATE, on_volume, v) != HK_OK)
+  snprintf(get, sizeof(get), "/api/2.1/unity-catalog/volumes/%s." UC_SCHEMA "." UC_VOLUME, v->catalog);
+  if(hk_verify_uc_create(v->ws, "/api/2.1/unity-catalog/volumes", body, get, on_volume, v) != HK_OK)
     hk_verify_end(v, HK_VERIFY_UC, HK_VO_FAIL, _("The volume call could not be sent."), NULL);
   cJSON_Delete(body);
 }
@@ -122,6 +125,7 @@ static void on_schema(hk_status st, const cJSON *json, const struct hk_error *er
 void hk_verify_uc_start(struct hk_verify *v)
 {
   char what[256];
+  char get[640];
   cJSON *body;
   hk_verify_begin(v, HK_VERIFY_UC);
   if(!v->catalog[0]) {
@@ -137,7 +141,8 @@ void hk_verify_uc_start(struct hk_verify *v)
   cJSON_AddStringToObject(body, "catalog_name", v->catalog);
   cJSON_AddStringToObject(body, "name", UC_SCHEMA);
   cJSON_AddStringToObject(body, "comment", "heiiki post-deploy checks");
-  if(dbx_call(v->ws, "POST", "/api/2.1/unity-catalog/schemas", body, DBX_CREATE, on_schema, v) != HK_OK)
+  snprintf(get, sizeof(get), "/api/2.1/unity-catalog/schemas/%s." UC_SCHEMA, v->catalog);
+  if(hk_verify_uc_create(v->ws, "/api/2.1/unity-catalog/schemas", body, get, on_schema, v) != HK_OK)
     hk_verify_end(v, HK_VERIFY_UC, HK_VO_FAIL, _("The schema call could not be sent."), NULL);
   cJSON_Delete(body);
 }

@@ -8,12 +8,18 @@ tests/integration/campaign.py (the short, seeded subset is tests/integration/tes
     until done;
   - the reply of each kind of create lost (processed, then the connection reset);
   - each fault kind at 10, 20 and 30 % (seeded);
-  - two applies of the same setup at once, 0 / 0.05 / 0.3 / 1 s apart.
+  - two applies of the same setup at once, 0 / 0.05 / 0.3 / 1 s apart; verify racing destroy,
+    apply racing destroy, resume racing verify (both orders), the wizard's commit racing a
+    headless apply: the loser refused naming the holder, nothing overwritten;
+  - the same kill points over the network heiiki creates (aws.net.*, seed tokyo-empty-vpc,
+    network.mode = create_in_vpc) and the metastore chain (aws.uc.*, post.uc.*, seed
+    tokyo-no-metastore, metastore.mode = create).
 
 Prints the figures (kill points tried / clean, runs completed / recovered, duplicates, leaks, lost
 records) and exits 1 on any duplicate, leaked test cluster, lost record or run that never
 completed.  Bounded: HEIIKI_BENCH_FAULTS_S (default 1200 s); scenarios that would start after it
-are counted as not run, and the table says so.
+are counted as not run, and the table says so.  HEIIKI_BENCH_FAULTS_PROFILES (default
+"closed,network,metastore") picks the setups to run.
 
 Usage: HEIIKI_BIN=build/heiiki /usr/bin/python3 tests/bench/bench_faults.py"""
 import os
@@ -31,11 +37,20 @@ RATES = (0.1, 0.2, 0.3)
 SEED = 7
 
 
-def scenarios(c, creates):
-    n = len(creates)
-    for k in range(1, n + 1):
+def kills(c, creates):
+    for k in range(1, len(creates) + 1):
         yield "kill", (lambda k=k: c.kill_point(k, "after_response"))
         yield "kill", (lambda k=k: c.kill_point(k, "before_response"))
+
+
+def scenarios(c, creates):
+    yield "race", c.verify_vs_destroy
+    yield "race", c.apply_vs_destroy
+    yield "race", (lambda: c.resume_vs_verify(True))
+    yield "race", (lambda: c.resume_vs_verify(False))
+    yield "race", c.wizard_vs_apply
+    for item in kills(c, creates):
+        yield item
     for check in ("frontend", "catalog", "backend", "uc"):
         yield "kill", (lambda check=check: c.kill_during_check(check))
     for op in sorted(set(creates)):
@@ -50,18 +65,34 @@ def scenarios(c, creates):
 def main():
     budget = float(os.environ.get("HEIIKI_BENCH_FAULTS_S", "1200"))
     t0 = time.monotonic()
+    profiles = os.environ.get("HEIIKI_BENCH_FAULTS_PROFILES", "closed,network,metastore").split(",")
     sb = Sandbox()
     skipped = 0
     try:
         # the Glue route on: every kind of create heiiki makes (the instance profile too)
         c = Campaign(sb, log=lambda s: (print(s), sys.stdout.flush()), glue=True)
-        creates = c.count_creates()
-        print("a full apply with its checks makes %d create calls: %s" % (len(creates), ", ".join(creates)))
-        for _, run in scenarios(c, creates):
+        creates = c.count_creates() if "closed" in profiles else []
+        if creates:
+            print("a full apply with its checks makes %d create calls: %s" % (len(creates), ", ".join(creates)))
+        for _, run in (scenarios(c, creates) if creates else ()):
             if time.monotonic() - t0 > budget:
                 skipped += 1
                 continue
             run()
+        # the network heiiki creates and the metastore chain: every create, both ways
+        for profile in [p for p in ("network", "metastore") if p in profiles]:
+            if time.monotonic() - t0 > budget:
+                skipped += 1
+                continue
+            c.use(profile)
+            creates = c.count_creates()
+            print("%s: a full apply makes %d create calls: %s" % (profile, len(creates), ", ".join(creates)))
+            for _, run in kills(c, creates):
+                if time.monotonic() - t0 > budget:
+                    skipped += 1
+                    continue
+                run()
+            c.use("closed")
     finally:
         sb.stop()
     ok = c.report()

@@ -12,6 +12,7 @@
 
 #include "dbx/dbx_client.h"
 #include "dbx/dbx_error.h"
+#include "dbx/dbx_metastores.h"
 #include "test_dbx_responder.h"
 
 #define ACCT "0b9c2a5e-1f1d-4c1e-9a55-3e2d8f7a6b10"
@@ -382,6 +383,29 @@ static void test_create_is_not_retried_on_503(void **state)
   cJSON_Delete(body);
 }
 
+static void on_done(hk_status st, const struct hk_error *err, void *ud)
+{
+  hk_status *out = ud;
+  (void)err;
+  *out = st;
+}
+
+/* The metastore assignment POST creates an assignment: a 503 (or a lost reply)
+ * may have taken effect, so it is never re-sent (issue 20, item 3). */
+static void test_metastore_assign_is_not_resent(void **state)
+{
+  struct fix *f = *state;
+  hk_status st = HK_OK;
+  token_rule(f->r, "t", 0);
+  rsp_json(f->r, "POST", API "/workspaces/7/metastores/ms-1", 503,
+           "{\"error_code\":\"TEMPORARILY_UNAVAILABLE\",\"message\":\"try later\"}", 1);
+  rsp_json(f->r, "POST", API "/workspaces/7/metastores/ms-1", 200, "{}", 0);
+  assert_int_equal(dbx_metastores_assign(f->c, 7, "ms-1", NULL, on_done, &st), HK_OK);
+  hk_loop_run_until_idle(f->loop);
+  assert_int_equal(st, HK_SERVER);
+  assert_int_equal(rsp_count(f->r, "POST", API "/workspaces/7/metastores/ms-1"), 1);
+}
+
 static void test_transport_failure_retried_then_net(void **state)
 {
   struct fix *f = *state;
@@ -559,6 +583,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_429_retry_after_is_honoured, setup, teardown),
     cmocka_unit_test_setup_teardown(test_retries_give_up_with_throttled, setup, teardown),
     cmocka_unit_test_setup_teardown(test_create_is_not_retried_on_503, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_metastore_assign_is_not_resent, setup, teardown),
     cmocka_unit_test_setup_teardown(test_transport_failure_retried_then_net, setup, teardown),
     cmocka_unit_test_setup_teardown(test_bad_bodies, setup, teardown),
     cmocka_unit_test(test_error_mapping_table),
