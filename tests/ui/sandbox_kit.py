@@ -201,13 +201,14 @@ def page_through(t, busy, see, where):
     return pages
 
 
-def tmux_tokyo_walk(t, refs, lang="en", see=None, page=True, timeout=120.0):
+def tmux_tokyo_walk(t, refs, lang="en", see=None, page=True, timeout=120.0, commit_only=False):
     """Drive the Tokyo walk in a real terminal, a key at a time, looking at the
     screen before each key as a person does, from an empty state to the
     summary of a RUNNING, verified workspace.  see(screen, where) is called on
     every settled screen (each step, after each key, every change of the
     progress and post-deploy screens); page: the review and the summary are
-    paged through to their ends.  Returns the keys sent up to the commit."""
+    paged through to their ends; commit_only: return as soon as the commit is
+    confirmed (the caller watches it).  Returns the keys sent up to the commit."""
     words = WALK_TEXT[lang]
     busy = words["busy"]
     see = see or (lambda s, where: None)
@@ -235,6 +236,18 @@ def tmux_tokyo_walk(t, refs, lang="en", see=None, page=True, timeout=120.0):
                 break                                  # the commit runs: watched below
             s = settled_screen(t, busy)
             see(s, "step %d after %s" % (step, val))
+    if not commit_only:
+        tmux_finish_commit(t, lang, see, page, timeout)
+    return sent
+
+
+def tmux_finish_commit(t, lang="en", see=None, page=True, timeout=120.0):
+    """From a running commit to the summary of a RUNNING, verified workspace:
+    the progress rows until the workspace is ready, hosts and DNS, the
+    post-deploy checks, the summary (paged through when page)."""
+    words = WALK_TEXT[lang]
+    busy = words["busy"]
+    see = see or (lambda s, where: None)
     # the commit: every change of the progress rows until the workspace is ready
     end, last = time.time() + timeout, None
     while True:
@@ -266,7 +279,7 @@ def tmux_tokyo_walk(t, refs, lang="en", see=None, page=True, timeout=120.0):
     see(s, "summary")
     if page:
         page_through(t, busy, see, "summary")
-    return sent
+    return s
 
 MARKERS = re.compile(r"<(dump|until:[^>]*|sleep:\d+|wait|resize:[^>]*)>")
 
