@@ -74,6 +74,7 @@ struct hk_loop;
 struct ui {
   /* the answers */
   struct hk_setup setup;
+  char names_of[HK_NAME_MAX];            /* the name the derived names were made from */
   bool dirty;                          /* edits not yet saved */
   bool saved_once;                     /* the answers file was written */
   char owned[HK_NAME_MAX];             /* the setup whose files this session may write:

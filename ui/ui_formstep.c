@@ -22,7 +22,10 @@ static void reload_keep_focus(struct ui *ui)
     lives[k].def = ui->form.it[k].def;
     lives[k].live = ui->form.it[k].live;
   }
-  hk_setup_fill_names(&ui->setup);
+  /* a renamed setup (a taken name, or the account step again): its derived
+   * names follow the new name, never another setup's bucket or role */
+  hk_setup_rename_names(&ui->setup, ui->names_of);
+  hk_strlcpy(ui->names_of, ui->setup.name, sizeof(ui->names_of));
   if(at_buttons < 0)
     hk_strlcpy(key, ui->form.it[ui->form.focus].def->key, sizeof(key));
   ui_form_load(&ui->form, &ui->setup, ui_step(ui)->model_step);
@@ -99,7 +102,10 @@ static void start_checks(struct ui *ui)
 
 void ui_formstep_enter(struct ui *ui)
 {
-  hk_setup_fill_names(&ui->setup);
+  /* a renamed setup (a taken name, or the account step again): its derived
+   * names follow the new name, never another setup's bucket or role */
+  hk_setup_rename_names(&ui->setup, ui->names_of);
+  hk_strlcpy(ui->names_of, ui->setup.name, sizeof(ui->names_of));
   ui_form_load(&ui->form, &ui->setup, ui_step(ui)->model_step);
   ui->stale = true;
   /* a step not answered yet: what the account has proposes its answers */

@@ -1,6 +1,7 @@
 /* setup_model.c - defaults, derived names, and the step / endpoint / partition names. */
 #include "setup/setup_model.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/hk_buf.h"
@@ -134,6 +135,49 @@ void hk_setup_fill_names(struct hk_setup *s)
            "-backend-rest-vpce");
   fill_one(s->endpoints[HK_EP_RELAY].registration_name,
            sizeof(s->endpoints[HK_EP_RELAY].registration_name), s->name, "-relay-vpce");
+}
+
+/* dst is cleared when it still holds old's default (was). */
+static void clear_same(char *dst, const char *was)
+{
+  if(dst[0] && !strcmp(dst, was))
+    dst[0] = '\0';
+}
+
+void hk_setup_rename_names(struct hk_setup *s, const char *old)
+{
+  struct hk_setup *was;
+  int i;
+
+  if(!s || !old || !old[0] || !strcmp(old, s->name))
+    goto out;
+  was = malloc(sizeof(*was));
+  if(!was)
+    goto out;
+  /* old's defaults, made by the same rules (same choices, name old, nothing set) */
+  memcpy(was, s, sizeof(*was));
+  memcpy(was->name, old, strnlen(old, sizeof(was->name) - 1));
+  was->name[strnlen(old, sizeof(was->name) - 1)] = '\0';
+  was->credential.config_name[0] = was->credential.role_name[0] = '\0';
+  was->storage.bucket[0] = was->storage.config_name[0] = '\0';
+  was->pas.name[0] = was->network.name[0] = was->workspace.name[0] = '\0';
+  was->metastore.name[0] = '\0';
+  for(i = 0; i < HK_EP__COUNT; i++)
+    was->endpoints[i].registration_name[0] = '\0';
+  hk_setup_fill_names(was);
+  clear_same(s->credential.config_name, was->credential.config_name);
+  clear_same(s->credential.role_name, was->credential.role_name);
+  clear_same(s->storage.bucket, was->storage.bucket);
+  clear_same(s->storage.config_name, was->storage.config_name);
+  clear_same(s->pas.name, was->pas.name);
+  clear_same(s->network.name, was->network.name);
+  clear_same(s->workspace.name, was->workspace.name);
+  clear_same(s->metastore.name, was->metastore.name);
+  for(i = 0; i < HK_EP__COUNT; i++)
+    clear_same(s->endpoints[i].registration_name, was->endpoints[i].registration_name);
+  free(was);
+out:
+  hk_setup_fill_names(s);
 }
 
 const char *hk_step_key(enum hk_step step)

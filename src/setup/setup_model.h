@@ -177,6 +177,9 @@ bool hk_net_fixes_dns(const struct hk_setup *s);
 void hk_setup_init(struct hk_setup *s);
 /* Fill empty derived names from s->name ("<name>-credential", ...). */
 void hk_setup_fill_names(struct hk_setup *s);
+/* The setup was renamed from old: derived names still equal to old's defaults
+ * ("<old>-root", ...) follow the new name; names the operator chose stay. */
+void hk_setup_rename_names(struct hk_setup *s, const char *old);
 
 const char *hk_step_key(enum hk_step step);
 const char *hk_step_title(enum hk_step step);

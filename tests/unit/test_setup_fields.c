@@ -168,6 +168,24 @@ static void test_defaults_and_names(void **state)
   assert_string_equal(s.endpoints[HK_EP_RELAY].registration_name, "tokyo-closed-relay-vpce");
   assert_string_equal(s.metastore.name, "");   /* existing metastore: no name */
 
+  /* renamed: the names still the old name's defaults follow the new name; the
+   * operator's own (kept-pas) and a bucket typed by hand stay */
+  s.storage.choice = HK_CREATE;
+  s.storage.bucket[0] = '\0';
+  hk_setup_fill_names(&s);
+  assert_string_equal(s.storage.bucket, "tokyo-closed-root");
+  hk_strlcpy(s.network.name, "my-network", sizeof(s.network.name));
+  hk_strlcpy(s.name, "Tokyo_Two", sizeof(s.name));
+  hk_setup_rename_names(&s, "tokyo-closed");
+  assert_string_equal(s.credential.role_name, "Tokyo_Two-crossaccount");
+  assert_string_equal(s.storage.bucket, "tokyo-two-root");
+  assert_string_equal(s.workspace.name, "Tokyo_Two-workspace");
+  assert_string_equal(s.endpoints[HK_EP_RELAY].registration_name, "Tokyo_Two-relay-vpce");
+  assert_string_equal(s.pas.name, "kept-pas");
+  assert_string_equal(s.network.name, "my-network");
+  hk_setup_rename_names(&s, "Tokyo_Two");      /* same name: nothing moves */
+  assert_string_equal(s.storage.bucket, "tokyo-two-root");
+
   /* a 256-character name still gives names of at most 256 */
   memset(s.name, 'n', 256);
   s.name[256] = '\0';
