@@ -314,7 +314,7 @@ static void pick_regions(struct ui_engine *e)
   }
   hk_assets_regions_list(e->ui->setup.partition, list, sizeof(list));
   for(tok = strtok_r(list, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save))
-    ui_picker_add(p, tok, hk_region_name(tok));   /* "Asia Pacific (Tokyo)": filter "tokyo" */
+    ui_picker_add(p, tok, hk_region_name_shown(tok));   /* "Asia Pacific (Tokyo)": filter "tokyo" */
   ui_picker_mark(p, e->ui->setup.region);
 }
 

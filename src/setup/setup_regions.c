@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <string.h>
 #include "core/hk_buf.h"
+#include "core/hk_i18n.h"
 #include "setup/setup_assets.h"
 
 #define MAX_REGIONS 64
@@ -52,6 +53,14 @@ const char *hk_region_name(const char *region)
     if(strcmp(names[i].region, region) == 0)
       return names[i].name;
   return "";
+}
+
+const char *hk_region_name_shown(const char *region)
+{
+  const char *name = hk_region_name(region);
+
+  /* the names are in the translation template (scripts/pot reads the table) */
+  return name[0] ? _(name) : name;
 }
 
 /* text appears in name at a word start, any case */

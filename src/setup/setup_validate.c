@@ -568,7 +568,7 @@ hk_status hk_validate_region(const char *v, struct hk_error *err)
 
     if(code)
       return hk_error_set(err, HK_INVALID, _("\"%s\" is not an AWS region code; %s is %s."),
-                          shown(v, buf, sizeof(buf)), hk_region_name(code), code);
+                          shown(v, buf, sizeof(buf)), hk_region_name_shown(code), code);
     return hk_error_set(err, HK_INVALID, _("\"%s\" is not an AWS region code; write it like "
                                            "ap-northeast-1 (Tokyo) or us-east-1."),
                         shown(v, buf, sizeof(buf)));

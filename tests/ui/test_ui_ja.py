@@ -138,6 +138,7 @@ def check_japanese(screen, where, keep=KEEP):
     rows = screen.split("\n")
     for i, line in enumerate(rows):
         line = re.sub("\u2039[^\u203a]*\u203a", "", line)     # a choice's value: \u2039 aws \u203a
+        line = re.sub("`[^`]*`", "", line)                     # a command stays as it is: `heiiki apply`
         prev = rows[i - 1].rstrip() if i else ""
         if re.search(r"[\w-]$", prev) and width(prev) > 40:
             # an ID longer than the row, broken hard: its tail starts this row

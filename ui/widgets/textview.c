@@ -186,26 +186,29 @@ void ui_textview_draw_inline(const struct ui_textview *t, WINDOW *w, int y, int 
 {
   struct tv_walk k;
   int total = ui_textview_lines(t, width);
+  /* when it scrolls, the last row is the position's own: drawn over a text
+   * row it could split a wide character and push the row past its width */
+  int text_rows = total > rows && rows > 1 ? rows - 1 : rows;
   int top = t->top;
 
-  if(top > total - rows)
-    top = total - rows;
+  if(top > total - text_rows)
+    top = total - text_rows;
   if(top < 0)
     top = 0;
   memset(&k, 0, sizeof(k));
   k.first = top;
-  k.rows = rows;
+  k.rows = text_rows;
   k.w = w;
   k.y = y;
   k.x = x;
   k.width = width;
   tv_walk_text(t->text, &k);
-  remember_shown(t, rows, total);
-  if(total > rows) {
+  remember_shown(t, text_rows, total);
+  if(text_rows < rows) {
     char pos[64];
 
-    snprintf(pos, sizeof(pos), " %d-%d/%d ", top + 1, top + rows < total ? top + rows : total,
-             total);
+    snprintf(pos, sizeof(pos), " %d-%d/%d ", top + 1,
+             top + text_rows < total ? top + text_rows : total, total);
     wattron(w, ui_attr(UI_ROLE_DIM));
     ui_put(w, y + rows - 1, x + width - ui_text_width(pos), ui_text_width(pos), pos);
     wattroff(w, ui_attr(UI_ROLE_DIM));
