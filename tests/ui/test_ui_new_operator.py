@@ -81,7 +81,7 @@ def test_endpoints_step_is_not_a_dead_end(scripted, sandbox_env):
     VPC; on the network step, the rule that needs the endpoints says where it
     is checked instead of failing."""
     sb, env = sandbox_env
-    p, screens = scripted.run("<Enter>deadend<Tab><dump><F10><dump><F3><dump><Esc>"
+    p, screens = scripted.run("<Enter>deadend<Tab><dump><F10><until:vpc-><dump><F3><dump><Esc>"
                               "<F10><F10><F10><dump><F10><dump>", size=(100, 50), timeout=120, **env)
     account, net, details, endpoints, pas = screens[:5]
     # F3: the full text of the step's findings, none cut
@@ -101,7 +101,7 @@ def test_endpoints_step_is_not_a_dead_end(scripted, sandbox_env):
 def test_a_taken_name_asks_and_both_setups_keep_their_answers(scripted, sandbox_env):
     sb, env = sandbox_env
     # the first setup: its account and network answered
-    p, _ = scripted.run("<Enter>tokyo-closed<F10><F10><dump>", timeout=120, **env)
+    p, _ = scripted.run("<Enter>tokyo-closed<F10><until:vpc-><F10><dump>", timeout=120, **env)
     first = scripted.state_dir / "tokyo-closed.answers"
     before = first.read_bytes()
     assert b"vpc_id = " + sb.refs()["vpc"].encode() in before
@@ -316,7 +316,9 @@ def test_a_role_that_already_trusts_databricks_is_proposed(scripted, sandbox_env
     iam.create_role(RoleName="aaa-other-account", AssumeRolePolicyDocument=trust(
         "11111111-2222-3333-4444-555555555555"))
     iam.create_role(RoleName="zzz-ours", AssumeRolePolicyDocument=trust(sb.env["DATABRICKS_ACCOUNT_ID"]))
-    p, screens = scripted.run("<Enter>roles<F10><F10><dump>", size=(100, 40), timeout=120, **env)
+    # the network step's proposals come from the account's reads: wait for them (a loaded
+    # machine answered after the F10), as an operator waits for the VPC to appear
+    p, screens = scripted.run("<Enter>roles<F10><until:vpc-><F10><dump>", size=(100, 40), timeout=120, **env)
     cred = screens[0]
     assert "Credential configuration" in cred.splitlines()[1], cred
     mode = [l for l in cred.splitlines() if l.strip().startswith("Cross-account role")][0]
