@@ -8,7 +8,7 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 
 def _copy_tree(tmp_path):
-    for d in ("src", "ui", "scripts", os.path.join("assets", "locale")):
+    for d in ("src", "ui", "scripts", os.path.join("assets", "locale"), os.path.join("assets", "regions")):
         shutil.copytree(os.path.join(ROOT, d), os.path.join(tmp_path, d))
     return str(tmp_path)
 
